@@ -1,0 +1,56 @@
+# ipcbench — see README.md. `make run` and `make test` are the two commands a user needs.
+CC      ?= cc
+VERSION := 0.1.0
+GITREV  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+PKGS    := hwloc numa
+WARN    := -Wall -Wextra $(if $(filter true,$(CI)),-Werror,) $(if $(WERROR),-Werror,)
+CFLAGS  ?= -O2 -g
+CPPFLAGS += -D_GNU_SOURCE -Iharness -Ibench -DIPCBENCH_VERSION='"$(VERSION)"' -DIPCBENCH_GITREV='"$(GITREV)"'
+ALLFLAGS = -std=c11 $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP
+LDLIBS   = -lpfm -lrt -lm -lpthread $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRC      := $(wildcard harness/*.c bench/*.c)
+LIB_SRC  := $(filter-out harness/main.c,$(SRC))
+OBJ      := $(SRC:%.c=build/%.o)
+SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
+TEST_SUP := $(filter-out tests/test_%.c,$(wildcard tests/*.c))
+TEST_SUP_OBJ := $(TEST_SUP:%.c=build/san/%.o)
+TESTS    := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
+CONFIG   ?= configs/quick.conf
+
+.PHONY: all deps run test plots clean distclean
+all: deps ipcbench
+
+deps:
+	@sh mk/deps.sh
+
+ipcbench: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -c -o $@ $<
+
+build/san/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) $(SAN) -c -o $@ $<
+
+build/tests/%: build/san/tests/%.o $(SAN_OBJ) $(TEST_SUP_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ -lcmocka $(LDLIBS)
+
+run: all
+	./ipcbench run -c $(CONFIG)
+	@if [ -x ./ipcbench ] && ./ipcbench help plot >/dev/null 2>&1; then ./ipcbench plot results/latest; fi
+
+test: all $(TESTS)
+	@IPCBENCH=./ipcbench sh mk/run-tests.sh $(TESTS)
+
+clean:
+	rm -rf build ipcbench
+
+distclean: clean
+	find results -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
+
+-include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(TEST_SUP_OBJ:.o=.d) $(TESTS:build/tests/%=build/san/tests/%.d)

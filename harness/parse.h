@@ -1,0 +1,43 @@
+/* Parsers for the values users type: sizes, durations, counts, CPU lists, comma lists.
+ * Each returns 0 on success or a negative errno: -EINVAL for garbage (empty, bad suffix,
+ * trailing characters, a sign), -ERANGE for overflow or a value outside the allowed range.
+ * They never print; callers report with file/line context. */
+#ifndef IPCBENCH_PARSE_H
+#define IPCBENCH_PARSE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define CPU_LIST_MAX 4096
+
+/* "64", "4K", "4k", "1M", "2G", "1T", with optional "B"/"iB" ("4KiB", "4KB" = 4096): binary
+ * multiples. Leading/trailing blanks are allowed; anything else around the number is not. */
+int parse_size(const char *s, uint64_t *out);
+
+/* "250ns", "500us", "100ms", "1s", "1.5s", "2m"; a bare number is seconds. Result in ns. */
+int parse_duration_ns(const char *s, uint64_t *out);
+
+/* Decimal unsigned integer within [min, max]. */
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* "0,1", "0-3,8", "2": CPU ids in the order given, ranges expanded, each < CPU_LIST_MAX.
+ * Duplicates are kept (a pair "0,0" means both sides on CPU 0). */
+struct cpu_list {
+	size_t n;
+	int cpu[CPU_LIST_MAX];
+};
+int parse_cpu_list(const char *s, struct cpu_list *out);
+
+/* Comma-separated sizes ("1,64,4K,1M"): at most max entries. */
+int parse_size_list(const char *s, uint64_t *out, size_t max, size_t *n);
+
+/* Splits a comma-separated list of names, trimming blanks around each, into a newly
+ * allocated array of newly allocated strings (free with free_name_list). Empty items are
+ * -EINVAL. */
+int parse_name_list(const char *s, char ***out, size_t *n);
+void free_name_list(char **v, size_t n);
+
+/* Nearest candidate to word by edit distance, or NULL when none is close enough
+ * (distance <= 2, or <= a third of the word's length for long words). */
+const char *suggest_nearest(const char *word, const char *const *candidates, size_t n);
+
+#endif

@@ -1,0 +1,31 @@
+/* Statistics over sample arrays: pure functions, no I/O, unit-tested. */
+#ifndef IPCBENCH_STATS_H
+#define IPCBENCH_STATS_H
+#include <stddef.h>
+
+struct stats {
+	size_t n;
+	double min, p50, p90, p99, p999, max, mean, stddev;
+};
+
+/* Sorts v in place (ascending) and fills out. Percentiles interpolate linearly between the
+ * two nearest ranks (Hyndman-Fan type 7, as R's and numpy's defaults). stddev is the sample
+ * standard deviation (n-1); 0 when n == 1. Returns -EINVAL when n == 0 or v has a NaN. */
+int stats_compute(double *v, size_t n, struct stats *out);
+
+/* q in [0,1] over an ascending array of n >= 1 values, type-7 interpolation. */
+double stats_percentile_sorted(const double *sorted, size_t n, double q);
+
+/* Distribution-free confidence interval for the median of n values (e.g. the p50 of each
+ * repetition): the order statistics [x_(k), x_(n-k+1)] with the largest k whose binomial
+ * coverage 1 - 2*P(Bin(n,1/2) < k) is still >= conf. When even [min, max] covers less than
+ * conf (n < 6 for conf = 0.95), the interval is [min, max] and level says its real coverage.
+ * Sorts v in place. */
+struct median_ci {
+	double median;
+	double lo, hi;
+	double level; /* actual coverage of [lo, hi], in (0, 1] */
+};
+int stats_median_ci(double *v, size_t n, double conf, struct median_ci *out);
+
+#endif
