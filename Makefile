@@ -20,6 +20,7 @@ TESTS    := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 CONFIG   ?= configs/quick.conf
 
 .PHONY: all deps run test plots clean distclean
+.SECONDARY:
 all: deps ipcbench
 
 deps:

@@ -24,7 +24,7 @@ double stats_percentile_sorted(const double *sorted, size_t n, double q);
 struct median_ci {
 	double median;
 	double lo, hi;
-	double level; /* actual coverage of [lo, hi], in (0, 1] */
+	double level; /* actual coverage of [lo, hi], in [0, 1] (0 for n == 1) */
 };
 int stats_median_ci(double *v, size_t n, double conf, struct median_ci *out);
 

@@ -1,0 +1,27 @@
+/* The one table of transports. Adding a mechanism: its own file in bench/ and one line here. */
+#include <string.h>
+#include "transport.h"
+
+extern const struct transport tr_pipe;
+extern const struct transport tr_unix_stream;
+extern const struct transport tr_shm_spin;
+
+const struct transport *const transports[] = {
+	&tr_pipe,
+	&tr_unix_stream,
+	&tr_shm_spin,
+};
+const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
+
+const struct transport *transport_find(const char *name)
+{
+	for (size_t i = 0; i < ntransports; i++)
+		if (strcmp(transports[i]->name, name) == 0)
+			return transports[i];
+	return NULL;
+}
+
+long transport_max_msg(const struct transport *t)
+{
+	return t->probe_max_msg ? t->probe_max_msg() : (long)t->max_msg;
+}

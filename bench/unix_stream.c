@@ -1,0 +1,35 @@
+/* unix-stream: a connected AF_UNIX SOCK_STREAM socketpair; both directions on one socket. */
+#include <errno.h>
+#include <sys/socket.h>
+#include "fdpair.h"
+
+static int unix_stream_setup(struct tr_chan *ch)
+{
+	struct fdpair *p;
+	int sv[2];
+	int r = fdpair_alloc(ch, &p);
+
+	if (r < 0)
+		return r;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	p->rd[TR_CLIENT] = p->wr[TR_CLIENT] = sv[0];
+	p->rd[TR_SERVER] = p->wr[TR_SERVER] = sv[1];
+	return 0;
+}
+
+const struct transport tr_unix_stream = {
+	.name = "unix-stream",
+	.description = "AF_UNIX SOCK_STREAM socketpair, blocking read/write, default buffers",
+	.abstraction = "byte stream",
+	.notification = "blocking syscall",
+	.copies = 2,
+	.copies_note = "write copies into a socket buffer, read copies out",
+	.flags = TR_STREAM,
+	.setup = unix_stream_setup,
+	.open = fdpair_open,
+	.send = fdpair_send,
+	.recv = fdpair_recv,
+	.close = fdpair_close,
+	.teardown = fdpair_teardown,
+};

@@ -1,0 +1,183 @@
+#include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "calibrate.h"
+#include "cpu_relax.h"
+#include "futex.h"
+#include "pin.h"
+#include "shmem.h"
+#include "spawn.h"
+
+const size_t floor_memcpy_bytes[FLOOR_MEMCPY_SIZES] = { 64u << 10, 1u << 20, 64u << 20 };
+
+#define PP_SAMPLES 20001 /* round trips per probe; the median is the floor */
+#define TIMEOUT_NS 60000000000ull
+
+struct calib_shared {
+	_Alignas(128) _Atomic uint64_t line;  /* ping-pong lines, each alone in its pair */
+	_Alignas(128) _Atomic uint64_t line2;
+	_Alignas(128) _Atomic uint64_t line3;
+	_Alignas(128) _Atomic uint32_t barrier;
+	_Atomic uint32_t barrier2;
+	struct floors f;
+	const struct clock_src *clk;
+	double pp[PP_SAMPLES]; /* client scratch */
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double memcpy_gbps(const struct clock_src *clk, size_t len)
+{
+	char *src = malloc(len), *dst = malloc(len);
+	double trial[5];
+	size_t reps = (256u << 20) / len;
+
+	if (!src || !dst) {
+		free(src);
+		free(dst);
+		return 0;
+	}
+	memset(src, 1, len);
+	memset(dst, 2, len);
+	for (int t = 0; t < 5; t++) {
+		uint64_t t0 = clock_start(clk);
+		for (size_t i = 0; i < (reps ? reps : 1); i++) {
+			memcpy(dst, src, len);
+			__asm__ __volatile__("" ::"r"(dst) : "memory"); /* keep every copy */
+		}
+		trial[t] = (double)len * (double)(reps ? reps : 1) /
+			   clock_to_ns(clk, clock_stop(clk) - t0);
+	}
+	free(src);
+	free(dst);
+	return median(trial, 5);
+}
+
+static double syscall_ns(const struct clock_src *clk)
+{
+	double block[11];
+
+	for (int b = 0; b < 11; b++) {
+		uint64_t t0 = clock_start(clk);
+		for (int i = 0; i < 10000; i++)
+			syscall(SYS_getppid);
+		block[b] = clock_to_ns(clk, clock_stop(clk) - t0) / 10000;
+	}
+	return median(block, 11);
+}
+
+/* Waits for the line to hold want; on a shared CPU the holder must be let run. */
+static void await(_Atomic uint64_t *line, uint64_t want, int yield)
+{
+	while (atomic_load_explicit(line, memory_order_acquire) != want) {
+		if (yield)
+			sched_yield();
+		else
+			cpu_relax();
+	}
+}
+
+/* One round trip per sample, timed like a transport's: the client publishes on `out`
+ * and waits for the answer on `in`. With out == in this is the one-line ping-pong; with
+ * two lines it is the least a request/reply protocol with separate slots can cost. */
+static double pingpong(struct calib_shared *s, int side, _Atomic uint64_t *out,
+		       _Atomic uint64_t *in)
+{
+	int yield = s->f.client_cpu == s->f.server_cpu;
+
+	for (uint64_t i = 0; i < PP_SAMPLES; i++) {
+		uint64_t v = 2 * i;
+		if (side == 0) {
+			uint64_t t0 = clock_start(s->clk);
+			atomic_store_explicit(out, v + 1, memory_order_release);
+			await(in, v + 2, yield);
+			s->pp[i] = clock_to_ns(s->clk, clock_stop(s->clk) - t0);
+		} else {
+			await(out, v + 1, yield);
+			atomic_store_explicit(in, v + 2, memory_order_release);
+		}
+	}
+	return side == 0 ? median(s->pp, PP_SAMPLES) : 0;
+}
+
+static int calib_child(void *arg, int side)
+{
+	struct calib_shared *s = arg;
+
+	if (pin_self(side == 0 ? s->f.client_cpu : s->f.server_cpu) < 0)
+		return 2;
+	if (side == 0) {
+		s->f.timer_ns = clock_overhead_ns(s->clk);
+		for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++)
+			s->f.memcpy_gbps[i] = memcpy_gbps(s->clk, floor_memcpy_bytes[i]);
+		s->f.syscall_ns = syscall_ns(s->clk);
+	}
+	if (futex_barrier(&s->barrier, 2, TIMEOUT_NS) < 0)
+		return 3;
+	double one = pingpong(s, side, &s->line, &s->line);
+	if (futex_barrier(&s->barrier2, 2, TIMEOUT_NS) < 0)
+		return 3;
+	double two = pingpong(s, side, &s->line2, &s->line3);
+	if (side == 0) {
+		s->f.cacheline_rt_ns = one;
+		s->f.twoline_rt_ns = two;
+	}
+	return 0;
+}
+
+int calibrate_run(const struct clock_src *clk, int client_cpu, int server_cpu, struct floors *f)
+{
+	struct calib_shared *s = shmem_alloc(sizeof(*s));
+	struct pair_outcome o;
+
+	if (!s)
+		return -errno;
+	s->clk = clk;
+	s->f.client_cpu = client_cpu;
+	s->f.server_cpu = server_cpu;
+	spawn_pair(calib_child, s, TIMEOUT_NS, &o);
+	*f = s->f;
+	f->ok = o.end == PAIR_DONE && spawn_exited_ok(o.wstatus[0]) && spawn_exited_ok(o.wstatus[1]);
+	if (!f->ok)
+		snprintf(f->note, sizeof(f->note), "calibration children failed (%s)",
+			 o.end == PAIR_INTERRUPTED ? "interrupted" :
+			 o.end == PAIR_TIMEOUT ? "timeout" : "pinning or start-up failed");
+	else if (client_cpu == server_cpu)
+		snprintf(f->note, sizeof(f->note),
+			 "one CPU: the ping-pong is a sched_yield handoff, not a cache-line transfer");
+	shmem_free(s, sizeof(*s));
+	return o.end == PAIR_INTERRUPTED ? -EINTR : 0;
+}
+
+void calibrate_print(const struct floors *f, FILE *out)
+{
+	fprintf(out, "Floors on CPUs %d (client) and %d (server):\n", f->client_cpu, f->server_cpu);
+	if (!f->ok) {
+		fprintf(out, "  not measured: %s\n", f->note);
+		return;
+	}
+	fprintf(out, "  timer overhead (start+stop)      %10.1f ns (inside every sample and floor)\n", f->timer_ns);
+	fprintf(out, "  cache-line ping-pong round trip  %10.1f ns\n", f->cacheline_rt_ns);
+	fprintf(out, "  request/reply on two lines        %10.1f ns\n", f->twoline_rt_ns);
+	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++)
+		fprintf(out, "  memcpy %5zu KiB                  %10.2f GB/s\n",
+			floor_memcpy_bytes[i] >> 10, f->memcpy_gbps[i]);
+	fprintf(out, "  null system call (getppid)       %10.1f ns\n", f->syscall_ns);
+	if (f->note[0])
+		fprintf(out, "  note: %s\n", f->note);
+}

@@ -1,0 +1,274 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cell.h"
+#include "futex.h"
+#include "measure.h"
+#include "payload.h"
+#include "pin.h"
+#include "shmem.h"
+#include "spawn.h"
+
+#define SAMPLES_CAP (4u << 20)      /* per cell; the duration usually ends first */
+#define RX_SLACK 64                 /* room to see an oversized message */
+#define BARRIER_TIMEOUT_NS 10000000000ull
+
+struct cell_shared {
+	_Atomic uint32_t barrier;
+	struct side_result res[2];
+	uint64_t samples[];
+};
+
+struct cell_ctx {
+	const struct cell_spec *spec;
+	struct tr_chan ch;
+	struct cell_shared *sh;
+	size_t sh_len;
+	uint64_t max_samples;
+	size_t frag;
+};
+
+static const char *const status_names[] = {
+	[CELL_OK] = "ok", [CELL_FAIL] = "fail", [CELL_ERROR] = "error",
+	[CELL_TIMEOUT] = "timeout", [CELL_PEER_DIED] = "peer-died",
+	[CELL_UNSUPPORTED] = "unsupported", [CELL_SKIPPED] = "skipped",
+	[CELL_INTERRUPTED] = "interrupted",
+};
+
+const char *cell_status_name(enum cell_status s)
+{
+	return status_names[s];
+}
+
+static void *alloc_buf(size_t len)
+{
+	size_t n = (len + 63) & ~(size_t)63;
+	void *p = aligned_alloc(64, n);
+
+	if (p)
+		memset(p, 0, n); /* fault the pages in before anything is timed */
+	return p;
+}
+
+static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_args *a)
+{
+	const struct cell_settings *s = c->spec->set;
+	struct side_result *res = &c->sh->res[side];
+	int cpu = side == TR_CLIENT ? s->client_cpu : s->server_cpu;
+	int r = pin_self(cpu);
+
+	if (r < 0) {
+		snprintf(res->reason, sizeof(res->reason), "pin to CPU %d: %s", cpu, strerror(-r));
+		return r;
+	}
+	r = c->spec->t->open(&c->ch, side);
+	if (r < 0) {
+		snprintf(res->reason, sizeof(res->reason), "open: %s", strerror(-r));
+		return r;
+	}
+	*a = (struct measure_args){
+		.t = c->spec->t, .ch = &c->ch, .side = side, .clk = c->spec->clk,
+		.size = (uint32_t)c->spec->size, .wire = MSG_HDR_SIZE + c->spec->size,
+		.frag = c->frag, .max_samples = c->max_samples,
+		.warmup_ticks = clock_from_ns(c->spec->clk, s->warmup_ns),
+		.duration_ticks = clock_from_ns(c->spec->clk, s->duration_ns),
+		.verify_full = s->verify_full, .verify_every = s->verify_every,
+		.rx_cap = MSG_HDR_SIZE + c->spec->size + RX_SLACK,
+	};
+	a->tx = alloc_buf(a->wire);
+	a->rx = alloc_buf(a->rx_cap);
+	if (!a->tx || !a->rx) {
+		snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");
+		return -ENOMEM;
+	}
+	if (side == TR_CLIENT) {
+		a->samples = c->sh->samples;
+		memset(a->samples, 0, c->max_samples * sizeof(uint64_t));
+	}
+	return 0;
+}
+
+/* The child: pin, open, meet the peer at the barrier, measure, report. */
+static int cell_child(void *arg, int side)
+{
+	struct cell_ctx *c = arg;
+	struct side_result *res = &c->sh->res[side];
+	struct measure_args a;
+	int r = child_prepare(c, (enum tr_side)side, &a);
+
+	if (r == 0) {
+		r = futex_barrier(&c->sh->barrier, 2, BARRIER_TIMEOUT_NS);
+		if (r < 0)
+			snprintf(res->reason, sizeof(res->reason), "peer never reached the start barrier");
+	}
+	if (r < 0) {
+		res->status = SIDE_ERROR;
+		res->err = r;
+		return 1;
+	}
+	if (side == TR_CLIENT)
+		measure_client(&a, res);
+	else
+		measure_server(&a, res);
+	c->spec->t->close(&c->ch, (enum tr_side)side);
+	return res->status == SIDE_OK ? 0 : 1;
+}
+
+static const char *side_name(int side)
+{
+	return side == TR_CLIENT ? "client" : "server";
+}
+
+/* Turns the children's exits and reports into the cell's status and note. */
+static void judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_result *out)
+{
+	const struct side_result *res = c->sh->res;
+	double limit_s = (double)config_cell_timeout_ns(c->spec->set) / 1e9;
+	static const int order[] = { SIDE_FAIL, SIDE_ERROR };
+	const int *wst = o->wstatus, *killed_by_us = o->killed_by_us;
+
+	if (o->end == PAIR_FORK_FAILED) {
+		out->status = CELL_ERROR;
+		snprintf(out->note, sizeof(out->note), "fork: %s", strerror(o->fork_errno));
+		return;
+	}
+	if (o->end == PAIR_INTERRUPTED) {
+		out->status = CELL_INTERRUPTED;
+		snprintf(out->note, sizeof(out->note), "interrupted by a signal to the harness");
+		return;
+	}
+	if (o->end == PAIR_TIMEOUT) {
+		out->status = CELL_TIMEOUT;
+		snprintf(out->note, sizeof(out->note),
+			 "no result within the cell timeout of %.1f s; both sides killed", limit_s);
+		return;
+	}
+	for (size_t k = 0; k < 2; k++)
+		for (int i = 0; i < 2; i++)
+			if (res[i].status == order[k]) {
+				out->status = order[k] == SIDE_FAIL ? CELL_FAIL : CELL_ERROR;
+				snprintf(out->note, sizeof(out->note), "%s: %s", side_name(i),
+					 res[i].reason);
+				return;
+			}
+	for (int i = 0; i < 2; i++) {
+		if (WIFSIGNALED(wst[i]) && !killed_by_us[i]) {
+			out->status = CELL_PEER_DIED;
+			snprintf(out->note, sizeof(out->note), "%s killed by signal %d (%s)",
+				 side_name(i), WTERMSIG(wst[i]), strsignal(WTERMSIG(wst[i])));
+			return;
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		if (res[i].status != SIDE_OK || !WIFEXITED(wst[i]) || WEXITSTATUS(wst[i]) != 0) {
+			out->status = res[i].status == SIDE_PEER_CLOSED ? CELL_PEER_DIED : CELL_ERROR;
+			snprintf(out->note, sizeof(out->note), "%s: %s", side_name(i),
+				 res[i].reason[0] ? res[i].reason : "exited early");
+			return;
+		}
+	}
+	out->status = CELL_OK;
+}
+
+static int summarize(struct cell_ctx *c, int keep, struct cell_result *out)
+{
+	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
+	double *v;
+
+	if (n == 0 || n > c->max_samples) {
+		out->status = CELL_ERROR;
+		snprintf(out->note, sizeof(out->note), "no samples recorded");
+		return 0;
+	}
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < n; i++)
+		v[i] = clock_to_ns(c->spec->clk, c->sh->samples[i]);
+	if (keep) {
+		out->samples_ns = malloc(n * sizeof(*v));
+		if (out->samples_ns)
+			memcpy(out->samples_ns, v, n * sizeof(*v));
+	}
+	int r = stats_compute(v, n, &out->st);
+	free(v);
+	if (r < 0)
+		return r;
+	out->has_stats = 1;
+	out->msgs_per_s = out->st.mean > 0 ? 1e9 / out->st.mean : 0;
+	out->verified_full = c->sh->res[TR_CLIENT].verified_full + c->sh->res[TR_SERVER].verified_full;
+	return 0;
+}
+
+/* How a message of this size travels: whole, in fragments, or not at all. */
+static int plan_fragments(struct cell_ctx *c, struct cell_result *out)
+{
+	const struct cell_spec *sp = c->spec;
+	long limit = transport_max_msg(sp->t);
+
+	out->wire_bytes = MSG_HDR_SIZE + sp->size;
+	if (limit < 0) {
+		out->status = CELL_ERROR;
+		snprintf(out->note, sizeof(out->note), "probing the message size limit: %s",
+			 strerror((int)-limit));
+		return -1;
+	}
+	if (sp->size > UINT32_MAX - MSG_HDR_SIZE) {
+		out->status = CELL_UNSUPPORTED;
+		snprintf(out->note, sizeof(out->note), "sizes above 4 GiB are not supported");
+		return -1;
+	}
+	c->frag = limit && out->wire_bytes > (size_t)limit ? (size_t)limit : out->wire_bytes;
+	if (c->frag < out->wire_bytes && !sp->set->fragment) {
+		out->status = CELL_UNSUPPORTED;
+		snprintf(out->note, sizeof(out->note),
+			 "a %zu-byte message exceeds the %ld-byte limit and fragment=no",
+			 out->wire_bytes, limit);
+		return -1;
+	}
+	out->fragments = (unsigned)((out->wire_bytes + c->frag - 1) / c->frag);
+	return 0;
+}
+
+int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out)
+{
+	struct cell_ctx c = { .spec = spec };
+	struct tr_params params = { .same_cpu = spec->set->client_cpu == spec->set->server_cpu };
+	struct pair_outcome o = { .end = PAIR_DONE };
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (plan_fragments(&c, out) < 0)
+		return 0;
+	params.max_wire = c.frag;
+	c.ch.params = &params;
+	c.max_samples = spec->set->iterations < SAMPLES_CAP ? spec->set->iterations : SAMPLES_CAP;
+	c.sh_len = sizeof(struct cell_shared) + c.max_samples * sizeof(uint64_t);
+	c.sh = shmem_alloc(c.sh_len);
+	if (!c.sh)
+		return -errno;
+	c.sh->res[0].status = c.sh->res[1].status = SIDE_NOT_STARTED;
+	r = spec->t->setup(&c.ch);
+	if (r < 0) {
+		out->status = CELL_ERROR;
+		snprintf(out->note, sizeof(out->note), "setup: %s", strerror(-r));
+	} else {
+		spawn_pair(cell_child, &c, config_cell_timeout_ns(spec->set), &o);
+		judge(&c, &o, out);
+	}
+	spec->t->teardown(&c.ch);
+	r = out->status == CELL_OK ? summarize(&c, keep_samples, out) : 0;
+	shmem_free(c.sh, c.sh_len);
+	if (r < 0)
+		return r;
+	return o.end == PAIR_INTERRUPTED ? -EINTR : 0;
+}
+
+void cell_result_free(struct cell_result *r)
+{
+	free(r->samples_ns);
+	r->samples_ns = NULL;
+}

@@ -1,0 +1,25 @@
+/* Text building and durable file writes: a growable string buffer, CSV field quoting
+ * (RFC 4180), and atomic replacement of a file (temp file, fsync, rename). */
+#ifndef IPCBENCH_CSV_H
+#define IPCBENCH_CSV_H
+#include <stddef.h>
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int oom; /* an allocation failed: the content is incomplete */
+};
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_free(struct sbuf *b);
+/* Appends s as one CSV field, quoted when it holds a comma, quote, CR, LF or leading or
+ * trailing blank; quotes inside are doubled. NULL is written as NA. */
+void sbuf_csv_field(struct sbuf *b, const char *s);
+/* Appends a number with `decimals` decimals, or NA when !valid. */
+void sbuf_csv_num(struct sbuf *b, int valid, double v, int decimals);
+
+/* Replaces path with data atomically: readers see the old file or the new one, never a
+ * part. Returns 0 or a negative errno. */
+int write_file_atomic(const char *path, const char *data, size_t len);
+
+#endif

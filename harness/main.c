@@ -1,0 +1,342 @@
+/* ipcbench: command-line entry. Each subcommand parses its own options and hands over. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "calibrate.h"
+#include "config.h"
+#include "csv.h"
+#include "run.h"
+
+static void usage_main(FILE *f)
+{
+	fprintf(f,
+		"ipcbench %s: measure and characterize inter-process communication on Linux\n\n"
+		"Usage: ipcbench COMMAND [OPTIONS]\n\n"
+		"Commands:\n"
+		"  run        measure round-trip latency of transports over message sizes\n"
+		"  list       list the transports and their model (copies, limits, waiting)\n"
+		"  calibrate  measure this machine's floors: timer, cache-line round trip,\n"
+		"             memcpy bandwidth, null system call\n"
+		"  help CMD   explain a command and its options\n\n"
+		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
+		"Exit codes: 0 every cell passed, 1 some cell failed, 2 usage or configuration error.\n",
+		IPCBENCH_VERSION);
+}
+
+static void usage_run(FILE *f)
+{
+	fprintf(f,
+		"Usage: ipcbench run [-c FILE] [-t LIST] [-s LIST] [--cpus A,B] [--duration T]\n"
+		"                    [--warmup T] [--iterations N] [--repeat R] [-o DIR] [OPTIONS]\n\n"
+		"Runs every (transport, size) cell of every sweep, REPEAT times, each time with a\n"
+		"fresh pair of processes pinned to the client and server CPUs. The client sends a\n"
+		"SIZE-byte payload (plus a 16-byte header with sequence number, length and check),\n"
+		"the server receives all of it and replies with as many bytes; one sample is one\n"
+		"round trip. Warm-up traffic is checked in full and not recorded; measured messages\n"
+		"have their header and three payload words checked, and every Nth in full. A cell\n"
+		"whose data arrives wrong is 'fail' and reports no time.\n\n"
+		"Options (the command line overrides the config file):\n"
+		"  -c, --config FILE     INI file: [global] plus one section per sweep\n"
+		"  -t, --transports LIST e.g. pipe,unix-stream or all ('ipcbench list')\n"
+		"  -s, --sizes LIST      payload bytes, e.g. 1,64,4K,64K,1M\n"
+		"      --cpus A,B        client CPU A, server CPU B (A,A: both on one CPU)\n"
+		"      --duration T      measured time per cell, e.g. 500ms, 2s\n"
+		"      --warmup T        unrecorded warm-up per cell (default 100ms)\n"
+		"      --iterations N    stop a cell after N round trips if that comes first\n"
+		"      --repeat R        repetitions per cell (fresh processes each)\n"
+		"      --verify MODE     sample (default) or full: check every payload byte\n"
+		"      --timeout T       kill a cell that takes longer (recorded as timeout)\n"
+		"      --set KEY=VALUE   any config key below\n"
+		"      --clock gettime   use clock_gettime instead of the TSC\n"
+		"  -o, --output DIR      write here instead of results/<UTC time>-<host>/\n"
+		"  -q, --quiet           no floors, progress or table on the terminal\n\n"
+		"Config keys (in [global] or a sweep section):\n");
+	config_print_keys(f);
+	fprintf(f,
+		"\nOutput, in the run directory (results/latest points at the newest run):\n"
+		"  results.csv  one row per cell and repetition: percentiles in ns, status, note\n"
+		"  summary.csv  one row per transport and size: median over repetitions of p50\n"
+		"               with a distribution-free confidence interval, median p99\n"
+		"  meta.csv     machine, kernel, clock, floors, resolved configuration\n\n"
+		"Examples:\n"
+		"  ipcbench run -c configs/quick.conf\n"
+		"  ipcbench run -t pipe -s 1 --cpus 0,0 --duration 2s --repeat 5\n");
+}
+
+static void usage_list(FILE *f)
+{
+	fprintf(f, "Usage: ipcbench list [--csv]\n\n"
+		   "Prints every transport with its model: data abstraction, how the receiver\n"
+		   "waits, payload copies per one-way message, largest single message, flags.\n"
+		   "--csv prints the same as CSV.\n");
+}
+
+static void usage_calibrate(FILE *f)
+{
+	fprintf(f, "Usage: ipcbench calibrate [--cpus A,B] [--clock gettime]\n\n"
+		   "Measures the floors every run records in meta.csv: the timer's own cost, the\n"
+		   "round trip of one cache line between CPU A and CPU B (a transport cannot beat\n"
+		   "it), single-thread memcpy bandwidth at 64 KiB, 1 MiB and 64 MiB, and the cost\n"
+		   "of a null system call.\n");
+}
+
+static void flags_text(unsigned fl, char *out, size_t n)
+{
+	static const char *const names[] = { "stream", "message", "polling", "no-payload",
+					     "shared-mem" };
+
+	out[0] = 0;
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (fl & (1u << i))
+			snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? "|" : "", names[i]);
+}
+
+static void max_text(const struct transport *t, char *out, size_t n)
+{
+	long m = transport_max_msg(t);
+
+	if (m == 0)
+		snprintf(out, n, "none");
+	else if (m < 0)
+		snprintf(out, n, "NA");
+	else
+		snprintf(out, n, "%ld", m);
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	int csv = argc > 1 && strcmp(argv[1], "--csv") == 0;
+	struct sbuf b = { 0 };
+
+	if (argc > 1 && !csv) {
+		usage_list(stderr);
+		return EXIT_USAGE;
+	}
+	if (csv)
+		sbuf_printf(&b, "transport,abstraction,notification,copies_model,copies_note,"
+				"max_msg_bytes,flags,description\n");
+	else
+		printf("%-14s %-12s %-17s %6s %9s  %s\n", "transport", "data", "waits by",
+		       "copies", "max msg", "description");
+	for (size_t i = 0; i < ntransports; i++) {
+		const struct transport *t = transports[i];
+		char fl[96], mx[32];
+
+		flags_text(t->flags, fl, sizeof(fl));
+		max_text(t, mx, sizeof(mx));
+		if (!csv) {
+			printf("%-14s %-12s %-17s %6d %9s  %s\n", t->name, t->abstraction,
+			       t->notification, t->copies, mx, t->description);
+			continue;
+		}
+		const char *f[] = { t->name, t->abstraction, t->notification };
+		for (int k = 0; k < 3; k++)
+			sbuf_csv_field(&b, f[k]), sbuf_printf(&b, ",");
+		sbuf_printf(&b, "%d,", t->copies);
+		sbuf_csv_field(&b, t->copies_note);
+		sbuf_printf(&b, ",%s,%s,", mx, fl);
+		sbuf_csv_field(&b, t->description);
+		sbuf_printf(&b, "\n");
+	}
+	if (csv && b.p)
+		fputs(b.p, stdout);
+	if (!csv)
+		printf("\ncopies: payload copies per one-way message in the model; "
+		       "max msg: bytes one send carries (larger messages are fragmented).\n");
+	sbuf_free(&b);
+	return 0;
+}
+
+static int cmd_calibrate(int argc, char **argv)
+{
+	static const struct option opts[] = { { "cpus", required_argument, 0, 'C' },
+					      { "clock", required_argument, 0, 'K' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
+	struct run_config cfg;
+	struct config_error e;
+	struct floors f;
+	int c, r;
+
+	if (config_init(&cfg, &e) < 0)
+		return EXIT_USAGE;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'C' && config_override(&cfg, "cpus", optarg, "command line (--cpus)", &e) < 0) {
+			fprintf(stderr, "ipcbench: %s\n", e.msg);
+			config_free(&cfg);
+			return EXIT_USAGE;
+		}
+		if (c == 'K')
+			cfg.force_gettime = strcmp(optarg, "gettime") == 0;
+		if (c == 'h' || c == '?') {
+			usage_calibrate(c == 'h' ? stdout : stderr);
+			config_free(&cfg);
+			return c == 'h' ? 0 : EXIT_USAGE;
+		}
+	}
+	config_finish(&cfg, &e);
+	r = clock_init(&cfg.clk, cfg.force_gettime);
+	if (r == 0)
+		r = calibrate_run(&cfg.clk, cfg.sweeps[0].set.client_cpu,
+				  cfg.sweeps[0].set.server_cpu, &f);
+	if (r == 0) {
+		printf("clock: %s", cfg.clk.name);
+		if (cfg.clk.tsc)
+			printf(" at %.3f GHz (calibrated against CLOCK_MONOTONIC_RAW)", cfg.clk.tsc_hz / 1e9);
+		printf("\n");
+		calibrate_print(&f, stdout);
+	} else {
+		fprintf(stderr, "ipcbench: calibrate: %s\n", strerror(-r));
+	}
+	config_free(&cfg);
+	return r == 0 && f.ok ? 0 : EXIT_SOME_FAILED;
+}
+
+struct override {
+	const char *key, *value;
+	char where[64];
+};
+
+/* Maps long options to config keys; the command line is one more layer of the config. */
+static const struct option run_opts[] = {
+	{ "config", required_argument, 0, 'c' }, { "transports", required_argument, 0, 't' },
+	{ "sizes", required_argument, 0, 's' },  { "cpus", required_argument, 0, 1 },
+	{ "duration", required_argument, 0, 1 }, { "warmup", required_argument, 0, 1 },
+	{ "iterations", required_argument, 0, 1 }, { "repeat", required_argument, 0, 1 },
+	{ "verify", required_argument, 0, 1 },   { "timeout", required_argument, 0, 1 },
+	{ "set", required_argument, 0, 'S' },    { "clock", required_argument, 0, 'K' },
+	{ "output", required_argument, 0, 'o' }, { "quiet", no_argument, 0, 'q' },
+	{ "help", no_argument, 0, 'h' },         { 0, 0, 0, 0 }
+};
+
+static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const char **file,
+			    struct override *ov, size_t *nov)
+{
+	int c, idx;
+
+	while ((c = getopt_long(argc, argv, "c:t:s:o:qh", run_opts, &idx)) != -1) {
+		struct override *o = &ov[*nov];
+
+		switch (c) {
+		case 'c': *file = optarg; continue;
+		case 'o': free(cfg->outdir); cfg->outdir = strdup(optarg); continue;
+		case 'q': cfg->quiet = 1; continue;
+		case 'K':
+			if (strcmp(optarg, "gettime") != 0 && strcmp(optarg, "tsc") != 0) {
+				fprintf(stderr, "ipcbench: --clock '%s': expected tsc or gettime\n", optarg);
+				return EXIT_USAGE;
+			}
+			cfg->force_gettime = strcmp(optarg, "gettime") == 0;
+			continue;
+		case 'h': usage_run(stdout); return -1;
+		case 't': o->key = "transports"; break;
+		case 's': o->key = "sizes"; break;
+		case 1: o->key = run_opts[idx].name; break;
+		case 'S': {
+			char *eq = strchr(optarg, '=');
+			if (!eq) {
+				fprintf(stderr, "ipcbench: --set '%s': expected KEY=VALUE\n", optarg);
+				return EXIT_USAGE;
+			}
+			*eq = 0;
+			o->key = optarg;
+			optarg = eq + 1;
+			break;
+		}
+		default: usage_run(stderr); return EXIT_USAGE;
+		}
+		o->value = optarg;
+		snprintf(o->where, sizeof(o->where), "command line (%s)", argv[optind - 1]);
+		if (++*nov == 64) {
+			fprintf(stderr, "ipcbench: too many options\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ipcbench run: unexpected argument '%s' (see ipcbench help run)\n",
+			argv[optind]);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_config cfg;
+	struct config_error e;
+	struct override ov[64];
+	const char *file = NULL;
+	size_t nov = 0;
+	int r;
+
+	if (config_init(&cfg, &e) < 0)
+		return EXIT_USAGE;
+	r = collect_run_opts(argc, argv, &cfg, &file, ov, &nov);
+	if (r == 0 && file && config_load_file(&cfg, file, &e) < 0)
+		r = EXIT_USAGE;
+	for (size_t i = 0; r == 0 && i < nov; i++)
+		if (config_override(&cfg, ov[i].key, ov[i].value, ov[i].where, &e) < 0)
+			r = EXIT_USAGE;
+	if (r == 0 && config_finish(&cfg, &e) < 0)
+		r = EXIT_USAGE;
+	if (r == EXIT_USAGE && e.msg[0])
+		fprintf(stderr, "ipcbench: %s\n", e.msg);
+	if (r == 0)
+		r = run_execute(&cfg);
+	config_free(&cfg);
+	return r < 0 ? 0 : r;
+}
+
+static const struct command {
+	const char *name;
+	int (*fn)(int, char **);
+	void (*usage)(FILE *);
+} commands[] = {
+	{ "run", cmd_run, usage_run },
+	{ "list", cmd_list, usage_list },
+	{ "calibrate", cmd_calibrate, usage_calibrate },
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (getuid() != geteuid() || getgid() != getegid()) {
+		fprintf(stderr, "ipcbench: refusing to run setuid or setgid\n");
+		return EXIT_USAGE;
+	}
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage_main(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("ipcbench %s (git %s)\n", IPCBENCH_VERSION, IPCBENCH_GITREV);
+		return 0;
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		c = argc > 2 ? find_command(argv[2]) : NULL;
+		if (c)
+			c->usage(stdout);
+		else
+			usage_main(stdout);
+		return argc > 2 && !c ? EXIT_USAGE : 0;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "ipcbench: unknown command '%s'\n\n", argv[1]);
+		usage_main(stderr);
+		return EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,46 @@
+/* The measuring loops run by the two children of a cell. The client times each round trip
+ * and stores one sample per round trip in a preallocated array; the server echoes. Both
+ * verify every message they receive (see payload.h). Nothing here allocates, prints or
+ * exits: the outcome goes into a side_result. */
+#ifndef IPCBENCH_MEASURE_H
+#define IPCBENCH_MEASURE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "clock.h"
+#include "transport.h"
+
+enum side_status {
+	SIDE_OK = 0,
+	SIDE_FAIL,        /* a message failed verification */
+	SIDE_ERROR,       /* the transport returned an error */
+	SIDE_PEER_CLOSED, /* the transport reported end of file */
+	SIDE_NOT_STARTED, /* the child did not get as far as measuring */
+};
+
+struct side_result {
+	int status; /* enum side_status */
+	int err;    /* negative errno for SIDE_ERROR */
+	uint64_t nsamples, messages, verified_full;
+	char reason[224];
+};
+
+struct measure_args {
+	const struct transport *t;
+	struct tr_chan *ch;
+	enum tr_side side;
+	const struct clock_src *clk;
+	uint32_t size;       /* payload bytes */
+	size_t wire;         /* header + payload */
+	size_t frag;         /* bytes per send: wire unless the message is fragmented */
+	uint64_t warmup_ticks, duration_ticks, max_samples;
+	int verify_full;
+	unsigned verify_every;
+	unsigned char *tx, *rx;
+	size_t rx_cap;       /* > wire: room to notice a message larger than expected */
+	uint64_t *samples;   /* client only: max_samples entries, in clock ticks */
+};
+
+void measure_client(const struct measure_args *a, struct side_result *res);
+void measure_server(const struct measure_args *a, struct side_result *res);
+
+#endif

@@ -1,0 +1,28 @@
+/* Figures to text: results.csv (one row per cell), summary.csv (one row per key,
+ * aggregated over repetitions) and the terminal table. Reads rows, never measures. */
+#ifndef IPCBENCH_REPORT_H
+#define IPCBENCH_REPORT_H
+#include <stdio.h>
+#include "cell.h"
+#include "config.h"
+#include "csv.h"
+
+struct row {
+	const struct sweep *sw;
+	const struct transport *t;
+	uint64_t size;
+	unsigned rep;
+	int done; /* the cell ran (or was judged) and res holds its outcome */
+	struct cell_result res;
+};
+
+/* "same-cpu" when both sides share a CPU, else "cross-cpu". */
+const char *report_placement(const struct cell_settings *s);
+/* Appends results.csv text for the rows that are done. */
+void report_results_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Appends summary.csv text: one line per (sweep, transport, size, CPUs) key. */
+void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Prints the summary as an aligned table. */
+void report_table(FILE *out, const struct row *rows, size_t n);
+
+#endif

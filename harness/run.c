@@ -1,0 +1,309 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "calibrate.h"
+#include "meta.h"
+#include "report.h"
+#include "run.h"
+#include "spawn.h"
+
+struct run_state {
+	struct run_config *cfg;
+	struct row *rows;
+	size_t nrows;
+	char dir[4096];
+	struct meta meta;
+	int progress; /* draw the progress line on stderr */
+};
+
+static int mkdir_p(const char *path)
+{
+	char tmp[4096];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+/* results/<UTC date-time>-<host>, made unique with -2, -3, ... */
+static int make_run_dir(struct run_state *st)
+{
+	char stamp[64], host[128] = "host";
+	time_t now = time(NULL);
+	struct tm tm;
+	int r;
+
+	if (st->cfg->outdir) {
+		snprintf(st->dir, sizeof(st->dir), "%s", st->cfg->outdir);
+		return mkdir_p(st->dir);
+	}
+	r = mkdir_p(st->cfg->results_root);
+	if (r < 0)
+		return r;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	gethostname(host, sizeof(host) - 1);
+	for (char *p = host; *p; p++)
+		if (*p == '/' || *p == ' ')
+			*p = '_';
+	for (int i = 1; i < 1000; i++) {
+		snprintf(st->dir, sizeof(st->dir), i == 1 ? "%s/%s-%s" : "%s/%s-%s-%d",
+			 st->cfg->results_root, stamp, host, i);
+		if (mkdir(st->dir, 0755) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+/* results/latest -> the run directory, replaced atomically. */
+static void point_latest(struct run_state *st)
+{
+	char link[4200], tmp[4300];
+	const char *base = strrchr(st->dir, '/');
+
+	if (st->cfg->outdir)
+		return;
+	snprintf(link, sizeof(link), "%s/latest", st->cfg->results_root);
+	snprintf(tmp, sizeof(tmp), "%s.%d", link, (int)getpid());
+	unlink(tmp);
+	if (symlink(base ? base + 1 : st->dir, tmp) < 0 || rename(tmp, link) < 0) {
+		fprintf(stderr, "ipcbench: warning: cannot update %s: %s\n", link, strerror(errno));
+		unlink(tmp);
+	}
+}
+
+static int write_csv(struct run_state *st, const char *name,
+		     void (*fill)(struct sbuf *, const struct row *, size_t))
+{
+	char path[4200];
+	struct sbuf b = { 0 };
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s", st->dir, name);
+	fill(&b, st->rows, st->nrows);
+	r = b.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
+	sbuf_free(&b);
+	if (r < 0)
+		fprintf(stderr, "ipcbench: writing %s: %s\n", path, strerror(-r));
+	return r;
+}
+
+static int write_meta(struct run_state *st)
+{
+	char path[4200];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/meta.csv", st->dir);
+	r = meta_write(&st->meta, path);
+	if (r < 0)
+		fprintf(stderr, "ipcbench: writing %s: %s\n", path, strerror(-r));
+	return r;
+}
+
+/* Repetitions outermost, so that slow drift spreads over all keys instead of one. */
+static int plan_rows(struct run_state *st)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < st->cfg->nsweeps; i++) {
+		const struct sweep *sw = &st->cfg->sweeps[i];
+		n += (size_t)sw->set.repeat * sw->nt * sw->nsizes;
+	}
+	st->rows = calloc(n ? n : 1, sizeof(*st->rows));
+	if (!st->rows)
+		return -ENOMEM;
+	for (size_t i = 0; i < st->cfg->nsweeps; i++) {
+		const struct sweep *sw = &st->cfg->sweeps[i];
+		for (unsigned rep = 1; rep <= sw->set.repeat; rep++)
+			for (size_t t = 0; t < sw->nt; t++)
+				for (size_t s = 0; s < sw->nsizes; s++)
+					st->rows[k++] = (struct row){ .sw = sw, .t = sw->t[t],
+								      .size = sw->sizes[s], .rep = rep };
+	}
+	st->nrows = n;
+	return 0;
+}
+
+static double planned_seconds(const struct run_state *st, size_t from)
+{
+	double s = 0;
+
+	for (size_t i = from; i < st->nrows; i++)
+		s += (double)(st->rows[i].sw->set.warmup_ns + st->rows[i].sw->set.duration_ns) / 1e9 +
+		     0.01;
+	return s;
+}
+
+static void progress(const struct run_state *st, size_t i, uint64_t t0)
+{
+	const struct row *r = &st->rows[i];
+	double el = (double)(clock_mono_ns() - t0) / 1e9;
+
+	if (!st->progress)
+		return;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s %llu B rep %u/%u  %.0f s elapsed, about %.0f s left",
+		i + 1, st->nrows, r->t->name, (unsigned long long)r->size, r->rep,
+		r->sw->set.repeat, el, planned_seconds(st, i));
+	fflush(stderr);
+}
+
+static void add_floors(struct run_state *st, const struct floors *f)
+{
+	struct meta *m = &st->meta;
+
+	meta_set(m, "floor_cpus", "%d,%d", f->client_cpu, f->server_cpu);
+	meta_set(m, "floor_status", "%s", f->ok ? "ok" : "failed");
+	meta_set(m, "floor_note", "%s", f->note);
+	if (!f->ok)
+		return;
+	meta_set(m, "floor_timer_overhead_ns", "%.1f", f->timer_ns);
+	meta_set(m, "floor_cacheline_rt_ns", "%.1f", f->cacheline_rt_ns);
+	meta_set(m, "floor_twoline_rt_ns", "%.1f", f->twoline_rt_ns);
+	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "floor_memcpy_%zuk_gbps", floor_memcpy_bytes[i] >> 10);
+		meta_set(m, key, "%.2f", f->memcpy_gbps[i]);
+	}
+	meta_set(m, "floor_null_syscall_ns", "%.1f", f->syscall_ns);
+}
+
+/* Polling transports sharing one CPU measure yields, not spinning: say so in the row. */
+static void annotate(struct row *r)
+{
+	size_t len = strlen(r->res.note);
+
+	if ((r->t->flags & TR_POLLING) && r->sw->set.client_cpu == r->sw->set.server_cpu &&
+	    r->res.status == CELL_OK)
+		snprintf(r->res.note + len, sizeof(r->res.note) - len, "%s%s", len ? "; " : "",
+			 "both sides on one CPU: the wait loop yields");
+}
+
+static int cells_failed(const struct run_state *st, size_t *failed, size_t *ran)
+{
+	*failed = *ran = 0;
+	for (size_t i = 0; i < st->nrows; i++) {
+		enum cell_status s = st->rows[i].res.status;
+		if (!st->rows[i].done)
+			continue;
+		(*ran)++;
+		if (s != CELL_OK && s != CELL_UNSUPPORTED && s != CELL_SKIPPED)
+			(*failed)++;
+	}
+	return *failed > 0;
+}
+
+static int run_cells(struct run_state *st)
+{
+	uint64_t t0 = clock_mono_ns();
+	int interrupted = 0;
+
+	st->progress = !st->cfg->quiet && isatty(STDERR_FILENO) && planned_seconds(st, 0) > 3;
+	for (size_t i = 0; i < st->nrows && !interrupted; i++) {
+		struct row *r = &st->rows[i];
+		struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep,
+					  .set = &r->sw->set, .clk = &st->cfg->clk };
+
+		progress(st, i, t0);
+		int rc = cell_run(&spec, 0, &r->res);
+		if (rc < 0 && rc != -EINTR) {
+			r->res.status = CELL_ERROR;
+			snprintf(r->res.note, sizeof(r->res.note), "harness: %s", strerror(-rc));
+		}
+		r->done = 1;
+		annotate(r);
+		interrupted = rc == -EINTR || spawn_interrupt_pending();
+		write_csv(st, "results.csv", report_results_csv);
+		write_csv(st, "summary.csv", report_summary_csv);
+	}
+	if (st->progress)
+		fprintf(stderr, "\r\033[K");
+	return interrupted;
+}
+
+static int prepare(struct run_state *st)
+{
+	struct run_config *cfg = st->cfg;
+	struct floors f;
+	char *text;
+	int r = clock_init(&cfg->clk, cfg->force_gettime);
+
+	if (r < 0) {
+		fprintf(stderr, "ipcbench: clock calibration failed: %s\n", strerror(-r));
+		return r;
+	}
+	r = make_run_dir(st);
+	if (r < 0) {
+		fprintf(stderr, "ipcbench: cannot create the run directory %s: %s\n", st->dir,
+			strerror(-r));
+		return r;
+	}
+	meta_collect_env(&st->meta);
+	meta_set(&st->meta, "clock", "%s", cfg->clk.name);
+	meta_set(&st->meta, "clock_tsc_hz", "%.0f", cfg->clk.tsc_hz);
+	meta_set(&st->meta, "config_file", "%s", cfg->config_path ? cfg->config_path : "NA");
+	text = config_to_text(cfg);
+	meta_set(&st->meta, "config", "%s", text ? text : "NA");
+	free(text);
+	meta_set(&st->meta, "run_status", "running");
+	if ((r = write_meta(st)) < 0)
+		return r;
+	if (!cfg->quiet)
+		printf("ipcbench %s: writing %s\n", IPCBENCH_VERSION, st->dir);
+	r = calibrate_run(&cfg->clk, cfg->sweeps[0].set.client_cpu, cfg->sweeps[0].set.server_cpu, &f);
+	if (r == -EINTR)
+		return r;
+	add_floors(st, &f);
+	if (!cfg->quiet)
+		calibrate_print(&f, stdout);
+	return plan_rows(st);
+}
+
+int run_execute(struct run_config *cfg)
+{
+	struct run_state st = { .cfg = cfg };
+	size_t failed = 0, ran = 0;
+	int interrupted = 0, r;
+
+	spawn_block_signals();
+	r = prepare(&st);
+	if (r == 0) {
+		interrupted = run_cells(&st);
+		cells_failed(&st, &failed, &ran);
+		meta_set(&st.meta, "run_status", interrupted ? "incomplete" : "complete");
+		meta_set(&st.meta, "cells_planned", "%zu", st.nrows);
+		meta_set(&st.meta, "cells_run", "%zu", ran);
+		meta_set(&st.meta, "cells_failed", "%zu", failed);
+		r = write_csv(&st, "results.csv", report_results_csv);
+		if (r == 0)
+			r = write_csv(&st, "summary.csv", report_summary_csv);
+		if (write_meta(&st) < 0 && r == 0)
+			r = -EIO;
+		point_latest(&st);
+		if (!cfg->quiet) {
+			printf("\n");
+			report_table(stdout, st.rows, st.nrows);
+			printf("\n%zu of %zu cells run, %zu failed%s. Results: %s\n", ran, st.nrows,
+			       failed, interrupted ? " (interrupted)" : "", st.dir);
+		}
+	}
+	for (size_t i = 0; i < st.nrows; i++)
+		cell_result_free(&st.rows[i].res);
+	free(st.rows);
+	meta_free(&st.meta);
+	if (r < 0 && r != -EINTR)
+		return EXIT_SOME_FAILED;
+	return interrupted || failed || r == -EINTR ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
