@@ -10,6 +10,13 @@
  *
  * send and recv move one message (or fragment) and return the byte count or a negative
  * errno. They never print, time, allocate or exit: the harness owns all of that.
+ * The buffer given to send stays unchanged until the sender has received the peer's next
+ * message (the harness alternates two send buffers), so a transport may let the peer
+ * read it in place (vmsplice, process_vm_readv) and return before it has been read.
+ * A TR_NOPAYLOAD transport carries a sequence token of max_msg bytes (1 to 8) instead
+ * of a message; larger sizes are reported unsupported, never faked.
+ * Named objects (paths, POSIX names) live in params->tmpdir or are made with ipc_name()
+ * (harness/names.h), and are removed as soon as both sides hold them, and in teardown.
  * A byte-stream transport (TR_STREAM) may return fewer bytes than asked; the harness loops.
  * A message transport returns exactly one message per recv; a size the harness did not
  * expect is a boundary error. recv returning 0 means the peer closed its end. */
@@ -62,6 +69,9 @@ struct transport {
 	ssize_t (*recv)(struct tr_chan *ch, enum tr_side side, void *buf, size_t len);
 	void (*close)(struct tr_chan *ch, enum tr_side side);
 	void (*teardown)(struct tr_chan *ch);
+	/* Optional, in the child after measuring: a short note for the cell (drops seen,
+	 * the notification path used, ...). Must not block. */
+	void (*describe)(struct tr_chan *ch, enum tr_side side, char *buf, size_t len);
 };
 
 /* The table, in bench/registry.c. */

@@ -7,6 +7,7 @@
 #include "cell.h"
 #include "futex.h"
 #include "measure.h"
+#include "names.h"
 #include "payload.h"
 #include "pin.h"
 #include "shmem.h"
@@ -28,7 +29,8 @@ struct cell_ctx {
 	struct cell_shared *sh;
 	size_t sh_len;
 	uint64_t max_samples;
-	size_t frag;
+	size_t frag, wire; /* bytes per send; bytes per message */
+	int token;          /* notification-only transport: a sequence token */
 };
 
 static const char *const status_names[] = {
@@ -71,16 +73,17 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 	}
 	*a = (struct measure_args){
 		.t = c->spec->t, .ch = &c->ch, .side = side, .clk = c->spec->clk,
-		.size = (uint32_t)c->spec->size, .wire = MSG_HDR_SIZE + c->spec->size,
+		.size = (uint32_t)c->spec->size, .wire = c->wire, .token = c->token,
 		.frag = c->frag, .max_samples = c->max_samples,
 		.warmup_ticks = clock_from_ns(c->spec->clk, s->warmup_ns),
 		.duration_ticks = clock_from_ns(c->spec->clk, s->duration_ns),
 		.verify_full = s->verify_full, .verify_every = s->verify_every,
-		.rx_cap = MSG_HDR_SIZE + c->spec->size + RX_SLACK,
+		.rx_cap = c->wire + RX_SLACK,
 	};
-	a->tx = alloc_buf(a->wire);
+	a->tx[0] = alloc_buf(a->wire);
+	a->tx[1] = alloc_buf(a->wire);
 	a->rx = alloc_buf(a->rx_cap);
-	if (!a->tx || !a->rx) {
+	if (!a->tx[0] || !a->tx[1] || !a->rx) {
 		snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");
 		return -ENOMEM;
 	}
@@ -113,8 +116,19 @@ static int cell_child(void *arg, int side)
 		measure_client(&a, res);
 	else
 		measure_server(&a, res);
+	if (c->spec->t->describe)
+		c->spec->t->describe(&c->ch, (enum tr_side)side, res->note, sizeof(res->note));
 	c->spec->t->close(&c->ch, (enum tr_side)side);
 	return res->status == SIDE_OK ? 0 : 1;
+}
+
+/* Appends "; text" to the cell's note. */
+static void add_note(struct cell_result *out, const char *text)
+{
+	size_t len = strlen(out->note);
+
+	if (text[0])
+		snprintf(out->note + len, sizeof(out->note) - len, "%s%s", len ? "; " : "", text);
 }
 
 static const char *side_name(int side)
@@ -171,6 +185,8 @@ static void judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_
 		}
 	}
 	out->status = CELL_OK;
+	add_note(out, res[TR_CLIENT].note);
+	add_note(out, res[TR_SERVER].note);
 }
 
 static int summarize(struct cell_ctx *c, int keep, struct cell_result *out)
@@ -203,33 +219,42 @@ static int summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 	return 0;
 }
 
-/* How a message of this size travels: whole, in fragments, or not at all. */
+static int unsupported(struct cell_result *out, enum cell_status st, const char *fmt, long v)
+{
+	out->status = st;
+	snprintf(out->note, sizeof(out->note), fmt, v);
+	return -1;
+}
+
+/* How a message of this size travels: whole, in fragments, as a token, or not at all. */
 static int plan_fragments(struct cell_ctx *c, struct cell_result *out)
 {
 	const struct cell_spec *sp = c->spec;
 	long limit = transport_max_msg(sp->t);
 
-	out->wire_bytes = MSG_HDR_SIZE + sp->size;
-	if (limit < 0) {
-		out->status = CELL_ERROR;
-		snprintf(out->note, sizeof(out->note), "probing the message size limit: %s",
-			 strerror((int)-limit));
-		return -1;
+	if (limit < 0)
+		return unsupported(out, CELL_ERROR, "probing the message size limit: error %ld", -limit);
+	if (sp->size > UINT32_MAX - MSG_HDR_SIZE)
+		return unsupported(out, CELL_UNSUPPORTED, "sizes above %ld bytes are not supported",
+				   (long)(UINT32_MAX - MSG_HDR_SIZE));
+	if (sp->t->flags & TR_NOPAYLOAD) {
+		if (limit < 1 || limit > 8)
+			return unsupported(out, CELL_ERROR, "bad token size %ld", limit);
+		if (sp->size > (uint64_t)limit)
+			return unsupported(out, CELL_UNSUPPORTED, "notification only: carries at most "
+				"%ld bytes (the sequence number), no payload", limit);
+		c->token = 1;
+		c->wire = c->frag = (size_t)limit;
+		out->wire_bytes = c->wire;
+		out->fragments = 1;
+		return 0;
 	}
-	if (sp->size > UINT32_MAX - MSG_HDR_SIZE) {
-		out->status = CELL_UNSUPPORTED;
-		snprintf(out->note, sizeof(out->note), "sizes above 4 GiB are not supported");
-		return -1;
-	}
-	c->frag = limit && out->wire_bytes > (size_t)limit ? (size_t)limit : out->wire_bytes;
-	if (c->frag < out->wire_bytes && !sp->set->fragment) {
-		out->status = CELL_UNSUPPORTED;
-		snprintf(out->note, sizeof(out->note),
-			 "a %zu-byte message exceeds the %ld-byte limit and fragment=no",
-			 out->wire_bytes, limit);
-		return -1;
-	}
-	out->fragments = (unsigned)((out->wire_bytes + c->frag - 1) / c->frag);
+	c->wire = out->wire_bytes = MSG_HDR_SIZE + sp->size;
+	c->frag = limit && c->wire > (size_t)limit ? (size_t)limit : c->wire;
+	if (c->frag < c->wire && !sp->set->fragment)
+		return unsupported(out, CELL_UNSUPPORTED,
+				   "message exceeds the %ld-byte limit of one send and fragment=no", limit);
+	out->fragments = (unsigned)((c->wire + c->frag - 1) / c->frag);
 	return 0;
 }
 
@@ -238,12 +263,14 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	struct cell_ctx c = { .spec = spec };
 	struct tr_params params = { .same_cpu = spec->set->client_cpu == spec->set->server_cpu };
 	struct pair_outcome o = { .end = PAIR_DONE };
+	char tmpdir[512];
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	if (plan_fragments(&c, out) < 0)
 		return 0;
 	params.max_wire = c.frag;
+	params.tmpdir = tmpdir;
 	c.ch.params = &params;
 	c.max_samples = spec->set->iterations < SAMPLES_CAP ? spec->set->iterations : SAMPLES_CAP;
 	c.sh_len = sizeof(struct cell_shared) + c.max_samples * sizeof(uint64_t);
@@ -251,15 +278,23 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	if (!c.sh)
 		return -errno;
 	c.sh->res[0].status = c.sh->res[1].status = SIDE_NOT_STARTED;
-	r = spec->t->setup(&c.ch);
-	if (r < 0) {
-		out->status = CELL_ERROR;
-		snprintf(out->note, sizeof(out->note), "setup: %s", strerror(-r));
+	r = ipc_tmpdir_create(tmpdir, sizeof(tmpdir));
+	if (r == 0) {
+		r = spec->t->setup(&c.ch);
+		if (r < 0) {
+			out->status = CELL_ERROR;
+			snprintf(out->note, sizeof(out->note), "setup: %s", strerror(-r));
+		} else {
+			spawn_pair(cell_child, &c, config_cell_timeout_ns(spec->set), &o);
+			judge(&c, &o, out);
+		}
+		spec->t->teardown(&c.ch);
+		if (ipc_tmpdir_remove(tmpdir) > 0 && out->status == CELL_OK)
+			add_note(out, "transport left files in its temp dir (removed)");
 	} else {
-		spawn_pair(cell_child, &c, config_cell_timeout_ns(spec->set), &o);
-		judge(&c, &o, out);
+		out->status = CELL_ERROR;
+		snprintf(out->note, sizeof(out->note), "private temp dir: %s", strerror(-r));
 	}
-	spec->t->teardown(&c.ch);
 	r = out->status == CELL_OK ? summarize(&c, keep_samples, out) : 0;
 	shmem_free(c.sh, c.sh_len);
 	if (r < 0)

@@ -13,7 +13,8 @@ static int set_error(struct side_result *res, int err, const char *what)
 }
 
 /* Sends one message, fragment by fragment; a byte stream may take several sends each. */
-static int xfer_send(const struct measure_args *a, struct side_result *res)
+static int xfer_send(const struct measure_args *a, const unsigned char *tx,
+		     struct side_result *res)
 {
 	int stream = a->t->flags & TR_STREAM;
 
@@ -21,7 +22,7 @@ static int xfer_send(const struct measure_args *a, struct side_result *res)
 		size_t chunk = a->wire - off < a->frag ? a->wire - off : a->frag;
 
 		for (size_t done = 0; done < chunk;) {
-			ssize_t r = a->t->send(a->ch, a->side, a->tx + off + done, chunk - done);
+			ssize_t r = a->t->send(a->ch, a->side, tx + off + done, chunk - done);
 
 			if (r < 0)
 				return set_error(res, (int)r, "send");
@@ -64,32 +65,64 @@ static int xfer_recv(const struct measure_args *a, struct side_result *res)
 	return 0;
 }
 
-/* Header on every message, payload in full or by spot check. */
+static int fail(struct side_result *res, const char *msg)
+{
+	res->status = SIDE_FAIL;
+	snprintf(res->reason, sizeof(res->reason), "%s", msg);
+	return -EBADMSG;
+}
+
+/* Checks what arrived in rx: a token, or a header plus payload (in full or spot-checked).
+ * A reply must echo the request's flags. */
 static int verify(const struct measure_args *a, uint64_t seq, int reply, uint16_t sent_flags,
 		  uint16_t *flags, struct side_result *res)
 {
 	struct verify_err e;
-	uint16_t f;
-	int full;
+	uint16_t f, echo_mask = a->token ? MSG_STOP : (uint16_t)~MSG_REPLY;
+	int full = 0;
 
-	if (msg_check_hdr(a->rx, a->wire, seq, a->size, reply, &f, &e) < 0)
-		goto fail;
-	if (reply && (f & ~MSG_REPLY) != sent_flags) {
-		snprintf(e.msg, sizeof(e.msg), "reply %llu carries flags %#x, request had %#x",
-			 (unsigned long long)seq, f & ~MSG_REPLY, sent_flags);
-		goto fail;
+	if (a->token) {
+		if (token_check(a->rx, a->wire, seq, reply, &f, &e) < 0)
+			return fail(res, e.msg);
+	} else if (msg_check_hdr(a->rx, a->wire, seq, a->size, reply, &f, &e) < 0) {
+		return fail(res, e.msg);
 	}
-	full = a->verify_full || (f & (MSG_WARMUP | MSG_FULL | MSG_STOP));
-	if (msg_check_payload(a->rx, seq, a->size, f, full, &e) < 0)
-		goto fail;
+	if (reply && (f & echo_mask) != (sent_flags & echo_mask)) {
+		snprintf(e.msg, sizeof(e.msg), "reply %llu carries flags %#x, request had %#x",
+			 (unsigned long long)seq, f & echo_mask, sent_flags & echo_mask);
+		return fail(res, e.msg);
+	}
+	if (!a->token) {
+		full = a->verify_full || (f & (MSG_WARMUP | MSG_FULL | MSG_STOP));
+		if (msg_check_payload(a->rx, seq, a->size, f, full, &e) < 0)
+			return fail(res, e.msg);
+	}
 	res->verified_full += full != 0;
 	if (flags)
 		*flags = f;
 	return 0;
-fail:
-	res->status = SIDE_FAIL;
-	snprintf(res->reason, sizeof(res->reason), "%s", e.msg);
-	return -EBADMSG;
+}
+
+/* The next message to send: a full message, or a token for notification-only transports. */
+static void put_msg(const struct measure_args *a, uint64_t seq, uint16_t flags)
+{
+	if (a->token)
+		token_put(a->tx[seq & 1], a->wire, seq, flags);
+	else
+		msg_fill(a->tx[seq & 1], seq, a->size, flags);
+}
+
+/* The server's reply header (or token) for a request it has not verified yet. */
+static uint16_t put_reply_hdr(const struct measure_args *a, uint64_t seq)
+{
+	uint16_t flags = a->token ? token_peek_flags(a->rx, a->wire) : msg_peek_flags(a->rx);
+
+	flags &= MSG_WARMUP | MSG_FULL | MSG_STOP;
+	if (a->token)
+		token_put(a->tx[seq & 1], a->wire, seq, (uint16_t)(flags | MSG_REPLY));
+	else
+		msg_set_hdr(a->tx[seq & 1], seq, a->size, (uint16_t)(flags | MSG_REPLY));
+	return flags;
 }
 
 static uint16_t next_flags(const struct measure_args *a, int warm, uint64_t seq)
@@ -102,8 +135,8 @@ static uint16_t next_flags(const struct measure_args *a, int warm, uint64_t seq)
 /* One untimed round trip that tells the server to finish. */
 static void client_stop(const struct measure_args *a, uint64_t seq, struct side_result *res)
 {
-	msg_fill(a->tx, seq, a->size, MSG_STOP);
-	if (xfer_send(a, res) == 0 && xfer_recv(a, res) == 0)
+	put_msg(a, seq, MSG_STOP);
+	if (xfer_send(a, a->tx[seq & 1], res) == 0 && xfer_recv(a, res) == 0)
 		verify(a, seq, 1, MSG_STOP, NULL, res);
 }
 
@@ -114,12 +147,12 @@ void measure_client(const struct measure_args *a, struct side_result *res)
 	uint16_t flags = next_flags(a, warm, 0);
 
 	res->status = SIDE_OK;
-	msg_fill(a->tx, 0, a->size, flags);
+	put_msg(a, 0, flags);
 	end = clock_start(a->clk) + (warm ? a->warmup_ticks : a->duration_ticks);
 	for (;;) {
 		uint64_t t0 = clock_start(a->clk);
 
-		if (xfer_send(a, res) < 0 || xfer_recv(a, res) < 0)
+		if (xfer_send(a, a->tx[seq & 1], res) < 0 || xfer_recv(a, res) < 0)
 			break;
 		uint64_t t1 = clock_stop(a->clk);
 
@@ -135,7 +168,7 @@ void measure_client(const struct measure_args *a, struct side_result *res)
 			break;
 		}
 		flags = next_flags(a, warm, seq);
-		msg_fill(a->tx, seq, a->size, flags);
+		put_msg(a, seq, flags);
 	}
 	res->nsamples = n;
 	res->messages = seq;
@@ -148,21 +181,20 @@ void measure_server(const struct measure_args *a, struct side_result *res)
 	uint16_t flags = 0;
 
 	res->status = SIDE_OK;
-	msg_fill(a->tx, 0, a->size, MSG_REPLY);
+	put_msg(a, 0, MSG_REPLY);
 	for (uint64_t seq = 0;; seq++) {
 		if (xfer_recv(a, res) < 0)
 			return;
 		/* reply first, verify after: the client's timer is running. A damaged
 		 * header may echo wrong flags, but verify() below still fails the cell. */
-		flags = msg_peek_flags(a->rx) & (MSG_WARMUP | MSG_FULL | MSG_STOP);
-		msg_set_hdr(a->tx, seq, a->size, (uint16_t)(flags | MSG_REPLY));
-		if (xfer_send(a, res) < 0)
+		put_reply_hdr(a, seq);
+		if (xfer_send(a, a->tx[seq & 1], res) < 0)
 			return;
 		if (verify(a, seq, 0, 0, &flags, res) < 0)
 			return;
 		res->messages = seq + 1;
 		if (flags & MSG_STOP)
 			return;
-		msg_fill(a->tx, seq + 1, a->size, MSG_REPLY);
+		put_msg(a, seq + 1, MSG_REPLY);
 	}
 }

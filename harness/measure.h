@@ -22,6 +22,7 @@ struct side_result {
 	int err;    /* negative errno for SIDE_ERROR */
 	uint64_t nsamples, messages, verified_full;
 	char reason[224];
+	char note[128]; /* from the transport's describe(), if any */
 };
 
 struct measure_args {
@@ -35,7 +36,9 @@ struct measure_args {
 	uint64_t warmup_ticks, duration_ticks, max_samples;
 	int verify_full;
 	unsigned verify_every;
-	unsigned char *tx, *rx;
+	int token;          /* TR_NOPAYLOAD: wire bytes of sequence token, no header */
+	unsigned char *tx[2]; /* message seq is built in tx[seq & 1] (see transport.h) */
+	unsigned char *rx;
 	size_t rx_cap;       /* > wire: room to notice a message larger than expected */
 	uint64_t *samples;   /* client only: max_samples entries, in clock ticks */
 };

@@ -132,3 +132,41 @@ uint16_t msg_peek_flags(const void *buf)
 	memcpy(&h, buf, sizeof(h));
 	return h.flags;
 }
+
+/* Token: (seq << 2 | stop << 1 | reply) + 1, little-endian, cut to `carry` bytes. */
+static uint64_t token_value(uint64_t seq, uint16_t flags)
+{
+	return ((seq << 2) | ((flags & MSG_STOP) ? 2u : 0u) | ((flags & MSG_REPLY) ? 1u : 0u)) + 1;
+}
+
+void token_put(void *buf, size_t carry, uint64_t seq, uint16_t flags)
+{
+	uint64_t v = token_value(seq, flags);
+
+	memcpy(buf, &v, carry < 8 ? carry : 8);
+}
+
+uint16_t token_peek_flags(const void *buf, size_t carry)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, buf, carry < 8 ? carry : 8);
+	v -= 1;
+	return (uint16_t)(((v & 2) ? MSG_STOP : 0) | ((v & 1) ? MSG_REPLY : 0));
+}
+
+int token_check(const void *buf, size_t carry, uint64_t seq, int reply, uint16_t *flags,
+		struct verify_err *e)
+{
+	uint64_t got = 0, mask = carry >= 8 ? ~0ull : (1ull << (8 * carry)) - 1;
+	uint16_t f = token_peek_flags(buf, carry);
+
+	memcpy(&got, buf, carry < 8 ? carry : 8);
+	if (!(f & MSG_REPLY) != !reply || (got & mask) != (token_value(seq, f) & mask)) {
+		snprintf(e->msg, sizeof(e->msg), "token %#llx is not %s %llu",
+			 (unsigned long long)got, reply ? "reply" : "request", (unsigned long long)seq);
+		return -EBADMSG;
+	}
+	*flags = f;
+	return 0;
+}

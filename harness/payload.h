@@ -48,4 +48,11 @@ uint16_t msg_peek_flags(const void *buf);
 int msg_check_payload(const void *buf, uint64_t seq, uint32_t len, uint16_t flags, int full,
 		      struct verify_err *e);
 
+/* Notification-only transports (TR_NOPAYLOAD) carry a token of `carry` bytes (1..8)
+ * instead of a message: the sequence number with the direction and stop bits. */
+void token_put(void *buf, size_t carry, uint64_t seq, uint16_t flags);
+uint16_t token_peek_flags(const void *buf, size_t carry);
+int token_check(const void *buf, size_t carry, uint64_t seq, int reply, uint16_t *flags,
+		struct verify_err *e);
+
 #endif
