@@ -9,6 +9,7 @@
 #include "config.h"
 #include "csv.h"
 #include "run.h"
+#include "version.h"
 
 static void usage_main(FILE *f)
 {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "csv.h"
+#include "csvread.h"
 
 static void field_is(const char *in, const char *want)
 {
@@ -87,6 +88,48 @@ static void test_atomic_write_replaces_and_leaves_no_temp(void **state)
 	assert_true(write_file_atomic("/nonexistent-dir/x.csv", "x", 1) < 0);
 }
 
+
+static void test_read_back_what_we_write(void **state)
+{
+	const char *fields[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "", " lead" };
+	struct sbuf b = { 0 };
+	struct csv_table t;
+	char err[256];
+
+	(void)state;
+	sbuf_printf(&b, "name,value\r\n");
+	for (size_t i = 0; i < 6; i++) {
+		sbuf_printf(&b, "k%zu,", i);
+		sbuf_csv_field(&b, fields[i]);
+		sbuf_printf(&b, "\n");
+	}
+	assert_int_equal(csv_parse("x.csv", b.p, b.len, &t, err, sizeof(err)), 0);
+	assert_int_equal(t.ncols, 2);
+	assert_int_equal(t.nrows, 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(csv_get(&t, i, "value"), fields[i]);
+	assert_int_equal(csv_col(&t, "name"), 0);
+	assert_int_equal(csv_col(&t, "nope"), -1);
+	assert_null(csv_get(&t, 0, "nope"));
+	assert_null(csv_get(&t, 6, "name"));
+	csv_table_free(&t);
+	sbuf_free(&b);
+}
+
+static void test_malformed_csv_names_the_line(void **state)
+{
+	struct csv_table t;
+	char err[256];
+	const char *bad1 = "a,b\n1,2\n3\n", *bad2 = "a,b\n1,\"open\n";
+
+	(void)state;
+	assert_true(csv_parse("r.csv", bad1, strlen(bad1), &t, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "r.csv:3: 1 fields, the header has 2"));
+	assert_true(csv_parse("r.csv", bad2, strlen(bad2), &t, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "r.csv:"));
+	assert_true(csv_read_file("/nonexistent.csv", &t, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "/nonexistent.csv"));
+}
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +137,8 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_large_buffer),
 		cmocka_unit_test(test_atomic_write_replaces_and_leaves_no_temp),
+		cmocka_unit_test(test_read_back_what_we_write),
+		cmocka_unit_test(test_malformed_csv_names_the_line),
 	};
 
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
