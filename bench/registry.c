@@ -5,11 +5,17 @@
 extern const struct transport tr_pipe;
 extern const struct transport tr_unix_stream;
 extern const struct transport tr_shm_spin;
+extern const struct transport tr_fifo;
+extern const struct transport tr_sysv_msg;
+extern const struct transport tr_posix_mq;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
 	&tr_unix_stream,
 	&tr_shm_spin,
+	&tr_fifo,
+	&tr_sysv_msg,
+	&tr_posix_mq,
 };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
 
