@@ -5,11 +5,21 @@
 extern const struct transport tr_pipe;
 extern const struct transport tr_unix_stream;
 extern const struct transport tr_shm_spin;
+extern const struct transport tr_signal;
+extern const struct transport tr_signal_handler;
+extern const struct transport tr_signalfd;
+extern const struct transport tr_vmsplice;
+extern const struct transport tr_cma;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
 	&tr_unix_stream,
 	&tr_shm_spin,
+	&tr_signal,
+	&tr_signal_handler,
+	&tr_signalfd,
+	&tr_vmsplice,
+	&tr_cma,
 };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
 
