@@ -8,6 +8,11 @@ extern const struct transport tr_shm_spin;
 extern const struct transport tr_fifo;
 extern const struct transport tr_sysv_msg;
 extern const struct transport tr_posix_mq;
+extern const struct transport tr_signal;
+extern const struct transport tr_signal_handler;
+extern const struct transport tr_signalfd;
+extern const struct transport tr_vmsplice;
+extern const struct transport tr_cma;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
@@ -16,6 +21,11 @@ const struct transport *const transports[] = {
 	&tr_fifo,
 	&tr_sysv_msg,
 	&tr_posix_mq,
+	&tr_signal,
+	&tr_signal_handler,
+	&tr_signalfd,
+	&tr_vmsplice,
+	&tr_cma,
 };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
 
