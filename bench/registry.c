@@ -5,11 +5,21 @@
 extern const struct transport tr_pipe;
 extern const struct transport tr_unix_stream;
 extern const struct transport tr_shm_spin;
+extern const struct transport tr_shm_futex;
+extern const struct transport tr_shm_hybrid;
+extern const struct transport tr_shm_sem;
+extern const struct transport tr_shm_eventfd;
+extern const struct transport tr_eventfd;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
 	&tr_unix_stream,
 	&tr_shm_spin,
+	&tr_shm_futex,
+	&tr_shm_hybrid,
+	&tr_shm_sem,
+	&tr_shm_eventfd,
+	&tr_eventfd,
 };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
 
