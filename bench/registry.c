@@ -13,6 +13,11 @@ extern const struct transport tr_signal_handler;
 extern const struct transport tr_signalfd;
 extern const struct transport tr_vmsplice;
 extern const struct transport tr_cma;
+extern const struct transport tr_shm_futex;
+extern const struct transport tr_shm_hybrid;
+extern const struct transport tr_shm_sem;
+extern const struct transport tr_shm_eventfd;
+extern const struct transport tr_eventfd;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
@@ -26,6 +31,11 @@ const struct transport *const transports[] = {
 	&tr_signalfd,
 	&tr_vmsplice,
 	&tr_cma,
+	&tr_shm_futex,
+	&tr_shm_hybrid,
+	&tr_shm_sem,
+	&tr_shm_eventfd,
+	&tr_eventfd,
 };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
 
