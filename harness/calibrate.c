@@ -3,6 +3,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "calibrate.h"
@@ -119,6 +120,7 @@ static int calib_child(void *arg, int side)
 {
 	struct calib_shared *s = arg;
 
+	prctl(PR_SET_NAME, "ipcbench-calib");
 	if (pin_self(side == 0 ? s->f.client_cpu : s->f.server_cpu) < 0)
 		return 2;
 	if (side == 0) {

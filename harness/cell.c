@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "cell.h"
@@ -103,7 +104,10 @@ static int cell_child(void *arg, int side)
 	struct cell_ctx *c = arg;
 	struct side_result *res = &c->sh->res[side];
 	struct measure_args a;
-	int r = child_prepare(c, (enum tr_side)side, &a);
+	int r;
+
+	prctl(PR_SET_NAME, side == TR_CLIENT ? "ipcbench-client" : "ipcbench-server");
+	r = child_prepare(c, (enum tr_side)side, &a);
 
 	if (r == 0) {
 		r = futex_barrier(&c->sh->barrier, 2, BARRIER_TIMEOUT_NS);

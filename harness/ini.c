@@ -1,6 +1,8 @@
 /* A small INI reader; see ini.h. */
 #include "ini.h"
 
+#define INI_MAX_ENTRIES 4096
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -161,6 +163,8 @@ static int parse_pair(struct parser *p, const char *b, const char *e)
 		return line_error(p, b, e, "empty key");
 	if (!p->section)
 		return line_error(p, b, e, "key outside any [section]");
+	if (p->f->nentries >= INI_MAX_ENTRIES) /* keeps the duplicate check cheap */
+		return line_error(p, b, e, "more than %d keys in one file", INI_MAX_ENTRIES);
 	if ((dup = find_key_in_current(p, kb, ke)))
 		return line_error(p, b, e, "duplicate key in [%s] (first on line %d)", p->section,
 				  dup->line);

@@ -1,0 +1,297 @@
+/* Reliability of the ipcbench binary ($IPCBENCH) under hostile conditions: random
+ * SIGINT/SIGKILL of the harness, killed and stopped children, resume, and other users.
+ * The random moments come from a fixed seed (IPCBENCH_SEED overrides it), so a failure
+ * can be replayed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "clock.h"
+#include "csvread.h"
+#include "leakcheck.h"
+
+#define KILLS 24
+
+static char bin[4096], work[64];
+static struct leak_snapshot before;
+static uint64_t rng;
+
+static uint64_t next_rand(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Starts "ipcbench ARGS..." (NULL-terminated) with output to work/log. */
+static pid_t start(const char *const *args)
+{
+	char *argv[32];
+	size_t n = 0;
+	pid_t pid;
+
+	argv[n++] = bin;
+	while (*args && n < 31)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		char log[128];
+
+		snprintf(log, sizeof(log), "%s/log", work);
+		if (!freopen(log, "a", stdout) || !freopen(log, "a", stderr) || chdir(work) < 0)
+			_exit(126);
+		execv(bin, argv);
+		_exit(127);
+	}
+	assert_true(pid > 0);
+	return pid;
+}
+
+static int finish(pid_t pid)
+{
+	int st;
+
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return st;
+}
+
+static int run_clean(void)
+{
+	const char *args[] = { "clean", NULL };
+
+	return finish(start(args));
+}
+
+static void assert_nothing_left(const char *when)
+{
+	char *left = leak_new_since(&before);
+
+	if (left) {
+		fprintf(stderr, "left behind %s:\n%s", when, left);
+		free(left);
+		fail();
+	}
+}
+
+/* A results.csv that exists must parse: atomic writes never leave half a file. */
+static void assert_valid_results(const char *dir)
+{
+	char path[256], err[256];
+	struct csv_table t;
+
+	snprintf(path, sizeof(path), "%s/%s/results.csv", work, dir);
+	if (access(path, F_OK) != 0)
+		return;
+	if (csv_read_file(path, &t, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_true(csv_col(&t, "status") >= 0);
+	csv_table_free(&t);
+}
+
+/* The harness killed at random moments (start-up, calibration, inside cells, between
+ * them), alternately by SIGINT and SIGKILL, with every transport in the sweep. */
+static void test_random_kills_leave_nothing(void **state)
+{
+	int sigints = 0, sigkills = 0;
+
+	(void)state;
+	for (int i = 0; i < KILLS; i++) {
+		char dir[32];
+		int sig = i % 2 ? SIGKILL : SIGINT;
+
+		snprintf(dir, sizeof(dir), "kill%d", i);
+		const char *args[] = { "run", "-t", "all", "-s", "64,4K", "--duration", "20ms",
+				       "--warmup", "5ms", "--repeat", "1", "-q", "-o", dir, NULL };
+		pid_t pid = start(args);
+		sleep_ms(100 + (unsigned)(next_rand() % 1500));
+		kill(pid, sig);
+		int st = finish(pid);
+		if (sig == SIGKILL) {
+			assert_int_equal(run_clean(), 0);
+			sigkills += WIFSIGNALED(st);
+		} else {
+			/* a run that caught SIGINT ends by itself, with exit code 1 */
+			sigints += WIFEXITED(st) && WEXITSTATUS(st) == 1;
+		}
+		assert_valid_results(dir);
+		assert_nothing_left(sig == SIGKILL ? "after SIGKILL and clean" : "after SIGINT");
+	}
+	printf("random kills: %d SIGINT (caught), %d SIGKILL, 0 objects left\n", sigints, sigkills);
+	assert_true(sigints + sigkills >= KILLS / 2);
+}
+
+static int is_cell_child(pid_t pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = 0;
+	fclose(f);
+	return strncmp(comm, "ipcbench-client", 15) == 0 || strncmp(comm, "ipcbench-server", 15) == 0;
+}
+
+/* Pids of the current cell's client and server (not calibration's children). */
+static int children_of(pid_t pid, pid_t *out, int max)
+{
+	char path[64];
+	FILE *f;
+	int n = 0, c;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (n < max && fscanf(f, "%d", &c) == 1)
+		if (is_cell_child(c))
+			out[n++] = c;
+	fclose(f);
+	return n;
+}
+
+static int count_status(const char *dir, const char *status, int *rows)
+{
+	char path[256], err[256];
+	struct csv_table t;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s/results.csv", work, dir);
+	if (csv_read_file(path, &t, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	for (size_t i = 0; i < t.nrows; i++)
+		n += strcmp(csv_get(&t, i, "status"), status) == 0;
+	*rows = (int)t.nrows;
+	csv_table_free(&t);
+	return n;
+}
+
+/* A child killed mid-cell makes that cell peer-died; the sweep goes on to the end. */
+static void test_killed_child_is_peer_died(void **state)
+{
+	const char *args[] = { "run", "-t", "all", "-s", "64", "--duration", "600ms",
+			       "--warmup", "10ms", "--repeat", "1", "-q", "-o", "childkill", NULL };
+	pid_t pid = start(args), kids[8];
+	int st, killed = 0, rows;
+
+	(void)state;
+	sleep_ms(1500); /* past calibration */
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (children_of(pid, kids, 8) == 2 && killed < 6) {
+			kill(kids[next_rand() % 2], SIGKILL);
+			killed++;
+			sleep_ms(700); /* into a later cell */
+		}
+		sleep_ms(50);
+	}
+	assert_true(WIFEXITED(st));
+	int died = count_status("childkill", "peer-died", &rows);
+	printf("killed %d children mid-cell: %d cells peer-died, %d rows\n", killed, died, rows);
+	assert_true(killed > 0);
+	assert_int_equal(died, killed);
+	assert_int_equal(WEXITSTATUS(st), 1);
+	assert_true(rows > killed); /* the sweep went on */
+	assert_nothing_left("after killed children");
+}
+
+/* A stopped peer is a timeout at the deadline, not a hang. */
+static void test_stopped_peer_times_out(void **state)
+{
+	const char *args[] = { "run", "-t", "pipe", "-s", "64", "--duration", "300ms",
+			       "--warmup", "10ms", "--repeat", "1", "--timeout", "1s", "-q", "-o",
+			       "stopped", NULL };
+	pid_t pid = start(args), kids[8];
+	int st, rows, stopped = 0;
+	uint64_t t_stop = 0, t_end;
+
+	(void)state;
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (!stopped && children_of(pid, kids, 8) == 2) {
+			kill(kids[1], SIGSTOP);
+			t_stop = clock_mono_ns();
+			stopped = 1;
+		}
+		sleep_ms(2);
+	}
+	t_end = clock_mono_ns();
+	assert_true(stopped);
+	assert_int_equal(count_status("stopped", "timeout", &rows), 1);
+	printf("stopped peer: gave up %.2f s after SIGSTOP (cell timeout 1 s)\n",
+	       (double)(t_end - t_stop) / 1e9);
+	assert_true(t_end - t_stop < 3000000000ull);
+	assert_nothing_left("after a stopped peer");
+}
+
+static void rows_keys(const char *dir, char *keys, size_t n)
+{
+	char path[256], err[256];
+	struct csv_table t;
+
+	snprintf(path, sizeof(path), "%s/%s/results.csv", work, dir);
+	if (csv_read_file(path, &t, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	keys[0] = 0;
+	for (size_t i = 0; i < t.nrows; i++)
+		snprintf(keys + strlen(keys), n - strlen(keys), "%s/%s/%s/%s\n",
+			 csv_get(&t, i, "transport"), csv_get(&t, i, "size_bytes"),
+			 csv_get(&t, i, "placement"), csv_get(&t, i, "repeat"));
+	csv_table_free(&t);
+}
+
+/* An interrupted run, resumed, ends with exactly the planned cells, once each. */
+static void test_resume_completes_interrupted_run(void **state)
+{
+	const char *args[] = { "run", "-t", "pipe,shm-spin,unix-stream", "-s", "64,4K",
+			       "--duration", "150ms", "--warmup", "10ms", "--repeat", "2", "-q",
+			       "-o", "resumed", NULL };
+	const char *resume[] = { "run", "--resume", "resumed", "-q", NULL };
+	const char *full[] = { "run", "-t", "pipe,shm-spin,unix-stream", "-s", "64,4K",
+			       "--duration", "10ms", "--warmup", "1ms", "--repeat", "2", "-q",
+			       "-o", "reference", NULL };
+	static char got[4096], want[4096];
+	pid_t pid = start(args), kids[2];
+	int st;
+
+	(void)state;
+	while (children_of(pid, kids, 2) < 2) /* the first cell is running */
+		sleep_ms(5);
+	sleep_ms(600);
+	kill(pid, SIGINT);
+	st = finish(pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+	rows_keys("resumed", got, sizeof(got));
+	assert_true(strlen(got) > 0);
+	st = finish(start(resume));
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	rows_keys("resumed", got, sizeof(got));
+	assert_int_equal(finish(start(full)), 0);
+	rows_keys("reference", want, sizeof(want));
+	assert_string_equal(got, want);
+	assert_nothing_left("after resume");
+}
