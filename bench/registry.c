@@ -5,11 +5,19 @@
 extern const struct transport tr_pipe;
 extern const struct transport tr_unix_stream;
 extern const struct transport tr_shm_spin;
+extern const struct transport tr_unix_dgram;
+extern const struct transport tr_unix_seqpacket;
+extern const struct transport tr_tcp;
+extern const struct transport tr_udp;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
 	&tr_unix_stream,
 	&tr_shm_spin,
+	&tr_unix_dgram,
+	&tr_unix_seqpacket,
+	&tr_tcp,
+	&tr_udp,
 };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
 
