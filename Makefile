@@ -5,7 +5,7 @@ GITREV  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 PKGS    := hwloc numa
 WARN    := -Wall -Wextra $(if $(filter true,$(CI)),-Werror,) $(if $(WERROR),-Werror,)
 CFLAGS  ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -Iharness -Ibench -DIPCBENCH_VERSION='"$(VERSION)"' -DIPCBENCH_GITREV='"$(GITREV)"'
+CPPFLAGS += -D_GNU_SOURCE -Iharness -Ibench -Ibuild -DIPCBENCH_VERSION='"$(VERSION)"'
 ALLFLAGS = -std=c11 $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP
 LDLIBS   = -lpfm -lrt -lm -lpthread $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -29,11 +29,11 @@ deps:
 ipcbench: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/%.o: %.c | deps
+build/%.o: %.c | deps build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) -c -o $@ $<
 
-build/san/%.o: %.c | deps
+build/san/%.o: %.c | deps build/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) $(SAN) -c -o $@ $<
 
@@ -55,3 +55,11 @@ distclean: clean
 	find results -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
 
 -include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(TEST_SUP_OBJ:.o=.d) $(TESTS:build/tests/%=build/san/tests/%.d)
+
+# The git revision, rewritten only when it changes so that only its users rebuild.
+build/version.h: FORCE
+	@mkdir -p build
+	@echo '#define IPCBENCH_GITREV "$(GITREV)"' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@
+	@rm -f $@.tmp
+FORCE:

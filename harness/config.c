@@ -182,7 +182,7 @@ static int set_fragment(struct sweep *sw, const char *v, char *why, size_t n)
 
 static int set_cpus(struct sweep *sw, const char *v, char *why, size_t n)
 {
-	struct cpu_list *l = malloc(sizeof(*l));
+	struct cpu_list *l;
 	int r;
 
 	if (strcmp(v, "auto") == 0 || strcmp(v, "same") == 0) {
@@ -192,6 +192,7 @@ static int set_cpus(struct sweep *sw, const char *v, char *why, size_t n)
 			sw->set.server_cpu = sw->set.client_cpu;
 		return 0;
 	}
+	l = malloc(sizeof(*l));
 	if (!l)
 		return -ENOMEM;
 	r = parse_cpu_list(v, l);

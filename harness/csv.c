@@ -141,3 +141,11 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 	free(tmp);
 	return r;
 }
+
+void sbuf_putc(struct sbuf *b, char c)
+{
+	if (sbuf_reserve(b, 1) < 0)
+		return;
+	b->p[b->len++] = c;
+	b->p[b->len] = 0;
+}

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "csv.h"
 #include "run.h"
+#include "version.h"
 
 static void usage_main(FILE *f)
 {
@@ -249,7 +250,8 @@ static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const
 		default: usage_run(stderr); return EXIT_USAGE;
 		}
 		o->value = optarg;
-		snprintf(o->where, sizeof(o->where), "command line (%s)", argv[optind - 1]);
+		snprintf(o->where, sizeof(o->where), "command line (--%s%s)", c == 'S' ? "set " : "",
+			 o->key);
 		if (++*nov == 64) {
 			fprintf(stderr, "ipcbench: too many options\n");
 			return EXIT_USAGE;

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "csv.h"
 #include "meta.h"
+#include "version.h"
 #include "pin.h"
 
 void meta_set(struct meta *m, const char *key, const char *fmt, ...)

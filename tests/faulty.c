@@ -1,0 +1,75 @@
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include "faulty.h"
+#include "fdpair.h"
+
+extern const struct transport tr_pipe;
+
+struct fault_plan fault_plan;
+
+static uint64_t sends[2];
+static unsigned char scratch[(2u << 20) + 64];
+
+static ssize_t faulty_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
+{
+	uint64_t n = sends[side]++;
+
+	if (side == TR_SERVER && n == fault_plan.msg) {
+		if (fault_plan.kind == FAULT_SERVER_HANG)
+			for (;;)
+				pause();
+		if (fault_plan.kind == FAULT_SERVER_DIE)
+			raise(SIGKILL);
+	}
+	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_CLIENT_DIE)
+		raise(SIGKILL);
+	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_FLIP_BYTE &&
+	    fault_plan.at < len && len <= sizeof(scratch)) {
+		memcpy(scratch, buf, len);
+		scratch[fault_plan.at] ^= 0x40;
+		buf = scratch;
+	}
+	return fdpair_send(ch, side, buf, len);
+}
+
+static ssize_t faulty_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len)
+{
+	ssize_t r = fdpair_recv(ch, side, buf, len);
+
+	/* the server keeps a copy of the request to send back instead of its reply */
+	if (fault_plan.kind == FAULT_REFLECT && side == TR_SERVER && r > 0 &&
+	    (size_t)r <= sizeof(scratch))
+		memcpy(scratch, buf, (size_t)r);
+	return r;
+}
+
+static ssize_t reflect_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
+{
+	if (fault_plan.kind == FAULT_REFLECT && side == TR_SERVER)
+		buf = scratch;
+	return faulty_send(ch, side, buf, len);
+}
+
+static int faulty_setup(struct tr_chan *ch)
+{
+	sends[0] = sends[1] = 0;
+	return tr_pipe.setup(ch);
+}
+
+const struct transport tr_faulty = {
+	.name = "faulty-pipe",
+	.description = "test only: a pipe that corrupts, hangs, dies or reflects on request",
+	.abstraction = "byte stream",
+	.notification = "blocking syscall",
+	.copies = 2,
+	.copies_note = "as pipe",
+	.flags = TR_STREAM,
+	.setup = faulty_setup,
+	.open = fdpair_open,
+	.send = reflect_send,
+	.recv = faulty_recv,
+	.close = fdpair_close,
+	.teardown = fdpair_teardown,
+};

@@ -1,0 +1,27 @@
+/* Test support: a pipe transport that misbehaves on purpose, to prove that the harness
+ * never reports a time for data that arrived wrong, and never hangs. */
+#ifndef IPCBENCH_FAULTY_H
+#define IPCBENCH_FAULTY_H
+#include <stdint.h>
+#include "transport.h"
+
+enum fault {
+	FAULT_NONE,
+	FAULT_FLIP_BYTE,   /* flip one byte of one client message at byte offset `at` */
+	FAULT_SERVER_HANG, /* the server stops answering at message `msg` */
+	FAULT_SERVER_DIE,  /* the server kills itself (SIGKILL) at message `msg` */
+	FAULT_CLIENT_DIE,  /* the client kills itself at message `msg` */
+	FAULT_REFLECT,     /* the server sends the client's request back as the reply */
+};
+
+struct fault_plan {
+	enum fault kind;
+	uint64_t msg; /* 0-based index of the client's (or server's) send */
+	size_t at;    /* byte offset within the message (header is bytes 0-15) */
+};
+
+/* Read by the children after fork: set it before cell_run. */
+extern struct fault_plan fault_plan;
+extern const struct transport tr_faulty;
+
+#endif

@@ -1,0 +1,74 @@
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "csv.h"
+#include "leakcheck.h"
+
+static void sysv_ids(struct sbuf *b, const char *kind)
+{
+	char path[64], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sysvipc/%s", kind);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(line, sizeof(line), f)) /* header */
+		while (fgets(line, sizeof(line), f)) {
+			long key, id;
+			if (sscanf(line, "%ld %ld", &key, &id) == 2)
+				sbuf_printf(b, "sysv-%s id %ld\n", kind, id);
+		}
+	fclose(f);
+}
+
+static void dir_entries(struct sbuf *b, const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			sbuf_printf(b, "%s/%s\n", dir, e->d_name);
+	closedir(d);
+}
+
+void leak_snapshot_take(struct leak_snapshot *s)
+{
+	struct sbuf b = { 0 };
+	const char *tmp = getenv("TMPDIR");
+
+	sysv_ids(&b, "shm");
+	sysv_ids(&b, "msg");
+	sysv_ids(&b, "sem");
+	dir_entries(&b, "/dev/shm", "ipcbench.");
+	dir_entries(&b, "/dev/mqueue", "ipcbench.");
+	dir_entries(&b, tmp && tmp[0] == '/' ? tmp : "/tmp", "ipcbench.");
+	s->names = b.p ? b.p : strdup("");
+}
+
+char *leak_new_since(const struct leak_snapshot *before)
+{
+	struct leak_snapshot now;
+	struct sbuf out = { 0 };
+	char *save = NULL;
+
+	leak_snapshot_take(&now);
+	for (char *l = strtok_r(now.names, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *hit = strstr(before->names, l);
+		size_t n = strlen(l);
+		if (!hit || (hit[n] != '\n' && hit[n] != 0) || (hit != before->names && hit[-1] != '\n'))
+			sbuf_printf(&out, "%s\n", l);
+	}
+	leak_snapshot_free(&now);
+	return out.p;
+}
+
+void leak_snapshot_free(struct leak_snapshot *s)
+{
+	free(s->names);
+	s->names = NULL;
+}

@@ -1,0 +1,16 @@
+/* Test support: what IPC objects of ours exist (SysV ids, /dev/shm and /dev/mqueue
+ * entries and temp dirs named ipcbench.*), so a test can show that none was left. */
+#ifndef IPCBENCH_LEAKCHECK_H
+#define IPCBENCH_LEAKCHECK_H
+#include <stddef.h>
+
+struct leak_snapshot {
+	char *names; /* one object per line: "shm 1234", "/dev/shm/ipcbench.1.x", ... */
+};
+
+void leak_snapshot_take(struct leak_snapshot *s);
+/* Objects present now that were not in before; NULL when none (caller frees). */
+char *leak_new_since(const struct leak_snapshot *before);
+void leak_snapshot_free(struct leak_snapshot *s);
+
+#endif

@@ -1,0 +1,193 @@
+/* End to end through the ipcbench binary ($IPCBENCH): files written, their columns,
+ * exit codes, and error messages that point at the mistake. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "leakcheck.h"
+
+static char bin[4096], work[64];
+static char out[1 << 16];
+
+/* Runs "BIN args" in the work dir; stdout+stderr in out; returns the exit code. */
+static int ipcbench(const char *args)
+{
+	char cmd[8192];
+	FILE *p;
+	size_t n;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "cd %s && %s %s 2>&1", work, bin, args);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = 0;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static char *slurp(const char *rel)
+{
+	static char buf[1 << 16];
+	char path[512];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", work, rel);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	return buf;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_run_writes_the_files(void **state)
+{
+	const char *hdr = "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
+			  "server_cpu,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
+			  "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note\n";
+	char *s;
+
+	(void)state;
+	assert_int_equal(ipcbench("run -t pipe,shm-spin -s 64 --duration 20ms --warmup 5ms "
+				  "--repeat 2 -q"), 0);
+	s = slurp("results/latest/results.csv");
+	assert_int_equal(strncmp(s, hdr, strlen(hdr)), 0);
+	assert_int_equal(count_lines(s), 5);
+	assert_null(strstr(s, ",NA,")); /* every cell measured */
+	s = slurp("results/latest/summary.csv");
+	assert_int_equal(count_lines(s), 3);
+	assert_non_null(strstr(s, "p50_ci_lo_ns"));
+	s = slurp("results/latest/meta.csv");
+	assert_non_null(strstr(s, "run_status,complete"));
+	assert_non_null(strstr(s, "floor_cacheline_rt_ns,"));
+	assert_non_null(strstr(s, "floor_null_syscall_ns,"));
+	assert_non_null(strstr(s, "schema_version,1"));
+	assert_non_null(strstr(s, "cells_failed,0"));
+}
+
+static void test_output_dir_and_table(void **state)
+{
+	(void)state;
+	assert_int_equal(ipcbench("run -t unix-stream -s 1,4K --duration 10ms --warmup 5ms "
+				  "--repeat 1 -o mine"), 0);
+	assert_non_null(strstr(out, "unix-stream"));
+	assert_non_null(strstr(out, "p50 ns"));
+	assert_non_null(strstr(out, "Floors on CPUs"));
+	assert_int_equal(count_lines(slurp("mine/results.csv")), 3);
+}
+
+static void test_usage_errors_exit_2(void **state)
+{
+	FILE *f;
+	char path[512];
+
+	(void)state;
+	assert_int_equal(ipcbench("run -s 4X"), 2);
+	assert_non_null(strstr(out, "command line (--sizes)"));
+	assert_non_null(strstr(out, "'4X'"));
+	assert_int_equal(ipcbench("run --cpus 0,4000"), 2);
+	assert_non_null(strstr(out, "CPU 4000 is not available"));
+	assert_int_equal(ipcbench("run -t pipez"), 2);
+	assert_non_null(strstr(out, "did you mean 'pipe'"));
+	assert_int_equal(ipcbench("frobnicate"), 2);
+	assert_int_equal(ipcbench("run --no-such-option"), 2);
+	snprintf(path, sizeof(path), "%s/bad.conf", work);
+	f = fopen(path, "w");
+	fputs("[global]\nrepeat = 2\n[x]\nsizez = 64\n", f);
+	fclose(f);
+	assert_int_equal(ipcbench("run -c bad.conf"), 2);
+	assert_non_null(strstr(out, "bad.conf:4: unknown key 'sizez' (did you mean 'sizes'?)"));
+	assert_int_equal(ipcbench("run -c missing.conf"), 2);
+	assert_non_null(strstr(out, "missing.conf"));
+}
+
+static void test_list_and_help(void **state)
+{
+	(void)state;
+	assert_int_equal(ipcbench("list --csv"), 0);
+	assert_int_equal(strncmp(out, "transport,abstraction,notification,copies_model", 47), 0);
+	assert_non_null(strstr(out, "\npipe,byte stream,blocking syscall,2,"));
+	assert_int_equal(ipcbench("list"), 0);
+	assert_non_null(strstr(out, "shm-spin"));
+	assert_int_equal(ipcbench("help run"), 0);
+	assert_non_null(strstr(out, "--duration"));
+	assert_int_equal(ipcbench("run --help"), 0);
+	assert_non_null(strstr(out, "summary.csv"));
+	assert_int_equal(ipcbench("--version"), 0);
+	assert_non_null(strstr(out, "ipcbench"));
+	assert_int_equal(ipcbench("calibrate --help"), 0);
+}
+
+static void test_calibrate(void **state)
+{
+	(void)state;
+	assert_int_equal(ipcbench("calibrate"), 0);
+	assert_non_null(strstr(out, "cache-line ping-pong round trip"));
+	assert_non_null(strstr(out, "null system call"));
+}
+
+static struct leak_snapshot before;
+
+static int setup(void **state)
+{
+	const char *b = getenv("IPCBENCH");
+
+	(void)state;
+	if (!b || !realpath(b, bin)) {
+		fprintf(stderr, "set IPCBENCH to the ipcbench binary\n");
+		return -1;
+	}
+	snprintf(work, sizeof(work), "/tmp/ipcbench-clitest-XXXXXX");
+	leak_snapshot_take(&before);
+	return mkdtemp(work) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	char *left = leak_new_since(&before);
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
+	if (system(cmd) != 0)
+		return -1;
+	leak_snapshot_free(&before);
+	if (left) {
+		fprintf(stderr, "IPC objects left behind:\n%s", left);
+		free(left);
+		return -1;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_writes_the_files),
+		cmocka_unit_test(test_output_dir_and_table),
+		cmocka_unit_test(test_usage_errors_exit_2),
+		cmocka_unit_test(test_list_and_help),
+		cmocka_unit_test(test_calibrate),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}
