@@ -33,6 +33,9 @@ struct cell_ctx {
 	int token;          /* notification-only transport: a sequence token */
 };
 
+const double cell_spectrum_q[CELL_SPECTRUM_N] = { 0, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995,
+						     0.999, 0.9995, 0.9999, 0.99999, 1 };
+
 static const char *const status_names[] = {
 	[CELL_OK] = "ok", [CELL_FAIL] = "fail", [CELL_ERROR] = "error",
 	[CELL_TIMEOUT] = "timeout", [CELL_PEER_DIED] = "peer-died",
@@ -210,6 +213,9 @@ static int summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 			memcpy(out->samples_ns, v, n * sizeof(*v));
 	}
 	int r = stats_compute(v, n, &out->st);
+
+	for (size_t i = 0; r == 0 && i < CELL_SPECTRUM_N; i++)
+		out->spectrum[i] = stats_percentile_sorted(v, n, cell_spectrum_q[i]);
 	free(v);
 	if (r < 0)
 		return r;

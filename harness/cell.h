@@ -19,6 +19,10 @@ enum cell_status {
 	CELL_INTERRUPTED, /* stopped by a signal to the harness */
 };
 
+/* Quantiles of the latency spectrum kept for each cell (spectrum.csv). */
+#define CELL_SPECTRUM_N 13
+extern const double cell_spectrum_q[CELL_SPECTRUM_N];
+
 struct cell_spec {
 	const struct transport *t;
 	uint64_t size;
@@ -36,6 +40,7 @@ struct cell_result {
 	struct stats st;      /* round-trip times in ns */
 	double msgs_per_s;    /* round trips per second of measured time (1e9 / mean) */
 	uint64_t verified_full;
+	double spectrum[CELL_SPECTRUM_N]; /* round trip at each cell_spectrum_q quantile */
 	double *samples_ns;   /* when keep_samples: the round trips in order (caller frees) */
 };
 

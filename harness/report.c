@@ -175,3 +175,22 @@ void report_table(FILE *out, const struct row *rows, size_t n)
 		fprintf(out, "\n");
 	}
 }
+
+void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
+{
+	sbuf_printf(b, "transport,mode,size_bytes,placement,client_cpu,server_cpu,repeat,"
+		       "quantile,latency_ns\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+		const struct cell_settings *s = &r->sw->set;
+
+		if (!r->done || !r->res.has_stats)
+			continue;
+		for (size_t q = 0; q < CELL_SPECTRUM_N; q++) {
+			sbuf_csv_field(b, r->t->name);
+			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f\n", config_mode_name(s->mode),
+				    (unsigned long long)r->size, report_placement(s), s->client_cpu,
+				    s->server_cpu, r->rep, cell_spectrum_q[q], r->res.spectrum[q]);
+		}
+	}
+}

@@ -22,6 +22,9 @@ const char *report_placement(const struct cell_settings *s);
 void report_results_csv(struct sbuf *b, const struct row *rows, size_t n);
 /* Appends summary.csv text: one line per (sweep, transport, size, CPUs) key. */
 void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Appends spectrum.csv text: the latency at fixed quantiles (p0 ... p100) of each cell
+ * that measured, long form, for the percentile-spectrum plot. */
+void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n);
 /* Prints the summary as an aligned table. */
 void report_table(FILE *out, const struct row *rows, size_t n);
 

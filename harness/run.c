@@ -227,6 +227,7 @@ static int run_cells(struct run_state *st)
 		interrupted = rc == -EINTR || spawn_interrupt_pending();
 		write_csv(st, "results.csv", report_results_csv);
 		write_csv(st, "summary.csv", report_summary_csv);
+		write_csv(st, "spectrum.csv", report_spectrum_csv);
 	}
 	if (st->progress)
 		fprintf(stderr, "\r\033[K");
@@ -289,6 +290,8 @@ int run_execute(struct run_config *cfg)
 		r = write_csv(&st, "results.csv", report_results_csv);
 		if (r == 0)
 			r = write_csv(&st, "summary.csv", report_summary_csv);
+		if (r == 0)
+			r = write_csv(&st, "spectrum.csv", report_spectrum_csv);
 		if (write_meta(&st) < 0 && r == 0)
 			r = -EIO;
 		point_latest(&st);

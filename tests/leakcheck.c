@@ -72,3 +72,11 @@ void leak_snapshot_free(struct leak_snapshot *s)
 	free(s->names);
 	s->names = NULL;
 }
+
+int leak_private_tmpdir(char *buf, size_t n)
+{
+	snprintf(buf, n, "/tmp/ipcbench-test-XXXXXX");
+	if (!mkdtemp(buf))
+		return -1;
+	return setenv("TMPDIR", buf, 1);
+}

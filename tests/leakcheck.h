@@ -12,5 +12,8 @@ void leak_snapshot_take(struct leak_snapshot *s);
 /* Objects present now that were not in before; NULL when none (caller frees). */
 char *leak_new_since(const struct leak_snapshot *before);
 void leak_snapshot_free(struct leak_snapshot *s);
+/* Points TMPDIR at a new private directory, so that temp dirs made by the code under test
+ * (and by no one else) are checked; the caller removes it. */
+int leak_private_tmpdir(char *buf, size_t n);
 
 #endif

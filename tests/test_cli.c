@@ -156,27 +156,33 @@ static int setup(void **state)
 		fprintf(stderr, "set IPCBENCH to the ipcbench binary\n");
 		return -1;
 	}
-	snprintf(work, sizeof(work), "/tmp/ipcbench-clitest-XXXXXX");
+	if (leak_private_tmpdir(work, sizeof(work)) < 0)
+		return -1;
 	leak_snapshot_take(&before);
-	return mkdtemp(work) ? 0 : -1;
+	return 0;
 }
 
 static int teardown(void **state)
 {
 	char cmd[128];
-	char *left = leak_new_since(&before);
 
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
-	if (system(cmd) != 0)
-		return -1;
 	leak_snapshot_free(&before);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Runs last: nothing the tests above created may remain. */
+static void test_no_ipc_objects_left(void **state)
+{
+	char *left = leak_new_since(&before);
+
+	(void)state;
 	if (left) {
 		fprintf(stderr, "IPC objects left behind:\n%s", left);
 		free(left);
-		return -1;
+		fail();
 	}
-	return 0;
 }
 
 int main(void)
@@ -187,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_usage_errors_exit_2),
 		cmocka_unit_test(test_list_and_help),
 		cmocka_unit_test(test_calibrate),
+		cmocka_unit_test(test_no_ipc_objects_left),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, setup, teardown);
