@@ -1,5 +1,6 @@
 /* Helpers for transports whose two directions are plain file descriptors. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "fdpair.h"
@@ -13,6 +14,31 @@ int fdpair_alloc(struct tr_chan *ch, struct fdpair **out)
 	for (int i = 0; i < 2; i++)
 		p->rd[i] = p->wr[i] = -1;
 	ch->priv = p;
+	*out = p;
+	return 0;
+}
+
+/* Two anonymous pipes: requests client to server, replies server to client. */
+int fdpair_pipes(struct tr_chan *ch, struct fdpair **out)
+{
+	struct fdpair *p;
+	int req[2], rep[2];
+	int r = fdpair_alloc(ch, &p);
+
+	if (r < 0)
+		return r;
+	if (pipe2(req, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(rep, O_CLOEXEC) < 0) {
+		r = -errno;
+		close(req[0]);
+		close(req[1]);
+		return r;
+	}
+	p->wr[TR_CLIENT] = req[1];
+	p->rd[TR_SERVER] = req[0];
+	p->wr[TR_SERVER] = rep[1];
+	p->rd[TR_CLIENT] = rep[0];
 	*out = p;
 	return 0;
 }

@@ -10,6 +10,7 @@ struct fdpair {
 };
 
 int fdpair_alloc(struct tr_chan *ch, struct fdpair **out);
+int fdpair_pipes(struct tr_chan *ch, struct fdpair **out);
 int fdpair_open(struct tr_chan *ch, enum tr_side side);
 ssize_t fdpair_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len);
 ssize_t fdpair_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len);

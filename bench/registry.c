@@ -5,6 +5,14 @@
 extern const struct transport tr_pipe;
 extern const struct transport tr_unix_stream;
 extern const struct transport tr_shm_spin;
+extern const struct transport tr_fifo;
+extern const struct transport tr_sysv_msg;
+extern const struct transport tr_posix_mq;
+extern const struct transport tr_signal;
+extern const struct transport tr_signal_handler;
+extern const struct transport tr_signalfd;
+extern const struct transport tr_vmsplice;
+extern const struct transport tr_cma;
 extern const struct transport tr_unix_dgram;
 extern const struct transport tr_unix_seqpacket;
 extern const struct transport tr_tcp;
@@ -14,6 +22,14 @@ const struct transport *const transports[] = {
 	&tr_pipe,
 	&tr_unix_stream,
 	&tr_shm_spin,
+	&tr_fifo,
+	&tr_sysv_msg,
+	&tr_posix_mq,
+	&tr_signal,
+	&tr_signal_handler,
+	&tr_signalfd,
+	&tr_vmsplice,
+	&tr_cma,
 	&tr_unix_dgram,
 	&tr_unix_seqpacket,
 	&tr_tcp,

@@ -11,8 +11,9 @@
  * send and recv move one message (or fragment) and return the byte count or a negative
  * errno. They never print, time, allocate or exit: the harness owns all of that.
  * The buffer given to send stays unchanged until the sender has received the peer's next
- * message (the harness alternates two send buffers), so a transport may let the peer
- * read it in place (vmsplice, process_vm_readv) and return before it has been read.
+ * message, or, for the last message, until both sides have finished (the harness
+ * alternates two send buffers and meets at a barrier before close), so a transport may
+ * let the peer read it in place (vmsplice, process_vm_readv) and return before it has been read.
  * A TR_NOPAYLOAD transport carries a sequence token of max_msg bytes (1 to 8) instead
  * of a message; larger sizes are reported unsupported, never faked.
  * Named objects (paths, POSIX names) live in params->tmpdir or are made with ipc_name()

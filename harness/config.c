@@ -368,24 +368,22 @@ static int apply_section(struct run_config *cfg, const struct ini_file *f, const
 	return 0;
 }
 
-int config_load_file(struct run_config *cfg, const char *path, struct config_error *e)
+static int apply_ini(struct run_config *cfg, const struct ini_file *f, const char *path,
+		     struct config_error *e)
 {
-	struct ini_file f = { 0 };
-	int r = ini_load(path, &f, e->msg, sizeof(e->msg));
+	int r;
 
-	if (r < 0)
-		return r;
 	free(cfg->config_path);
 	cfg->config_path = strdup(path);
-	r = cfg->config_path ? apply_section(cfg, &f, "global", &cfg->base, e) : -ENOMEM;
-	for (size_t i = 0; r == 0 && i < f.nsections; i++) {
-		const char *name = f.sections[i].name;
+	r = cfg->config_path ? apply_section(cfg, f, "global", &cfg->base, e) : -ENOMEM;
+	for (size_t i = 0; r == 0 && i < f->nsections; i++) {
+		const char *name = f->sections[i].name;
 		struct sweep *sw;
 
 		if (strcmp(name, "global") == 0)
 			continue;
 		sw = add_sweep(cfg, name);
-		r = sw ? apply_section(cfg, &f, name, sw, e) : -ENOMEM;
+		r = sw ? apply_section(cfg, f, name, sw, e) : -ENOMEM;
 	}
 	if (r == 0 && cfg->nsweeps == 0) {
 		snprintf(e->msg, sizeof(e->msg),
@@ -393,6 +391,28 @@ int config_load_file(struct run_config *cfg, const char *path, struct config_err
 			 path);
 		r = -EINVAL;
 	}
+	return r;
+}
+
+int config_load_file(struct run_config *cfg, const char *path, struct config_error *e)
+{
+	struct ini_file f = { 0 };
+	int r = ini_load(path, &f, e->msg, sizeof(e->msg));
+
+	if (r == 0)
+		r = apply_ini(cfg, &f, path, e);
+	ini_free(&f);
+	return r;
+}
+
+int config_load_text(struct run_config *cfg, const char *name, const char *text,
+		     struct config_error *e)
+{
+	struct ini_file f = { 0 };
+	int r = ini_parse_buffer(name, text, strlen(text), &f, e->msg, sizeof(e->msg));
+
+	if (r == 0)
+		r = apply_ini(cfg, &f, name, e);
 	ini_free(&f);
 	return r;
 }
@@ -440,6 +460,7 @@ void config_free(struct run_config *cfg)
 	sweep_free(&cfg->base);
 	free(cfg->config_path);
 	free(cfg->outdir);
+	free(cfg->resume_dir);
 	free(cfg->results_root);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -39,6 +39,7 @@ struct run_config {
 	struct sweep *sweeps;
 	size_t nsweeps;
 	char *outdir;       /* -o DIR; NULL: results/<UTC time>-<host> */
+	char *resume_dir;   /* --resume DIR: finish that run */
 	char *results_root; /* where run directories and `latest` go: "results" */
 	int quiet;          /* no progress line, no table */
 	int force_gettime;  /* clock_gettime instead of the TSC */
@@ -62,6 +63,10 @@ struct config_error {
 int config_init(struct run_config *cfg, struct config_error *e);
 /* Reads [global] and one sweep per other section from an INI file. */
 int config_load_file(struct run_config *cfg, const char *path, struct config_error *e);
+/* The same from INI text (a resolved configuration kept in meta.csv); name is used in
+ * messages. */
+int config_load_text(struct run_config *cfg, const char *name, const char *text,
+		     struct config_error *e);
 /* Applies one key as if written in every sweep (the command line); where names the option.
  * Without any sweep yet, creates the "command-line" sweep from [global]. */
 int config_override(struct run_config *cfg, const char *key, const char *value,

@@ -8,6 +8,7 @@
 #include "calibrate.h"
 #include "config.h"
 #include "csv.h"
+#include "resume.h"
 #include "run.h"
 #include "version.h"
 
@@ -53,7 +54,9 @@ static void usage_run(FILE *f)
 		"      --set KEY=VALUE   any config key below\n"
 		"      --clock gettime   use clock_gettime instead of the TSC\n"
 		"  -o, --output DIR      write here instead of results/<UTC time>-<host>/\n"
-		"  -q, --quiet           no floors, progress or table on the terminal\n\n"
+		"  -q, --quiet           no floors, progress or table on the terminal\n"
+		"      --resume DIR      finish an interrupted run: same configuration, only the\n"
+		"                        cells missing from DIR/results.csv are run\n\n"
 		"Config keys (in [global] or a sweep section):\n");
 	config_print_keys(f);
 	fprintf(f,
@@ -210,7 +213,8 @@ static const struct option run_opts[] = {
 	{ "verify", required_argument, 0, 1 },   { "timeout", required_argument, 0, 1 },
 	{ "set", required_argument, 0, 'S' },    { "clock", required_argument, 0, 'K' },
 	{ "output", required_argument, 0, 'o' }, { "quiet", no_argument, 0, 'q' },
-	{ "help", no_argument, 0, 'h' },         { 0, 0, 0, 0 }
+	{ "resume", required_argument, 0, 'R' }, { "help", no_argument, 0, 'h' },
+	{ 0, 0, 0, 0 }
 };
 
 static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const char **file,
@@ -225,6 +229,7 @@ static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const
 		case 'c': *file = optarg; continue;
 		case 'o': free(cfg->outdir); cfg->outdir = strdup(optarg); continue;
 		case 'q': cfg->quiet = 1; continue;
+		case 'R': free(cfg->resume_dir); cfg->resume_dir = strdup(optarg); continue;
 		case 'K':
 			if (strcmp(optarg, "gettime") != 0 && strcmp(optarg, "tsc") != 0) {
 				fprintf(stderr, "ipcbench: --clock '%s': expected tsc or gettime\n", optarg);
@@ -277,6 +282,13 @@ static int cmd_run(int argc, char **argv)
 	if (config_init(&cfg, &e) < 0)
 		return EXIT_USAGE;
 	r = collect_run_opts(argc, argv, &cfg, &file, ov, &nov);
+	if (r == 0 && cfg.resume_dir && (file || nov || cfg.outdir)) {
+		snprintf(e.msg, sizeof(e.msg), "--resume takes the configuration and the output "
+			 "directory from %s/meta.csv: give it alone (with -q at most)", cfg.resume_dir);
+		r = EXIT_USAGE;
+	}
+	if (r == 0 && cfg.resume_dir && resume_load_config(cfg.resume_dir, &cfg, &e) < 0)
+		r = EXIT_USAGE;
 	if (r == 0 && file && config_load_file(&cfg, file, &e) < 0)
 		r = EXIT_USAGE;
 	for (size_t i = 0; r == 0 && i < nov; i++)

@@ -8,6 +8,7 @@
 #include "calibrate.h"
 #include "meta.h"
 #include "report.h"
+#include "resume.h"
 #include "run.h"
 #include "spawn.h"
 
@@ -213,6 +214,9 @@ static int run_cells(struct run_state *st)
 	st->progress = !st->cfg->quiet && isatty(STDERR_FILENO) && planned_seconds(st, 0) > 3;
 	for (size_t i = 0; i < st->nrows && !interrupted; i++) {
 		struct row *r = &st->rows[i];
+
+		if (r->done)
+			continue;
 		struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep,
 					  .set = &r->sw->set, .clk = &st->cfg->clk };
 
@@ -222,7 +226,7 @@ static int run_cells(struct run_state *st)
 			r->res.status = CELL_ERROR;
 			snprintf(r->res.note, sizeof(r->res.note), "harness: %s", strerror(-rc));
 		}
-		r->done = 1;
+		r->done = rc != -EINTR; /* an interrupted cell is not a result: resume reruns it */
 		annotate(r);
 		interrupted = rc == -EINTR || spawn_interrupt_pending();
 		write_csv(st, "results.csv", report_results_csv);
@@ -234,15 +238,26 @@ static int run_cells(struct run_state *st)
 	return interrupted;
 }
 
-static int prepare(struct run_state *st)
+/* A new run directory and its metadata, or the interrupted run's own when resuming. */
+static int open_run_dir(struct run_state *st)
 {
 	struct run_config *cfg = st->cfg;
-	struct floors f;
+	char err[512];
 	char *text;
-	int r = clock_init(&cfg->clk, cfg->force_gettime);
+	int r;
 
-	if (r < 0) {
-		fprintf(stderr, "ipcbench: clock calibration failed: %s\n", strerror(-r));
+	if (cfg->resume_dir) {
+		snprintf(st->dir, sizeof(st->dir), "%s", cfg->resume_dir);
+		r = resume_load_meta(st->dir, &st->meta, err, sizeof(err));
+		if (r < 0)
+			fprintf(stderr, "ipcbench: --resume: %s\n", err);
+		time_t now = time(NULL);
+		struct tm tm;
+		char stamp[32];
+
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		meta_set(&st->meta, "resumed_utc", "%s", stamp);
 		return r;
 	}
 	r = make_run_dir(st);
@@ -258,6 +273,40 @@ static int prepare(struct run_state *st)
 	text = config_to_text(cfg);
 	meta_set(&st->meta, "config", "%s", text ? text : "NA");
 	free(text);
+	return 0;
+}
+
+/* Rows a resumed run already has keep their figures and are not run again. */
+static int mark_resumed(struct run_state *st)
+{
+	char err[512];
+	size_t found = 0;
+	int r;
+
+	if (!st->cfg->resume_dir)
+		return 0;
+	r = resume_mark_done(st->dir, st->rows, st->nrows, &found, err, sizeof(err));
+	if (r == 0)
+		r = resume_spectrum(st->dir, st->rows, st->nrows);
+	if (r < 0)
+		fprintf(stderr, "ipcbench: --resume: %s\n", err);
+	else if (!st->cfg->quiet)
+		printf("resuming: %zu of %zu cells already done\n", found, st->nrows);
+	return r;
+}
+
+static int prepare(struct run_state *st)
+{
+	struct run_config *cfg = st->cfg;
+	struct floors f;
+	int r = clock_init(&cfg->clk, cfg->force_gettime);
+
+	if (r < 0) {
+		fprintf(stderr, "ipcbench: clock calibration failed: %s\n", strerror(-r));
+		return r;
+	}
+	if ((r = open_run_dir(st)) < 0)
+		return r;
 	meta_set(&st->meta, "run_status", "running");
 	if ((r = write_meta(st)) < 0)
 		return r;
@@ -269,38 +318,53 @@ static int prepare(struct run_state *st)
 	add_floors(st, &f);
 	if (!cfg->quiet)
 		calibrate_print(&f, stdout);
-	return plan_rows(st);
+	r = plan_rows(st);
+	return r < 0 ? r : mark_resumed(st);
+}
+
+/* Final files, the table, and the count of cells that did not pass. */
+static int finish(struct run_state *st, int interrupted, size_t *failed)
+{
+	size_t ran = 0;
+	int r;
+
+	cells_failed(st, failed, &ran);
+	meta_set(&st->meta, "run_status", interrupted ? "incomplete" : "complete");
+	meta_set(&st->meta, "cells_planned", "%zu", st->nrows);
+	meta_set(&st->meta, "cells_run", "%zu", ran);
+	meta_set(&st->meta, "cells_failed", "%zu", *failed);
+	r = write_csv(st, "results.csv", report_results_csv);
+	if (r == 0)
+		r = write_csv(st, "summary.csv", report_summary_csv);
+	if (r == 0)
+		r = write_csv(st, "spectrum.csv", report_spectrum_csv);
+	if (write_meta(st) < 0 && r == 0)
+		r = -EIO;
+	point_latest(st);
+	if (!st->cfg->quiet) {
+		printf("\n");
+		report_table(stdout, st->rows, st->nrows);
+		printf("\n%zu of %zu cells run, %zu failed%s. Results: %s\n", ran, st->nrows, *failed,
+		       interrupted ? " (interrupted: 'ipcbench run --resume DIR' runs the rest)" : "",
+		       st->dir);
+	}
+	return r;
 }
 
 int run_execute(struct run_config *cfg)
 {
 	struct run_state st = { .cfg = cfg };
-	size_t failed = 0, ran = 0;
+	size_t failed = 0;
 	int interrupted = 0, r;
 
 	spawn_block_signals();
 	r = prepare(&st);
 	if (r == 0) {
 		interrupted = run_cells(&st);
-		cells_failed(&st, &failed, &ran);
-		meta_set(&st.meta, "run_status", interrupted ? "incomplete" : "complete");
-		meta_set(&st.meta, "cells_planned", "%zu", st.nrows);
-		meta_set(&st.meta, "cells_run", "%zu", ran);
-		meta_set(&st.meta, "cells_failed", "%zu", failed);
-		r = write_csv(&st, "results.csv", report_results_csv);
-		if (r == 0)
-			r = write_csv(&st, "summary.csv", report_summary_csv);
-		if (r == 0)
-			r = write_csv(&st, "spectrum.csv", report_spectrum_csv);
-		if (write_meta(&st) < 0 && r == 0)
-			r = -EIO;
-		point_latest(&st);
-		if (!cfg->quiet) {
-			printf("\n");
-			report_table(stdout, st.rows, st.nrows);
-			printf("\n%zu of %zu cells run, %zu failed%s. Results: %s\n", ran, st.nrows,
-			       failed, interrupted ? " (interrupted)" : "", st.dir);
-		}
+		r = finish(&st, interrupted, &failed);
+	} else if (r == -EINTR && st.meta.n) {
+		meta_set(&st.meta, "run_status", "incomplete");
+		write_meta(&st);
 	}
 	for (size_t i = 0; i < st.nrows; i++)
 		cell_result_free(&st.rows[i].res);

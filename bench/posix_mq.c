@@ -1,0 +1,175 @@
+/* posix-mq: two POSIX message queues, one per direction, opened in setup with a private
+ * random name (ipc_name) and unlinked at once: the children inherit the descriptors and
+ * nothing is left by name. Attributes: mq_msgsize is the cell's largest single send,
+ * mq_maxmsg min(fs.mqueue.msg_max, 10). Blocking mq_send/mq_receive, priority 0.
+ * mq_receive refuses a buffer shorter than mq_msgsize; that happens only for the last,
+ * shorter fragment of a fragmented message, which is then received into a staging buffer
+ * (allocated in setup) and copied out. When the kernel refuses the queues (EINVAL,
+ * EMFILE: RLIMIT_MSGQUEUE of mq_maxmsg * mq_msgsize bytes and more, ENOMEM, ENOSPC:
+ * fs.mqueue.queues_max), setup returns that error and the cell is recorded as an error. */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "names.h"
+#include "proc_limit.h"
+#include "transport.h"
+
+#define MQ_MAXMSG_WANT 10L
+
+enum { MQ_REQ = 0, MQ_REP = 1 };
+
+struct posix_mq {
+	mqd_t q[2];         /* request (client to server), reply (server to client) */
+	size_t msgsize;     /* mq_msgsize of both */
+	unsigned char *stage; /* msgsize bytes: for a receive buffer shorter than msgsize */
+	unsigned long staged; /* per child: receives that went through stage */
+};
+
+static long posix_mq_probe(void)
+{
+	return proc_limit_read("/proc/sys/fs/mqueue/msgsize_max");
+}
+
+static int open_queue(const char *tag, const struct mq_attr *attr, mqd_t *out)
+{
+	char name[96];
+	mqd_t q;
+	int r = ipc_name(name, sizeof(name), tag);
+
+	if (r < 0)
+		return r;
+	q = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, attr);
+	if (q == (mqd_t)-1)
+		return -errno;
+	*out = q;
+	if (mq_unlink(name) < 0)
+		return -errno; /* q is in *out: teardown closes it */
+	return 0;
+}
+
+static int posix_mq_setup(struct tr_chan *ch)
+{
+	struct posix_mq *m = calloc(1, sizeof(*m));
+	struct mq_attr attr = { 0 };
+	long maxmsg = proc_limit_read("/proc/sys/fs/mqueue/msg_max");
+	int r;
+
+	if (!m)
+		return -ENOMEM;
+	m->q[0] = m->q[1] = (mqd_t)-1;
+	ch->priv = m;
+	if (maxmsg < 0)
+		return (int)maxmsg;
+	m->msgsize = ch->params->max_wire;
+	m->stage = malloc(m->msgsize);
+	if (!m->stage)
+		return -ENOMEM;
+	memset(m->stage, 0, m->msgsize);
+	attr.mq_maxmsg = maxmsg < MQ_MAXMSG_WANT ? maxmsg : MQ_MAXMSG_WANT;
+	attr.mq_msgsize = (long)m->msgsize;
+	if ((r = open_queue("mq-req", &attr, &m->q[MQ_REQ])) < 0)
+		return r;
+	return open_queue("mq-rep", &attr, &m->q[MQ_REP]);
+}
+
+static int posix_mq_open(struct tr_chan *ch, enum tr_side side)
+{
+	struct posix_mq *m = ch->priv;
+
+	(void)side;
+	memset(m->stage, 0, m->msgsize); /* fault in this child's private copy */
+	m->staged = 0;
+	return 0;
+}
+
+static ssize_t posix_mq_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
+{
+	struct posix_mq *m = ch->priv;
+	mqd_t q = m->q[side == TR_CLIENT ? MQ_REQ : MQ_REP];
+	int r;
+
+	if (len > m->msgsize)
+		return -EMSGSIZE;
+	do
+		r = mq_send(q, buf, len, 0);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : (ssize_t)len;
+}
+
+static ssize_t posix_mq_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len)
+{
+	struct posix_mq *m = ch->priv;
+	mqd_t q = m->q[side == TR_CLIENT ? MQ_REP : MQ_REQ];
+	int staged = len < m->msgsize;
+	ssize_t r;
+
+	do
+		r = mq_receive(q, staged ? (char *)m->stage : buf, staged ? m->msgsize : len, NULL);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	if (staged) {
+		m->staged++;
+		if ((size_t)r > len)
+			return -EMSGSIZE; /* consumed, but the cell fails on this anyway */
+		memcpy(buf, m->stage, (size_t)r);
+	}
+	return r;
+}
+
+static void posix_mq_close(struct tr_chan *ch, enum tr_side side)
+{
+	struct posix_mq *m = ch->priv;
+
+	(void)side;
+	for (int i = 0; i < 2; i++)
+		if (m->q[i] != (mqd_t)-1) {
+			mq_close(m->q[i]);
+			m->q[i] = (mqd_t)-1;
+		}
+}
+
+static void posix_mq_describe(struct tr_chan *ch, enum tr_side side, char *buf, size_t len)
+{
+	struct posix_mq *m = ch->priv;
+
+	if (m->staged)
+		snprintf(buf, len, "%s: %lu short last fragments received via staging",
+			 side == TR_CLIENT ? "client" : "server", m->staged);
+}
+
+static void posix_mq_teardown(struct tr_chan *ch)
+{
+	struct posix_mq *m = ch->priv;
+
+	if (!m)
+		return;
+	posix_mq_close(ch, TR_CLIENT);
+	free(m->stage);
+	free(m);
+	ch->priv = NULL;
+}
+
+const struct transport tr_posix_mq = {
+	.name = "posix-mq",
+	.description = "two POSIX message queues (mq_open, unlinked at once), mq_maxmsg "
+		       "min(msg_max, 10), blocking mq_send/mq_receive",
+	.abstraction = "message",
+	.notification = "blocking syscall",
+	.copies = 2,
+	.copies_note = "mq_send copies into a kernel message, mq_receive copies out (the "
+		       "short last fragment of a fragmented message takes one more, through a "
+		       "staging buffer)",
+	.flags = TR_MESSAGE,
+	.probe_max_msg = posix_mq_probe,
+	.setup = posix_mq_setup,
+	.open = posix_mq_open,
+	.send = posix_mq_send,
+	.recv = posix_mq_recv,
+	.close = posix_mq_close,
+	.teardown = posix_mq_teardown,
+	.describe = posix_mq_describe,
+};
