@@ -1,29 +1,16 @@
 /* Helpers for message-preserving sockets: see sockmsg.h. */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "proc_limit.h"
 #include "sockmsg.h"
-
-static long proc_long(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	long v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
 
 /* The kernel doubles the value for its bookkeeping and clamps it to the sysctl. */
 static int raise_one(int fd, int opt, const char *max_path)
 {
-	long max = proc_long(max_path);
+	long max = proc_limit_read(max_path);
 	int v = max > INT_MAX / 2 ? INT_MAX / 2 : (int)max;
 
 	if (max <= 0)
