@@ -13,6 +13,11 @@ extern const struct transport tr_signal_handler;
 extern const struct transport tr_signalfd;
 extern const struct transport tr_vmsplice;
 extern const struct transport tr_cma;
+extern const struct transport tr_shm_futex;
+extern const struct transport tr_shm_hybrid;
+extern const struct transport tr_shm_sem;
+extern const struct transport tr_shm_eventfd;
+extern const struct transport tr_eventfd;
 extern const struct transport tr_unix_dgram;
 extern const struct transport tr_unix_seqpacket;
 extern const struct transport tr_tcp;
@@ -30,6 +35,11 @@ const struct transport *const transports[] = {
 	&tr_signalfd,
 	&tr_vmsplice,
 	&tr_cma,
+	&tr_shm_futex,
+	&tr_shm_hybrid,
+	&tr_shm_sem,
+	&tr_shm_eventfd,
+	&tr_eventfd,
 	&tr_unix_dgram,
 	&tr_unix_seqpacket,
 	&tr_tcp,

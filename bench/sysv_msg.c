@@ -6,12 +6,14 @@
  * on top of the kernel's two. msgrcv is called without MSG_NOERROR, so a message larger
  * than the receiver's buffer fails with E2BIG (reported as EMSGSIZE) instead of being cut.
  * The queue has no name and lives until IPC_RMID, which destroys it at once, so it is
- * removed in teardown only; a killed harness leaves it behind (ipcs -q / ipcrm). */
+ * removed in teardown only. A marker in the cell's temp dir (ipc_ledger_add) lets
+ * `ipcbench clean` remove it if the harness is killed before teardown. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include "names.h"
 #include "proc_limit.h"
 #include "transport.h"
 
@@ -48,6 +50,7 @@ static int sysv_msg_setup(struct tr_chan *ch)
 	struct sysv_msg *q = calloc(1, sizeof(*q));
 	struct msqid_ds ds;
 	size_t n;
+	int r;
 
 	if (!q)
 		return -ENOMEM;
@@ -62,6 +65,9 @@ static int sysv_msg_setup(struct tr_chan *ch)
 	q->qid = msgget(IPC_PRIVATE, IPC_CREAT | IPC_EXCL | 0600);
 	if (q->qid < 0)
 		return -errno;
+	r = ipc_ledger_add(ch->params->tmpdir, "msg", q->qid);
+	if (r < 0)
+		return r;
 	/* the queue's capacity may be lower than msgmnb said when the probe ran */
 	if (msgctl(q->qid, IPC_STAT, &ds) < 0)
 		return -errno;
@@ -123,8 +129,10 @@ static void sysv_msg_teardown(struct tr_chan *ch)
 
 	if (!q)
 		return;
-	if (q->qid >= 0)
+	if (q->qid >= 0) {
 		msgctl(q->qid, IPC_RMID, NULL);
+		ipc_ledger_remove(ch->params->tmpdir, "msg", q->qid);
+	}
 	free(q->stage);
 	free(q);
 	ch->priv = NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "calibrate.h"
+#include "clean.h"
 #include "config.h"
 #include "csv.h"
 #include "resume.h"
@@ -22,6 +23,7 @@ static void usage_main(FILE *f)
 		"  list       list the transports and their model (copies, limits, waiting)\n"
 		"  calibrate  measure this machine's floors: timer, cache-line round trip,\n"
 		"             memcpy bandwidth, null system call\n"
+		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
 		"  help CMD   explain a command and its options\n\n"
 		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
 		"Exit codes: 0 every cell passed, 1 some cell failed, 2 usage or configuration error.\n",
@@ -199,6 +201,34 @@ static int cmd_calibrate(int argc, char **argv)
 	return r == 0 && f.ok ? 0 : EXIT_SOME_FAILED;
 }
 
+static void usage_clean(FILE *f)
+{
+	fprintf(f, "Usage: ipcbench clean [--dry-run]\n\n"
+		   "Removes what runs that no longer exist left behind, which only happens when\n"
+		   "the harness itself was killed (SIGKILL, power loss): private temp dirs\n"
+		   "ipcbench.<pid>.*, the System V queues and semaphores their ledgers name, and\n"
+		   "/dev/shm and /dev/mqueue entries ipcbench.<pid>.*. Objects of running\n"
+		   "processes are never touched. Prints each object it removes.\n");
+}
+
+static int cmd_clean(int argc, char **argv)
+{
+	int dry = argc > 1 && strcmp(argv[1], "--dry-run") == 0;
+	int n;
+
+	if (argc > 1 && !dry) {
+		usage_clean(strcmp(argv[1], "--help") == 0 ? stdout : stderr);
+		return strcmp(argv[1], "--help") == 0 ? 0 : EXIT_USAGE;
+	}
+	n = clean_leftovers(stdout, dry);
+	if (n == 0)
+		printf("nothing to clean: no leftovers of ipcbench runs that have ended\n");
+	else
+		printf("%d object%s of ended runs %s\n", n, n == 1 ? "" : "s",
+		       dry ? "would be removed" : "removed");
+	return 0;
+}
+
 struct override {
 	const char *key, *value;
 	char where[64];
@@ -312,6 +342,7 @@ static const struct command {
 	{ "run", cmd_run, usage_run },
 	{ "list", cmd_list, usage_list },
 	{ "calibrate", cmd_calibrate, usage_calibrate },
+	{ "clean", cmd_clean, usage_clean },
 };
 
 static const struct command *find_command(const char *name)

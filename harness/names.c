@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,4 +52,33 @@ int ipc_tmpdir_remove(const char *dir)
 	}
 	closedir(d);
 	return rmdir(dir) < 0 ? -errno : left;
+}
+
+static int ledger_path(char *buf, size_t len, const char *tmpdir, const char *kind, int id)
+{
+	int n = snprintf(buf, len, "%s/sysv-%s.%d", tmpdir, kind, id);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int ipc_ledger_add(const char *tmpdir, const char *kind, int id)
+{
+	char path[4200];
+	int fd, r = ledger_path(path, sizeof(path), tmpdir, kind, id);
+
+	if (r < 0)
+		return r;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+void ipc_ledger_remove(const char *tmpdir, const char *kind, int id)
+{
+	char path[4200];
+
+	if (ledger_path(path, sizeof(path), tmpdir, kind, id) == 0)
+		unlink(path);
 }

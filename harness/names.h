@@ -14,4 +14,11 @@ int ipc_tmpdir_create(char *buf, size_t len);
 /* Removes the directory and whatever files were left in it; returns how many were. */
 int ipc_tmpdir_remove(const char *dir);
 
+/* The ledger of System V objects, which have no name to find them by: an empty marker
+ * file "sysv-KIND.ID" (KIND msg, sem or shm) in the cell's private temp dir, made when the
+ * object is created and removed when it is. If the harness is killed, `ipcbench clean`
+ * finds the markers of dead runs and removes their objects. */
+int ipc_ledger_add(const char *tmpdir, const char *kind, int id);
+void ipc_ledger_remove(const char *tmpdir, const char *kind, int id);
+
 #endif

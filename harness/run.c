@@ -189,7 +189,7 @@ static void annotate(struct row *r)
 	if ((r->t->flags & TR_POLLING) && r->sw->set.client_cpu == r->sw->set.server_cpu &&
 	    r->res.status == CELL_OK)
 		snprintf(r->res.note + len, sizeof(r->res.note) - len, "%s%s", len ? "; " : "",
-			 "both sides on one CPU: the wait loop yields");
+			 "both sides on one CPU: the transport yields instead of spinning (see its description)");
 }
 
 static int cells_failed(const struct run_state *st, size_t *failed, size_t *ran)
