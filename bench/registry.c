@@ -18,6 +18,10 @@ extern const struct transport tr_shm_hybrid;
 extern const struct transport tr_shm_sem;
 extern const struct transport tr_shm_eventfd;
 extern const struct transport tr_eventfd;
+extern const struct transport tr_unix_dgram;
+extern const struct transport tr_unix_seqpacket;
+extern const struct transport tr_tcp;
+extern const struct transport tr_udp;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
@@ -36,6 +40,10 @@ const struct transport *const transports[] = {
 	&tr_shm_sem,
 	&tr_shm_eventfd,
 	&tr_eventfd,
+	&tr_unix_dgram,
+	&tr_unix_seqpacket,
+	&tr_tcp,
+	&tr_udp,
 };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
 
