@@ -295,3 +295,175 @@ static void test_resume_completes_interrupted_run(void **state)
 	assert_string_equal(got, want);
 	assert_nothing_left("after resume");
 }
+
+/* In a child that became `nobody`: every probe must be refused. Returns how many
+ * were allowed (0 is the goal), or -1 when the uid cannot be changed. */
+static int probe_as_nobody(const char *cell_dir)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		DIR *d;
+		int allowed = 0;
+
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(255);
+		d = opendir(cell_dir); /* 0700: another user cannot list or enter it */
+		allowed += d != NULL;
+		if (d)
+			closedir(d);
+		_exit(allowed);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WEXITSTATUS(st) == 255 ? -1 : WEXITSTATUS(st);
+}
+
+/* SysV objects named by a ledger marker, probed as nobody: 0600 must refuse them. */
+static int probe_sysv_as_nobody(const char *marker)
+{
+	char kind[8];
+	int id, st;
+	pid_t pid;
+
+	if (sscanf(marker, "sysv-%7[a-z].%d", kind, &id) != 2)
+		return 0;
+	pid = fork();
+	if (pid == 0) {
+		struct { long type; char c; } m = { 1, 'x' };
+		struct sembuf op = { 0, 1, IPC_NOWAIT };
+		int r;
+
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(255);
+		r = strcmp(kind, "msg") == 0 ? msgsnd(id, &m, 1, IPC_NOWAIT) : semop(id, &op, 1);
+		_exit(r == 0 || (errno != EACCES && errno != EPERM && errno != EINVAL) ? 1 : 0);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WEXITSTATUS(st) == 255 ? 0 : WEXITSTATUS(st);
+}
+
+/* Another local user can neither enter our temp dirs nor touch our queues/semaphores. */
+static void test_other_user_cannot_open_our_objects(void **state)
+{
+	const char *args[] = { "run", "-t", "sysv-msg,shm-sem,fifo", "-s", "64", "--duration",
+			       "700ms", "--warmup", "10ms", "--repeat", "1", "-q", "-o", "perm", NULL };
+	int probes = 0, allowed = 0, st;
+	pid_t pid, kids[2];
+
+	(void)state;
+	if (geteuid() != 0)
+		skip(); /* needs root to become another user */
+	chmod(work, 0755); /* let the other user reach the cell dirs, so their own mode counts */
+	pid = start(args);
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		char prefix[32], path[512];
+		DIR *d = opendir(work);
+		struct dirent *e;
+
+		snprintf(prefix, sizeof(prefix), "ipcbench.%d.", (int)pid);
+		while (d && children_of(pid, kids, 2) == 2 && (e = readdir(d))) {
+			if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", work, e->d_name);
+			int r = probe_as_nobody(path);
+			if (r < 0)
+				skip();
+			allowed += r;
+			probes++;
+			DIR *cd = opendir(path);
+			struct dirent *m;
+			while (cd && (m = readdir(cd)))
+				if (strncmp(m->d_name, "sysv-", 5) == 0) {
+					allowed += probe_sysv_as_nobody(m->d_name);
+					probes++;
+				}
+			if (cd)
+				closedir(cd);
+		}
+		if (d)
+			closedir(d);
+		sleep_ms(100);
+	}
+	chmod(work, 0700);
+	printf("permission probes as uid 65534: %d, allowed: %d\n", probes, allowed);
+	assert_true(probes >= 3);
+	assert_int_equal(allowed, 0);
+	assert_nothing_left("after the permission test");
+}
+
+/* Everything works for an ordinary user. */
+static void test_runs_unprivileged(void **state)
+{
+	char out[128], cmd[8192];
+	int st;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(out, sizeof(out), "%s/unpriv", work);
+	mkdir(out, 0777);
+	chmod(out, 0777);
+	chmod(work, 0755);
+	snprintf(cmd, sizeof(cmd), "TMPDIR=%s %s run -t all -s 64 --duration 20ms --warmup 5ms "
+		 "--repeat 1 -q -o %s >%s/log 2>&1", out, bin, out, out);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(125);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(126);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	chmod(work, 0700);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 126)
+		skip(); /* the binary is not reachable for another user from here */
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		snprintf(cmd, sizeof(cmd), "cat %s/log %s/results.csv >&2", out, out);
+		if (system(cmd) != 0)
+			fprintf(stderr, "(no log)\n");
+		fail_msg("unprivileged run exited with %d", WEXITSTATUS(st));
+	}
+	assert_nothing_left("after the unprivileged run");
+}
+
+static int setup(void **state)
+{
+	const char *b = getenv("IPCBENCH"), *seed = getenv("IPCBENCH_SEED");
+
+	(void)state;
+	if (!b || !realpath(b, bin)) {
+		fprintf(stderr, "set IPCBENCH to the ipcbench binary\n");
+		return -1;
+	}
+	rng = seed ? strtoull(seed, NULL, 0) : 20261121;
+	printf("random seed %llu (IPCBENCH_SEED replays it)\n", (unsigned long long)rng);
+	if (leak_private_tmpdir(work, sizeof(work)) < 0)
+		return -1;
+	leak_snapshot_take(&before);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
+	leak_snapshot_free(&before);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random_kills_leave_nothing),
+		cmocka_unit_test(test_killed_child_is_peer_died),
+		cmocka_unit_test(test_stopped_peer_times_out),
+		cmocka_unit_test(test_resume_completes_interrupted_run),
+		cmocka_unit_test(test_other_user_cannot_open_our_objects),
+		cmocka_unit_test(test_runs_unprivileged),
+	};
+
+	return cmocka_run_group_tests_name("reliability", tests, setup, teardown);
+}
