@@ -63,3 +63,25 @@ build/version.h: FORCE
 	@cmp -s $@.tmp $@ || mv $@.tmp $@
 	@rm -f $@.tmp
 FORCE:
+
+# Fuzzing with libFuzzer (clang): `make fuzz FUZZ_TIME=60` runs each target that long.
+# New corpus entries stay under build/fuzz; crashers are written there too: copy them to
+# tests/fuzz/crashers/ (named config-* or csv-*) so that `make test` replays them.
+FUZZ_TIME ?= 60
+FUZZERS   := config csv
+FUZZ_CC   := clang
+FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -Itests
+.PHONY: fuzz
+fuzz: deps build/version.h
+	@sh mk/deps.sh clang libclang-rt-14-dev
+	@mkdir -p build/fuzz
+	@for f in $(FUZZERS); do \
+		$(FUZZ_CC) $(FUZZ_FLAGS) -o build/fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c \
+			tests/fuzz_targets.c $(LIB_SRC) $(LDLIBS) || exit 1; \
+		mkdir -p build/fuzz/corpus-$$f && cp tests/fuzz/corpus/$$f/* build/fuzz/corpus-$$f/; \
+		echo "== fuzzing $$f for $(FUZZ_TIME) s"; \
+		build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=8192 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/$$f- build/fuzz/corpus-$$f 2>&1 | \
+			grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' ; \
+		ls build/fuzz/$$f-crash-* >/dev/null 2>&1 && { echo "crashers in build/fuzz/"; exit 1; }; \
+	done; echo "fuzzing: no crashes"

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Checks the Debian packages ipcbench needs; installs the missing ones when run as root,
+# Checks the Debian packages ipcbench needs (or those named as arguments); installs the missing ones when run as root,
 # otherwise prints the exact command to run. Exit 0 when everything is present.
-PKGS="libhwloc-dev libnuma-dev libpfm4-dev gnuplot-nox libcmocka-dev pkg-config"
+PKGS="${*:-libhwloc-dev libnuma-dev libpfm4-dev gnuplot-nox libcmocka-dev pkg-config}"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
