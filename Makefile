@@ -18,6 +18,7 @@ TEST_SUP := $(filter-out tests/test_%.c,$(wildcard tests/*.c))
 TEST_SUP_OBJ := $(TEST_SUP:%.c=build/san/%.o)
 TESTS    := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 CONFIG   ?= configs/quick.conf
+Q        := $(if $(V),,@)
 
 .PHONY: all deps run test plots clean distclean
 .SECONDARY:
@@ -27,19 +28,23 @@ deps:
 	@sh mk/deps.sh
 
 ipcbench: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/%.o: %.c | deps build/version.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALLFLAGS) -c -o $@ $<
 
 build/san/%.o: %.c | deps build/version.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(SAN) -c -o $@ $<
+	@echo "  CC-SAN  $<"
+	$(Q)$(CC) $(ALLFLAGS) $(SAN) -c -o $@ $<
 
 build/tests/%: build/san/tests/%.o $(SAN_OBJ) $(TEST_SUP_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ -lcmocka $(LDLIBS)
+	@echo "  LD-TEST $@"
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ -lcmocka $(LDLIBS)
 
 run: all
 	./ipcbench run -c $(CONFIG)

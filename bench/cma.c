@@ -140,6 +140,9 @@ const struct transport tr_cma = {
 		       "send); receiver sleeps in FUTEX_WAIT, then pulls with process_vm_readv",
 	.abstraction = "memory",
 	.notification = "futex",
+	.participants = "2",
+	.direction = "one-way",
+	.synchrony = "asynchronous",
 	.copies = 1,
 	.copies_note = "process_vm_readv copies from the sender's buffer straight into the "
 		       "receiver's",

@@ -80,6 +80,9 @@ const struct transport tr_eventfd = {
 		       "as the counter increment, the peer's blocking read returns it",
 	.abstraction = "counter",
 	.notification = "eventfd",
+	.participants = "many",
+	.direction = "two-way",
+	.synchrony = "asynchronous",
 	.copies = 0,
 	.copies_note = "no payload: the 8-byte token travels as the counter value "
 		       "(write adds it, read returns and resets it)",

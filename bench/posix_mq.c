@@ -159,6 +159,9 @@ const struct transport tr_posix_mq = {
 		       "min(msg_max, 10), blocking mq_send/mq_receive",
 	.abstraction = "message",
 	.notification = "blocking syscall",
+	.participants = "many",
+	.direction = "one-way",
+	.synchrony = "asynchronous",
 	.copies = 2,
 	.copies_note = "mq_send copies into a kernel message, mq_receive copies out (the "
 		       "short last fragment of a fragmented message takes one more, through a "

@@ -144,6 +144,9 @@ const struct transport tr_sysv_msg = {
 		       "replies mtype 2, blocking msgsnd/msgrcv",
 	.abstraction = "message",
 	.notification = "blocking syscall",
+	.participants = "many",
+	.direction = "two-way",
+	.synchrony = "asynchronous",
 	.copies = 4,
 	.copies_note = "msgsnd copies into a kernel message, msgrcv copies out; plus 2 extra "
 		       "user-space copies through the mtype-prefixed staging buffer (into it "

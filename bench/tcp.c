@@ -107,6 +107,9 @@ const struct transport tr_tcp = {
 		       "blocking read/write, default buffers",
 	.abstraction = "byte stream",
 	.notification = "blocking syscall",
+	.participants = "2",
+	.direction = "two-way",
+	.synchrony = "asynchronous",
 	.copies = 2,
 	.copies_note = "write copies into the socket's skbs, read copies out "
 		       "(loopback passes the skbs)",

@@ -56,6 +56,9 @@ struct transport {
 	const char *description;  /* one line: what is measured, how it waits */
 	const char *abstraction;  /* "byte stream", "message", "memory", "signal" */
 	const char *notification; /* "blocking syscall", "spin", "futex", ... */
+	const char *participants; /* "2" (a connected pair) or "many" (any number may share it) */
+	const char *direction;    /* "one-way" (one object per direction) or "two-way" */
+	const char *synchrony;    /* "synchronous" (send waits for the receiver) or "asynchronous" */
 	int copies;               /* analytic copies of the payload per one-way message */
 	const char *copies_note;  /* how the copies are counted */
 	unsigned flags;           /* enum tr_flags */

@@ -76,6 +76,9 @@ const struct transport tr_vmsplice = {
 		       "message, up to /proc/sys/fs/pipe-max-size",
 	.abstraction = "byte stream",
 	.notification = "blocking syscall",
+	.participants = "many",
+	.direction = "one-way",
+	.synchrony = "asynchronous",
 	.copies = 1,
 	.copies_note = "vmsplice puts references to the sender's pages in the pipe (no copy), "
 		       "read copies out of them",

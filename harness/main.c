@@ -112,46 +112,63 @@ static void max_text(const struct transport *t, char *out, size_t n)
 		snprintf(out, n, "%ld", m);
 }
 
+static void list_csv_row(struct sbuf *b, const struct transport *t, const char *mx,
+			 const char *fl)
+{
+	const char *f[] = { t->name, t->abstraction, t->participants, t->direction, t->synchrony,
+			    t->notification };
+
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++)
+		sbuf_csv_field(b, f[k]), sbuf_printf(b, ",");
+	sbuf_printf(b, "%d,", t->copies);
+	sbuf_csv_field(b, t->copies_note);
+	sbuf_printf(b, ",%s,%s,", mx, fl);
+	sbuf_csv_field(b, t->description);
+	sbuf_printf(b, "\n");
+}
+
 static int cmd_list(int argc, char **argv)
 {
 	int csv = argc > 1 && strcmp(argv[1], "--csv") == 0;
 	struct sbuf b = { 0 };
 
 	if (argc > 1 && !csv) {
-		usage_list(stderr);
-		return EXIT_USAGE;
+		usage_list(strcmp(argv[1], "--help") == 0 ? stdout : stderr);
+		return strcmp(argv[1], "--help") == 0 ? 0 : EXIT_USAGE;
 	}
 	if (csv)
-		sbuf_printf(&b, "transport,abstraction,notification,copies_model,copies_note,"
-				"max_msg_bytes,flags,description\n");
+		sbuf_printf(&b, "transport,abstraction,participants,direction,synchrony,notification,"
+				"copies_model,copies_note,max_msg_bytes,flags,description\n");
 	else
-		printf("%-14s %-12s %-17s %6s %9s  %s\n", "transport", "data", "waits by",
-		       "copies", "max msg", "description");
+		printf("%-14s %-11s %-5s %-7s %-5s %-17s %6s %8s\n", "transport", "data", "peers",
+		       "dir", "sync", "waits by", "copies", "max msg");
 	for (size_t i = 0; i < ntransports; i++) {
 		const struct transport *t = transports[i];
 		char fl[96], mx[32];
 
 		flags_text(t->flags, fl, sizeof(fl));
 		max_text(t, mx, sizeof(mx));
-		if (!csv) {
-			printf("%-14s %-12s %-17s %6d %9s  %s\n", t->name, t->abstraction,
-			       t->notification, t->copies, mx, t->description);
-			continue;
-		}
-		const char *f[] = { t->name, t->abstraction, t->notification };
-		for (int k = 0; k < 3; k++)
-			sbuf_csv_field(&b, f[k]), sbuf_printf(&b, ",");
-		sbuf_printf(&b, "%d,", t->copies);
-		sbuf_csv_field(&b, t->copies_note);
-		sbuf_printf(&b, ",%s,%s,", mx, fl);
-		sbuf_csv_field(&b, t->description);
-		sbuf_printf(&b, "\n");
+		if (csv)
+			list_csv_row(&b, t, mx, fl);
+		else
+			printf("%-14s %-11s %-5s %-7s %-5s %-17s %6d %8s\n", t->name, t->abstraction,
+			       t->participants, t->direction,
+			       strcmp(t->synchrony, "synchronous") == 0 ? "sync" : "async",
+			       t->notification, t->copies, mx);
 	}
-	if (csv && b.p)
-		fputs(b.p, stdout);
-	if (!csv)
-		printf("\ncopies: payload copies per one-way message in the model; "
-		       "max msg: bytes one send carries (larger messages are fragmented).\n");
+	if (csv) {
+		if (b.p)
+			fputs(b.p, stdout);
+	} else {
+		printf("\npeers: 2 = a connected pair, many = any number may share the object; dir: "
+		       "one-way objects are used in pairs;\nsync: async = send returns before the "
+		       "receiver takes the message; copies: payload copies per one-way\nmessage "
+		       "in the model; max msg: bytes one send carries (larger messages are fragmented)."
+		       "\n\n");
+		for (size_t i = 0; i < ntransports; i++)
+			printf("%-14s %s\n%-14s copies: %s\n", transports[i]->name,
+			       transports[i]->description, "", transports[i]->copies_note);
+	}
 	sbuf_free(&b);
 	return 0;
 }

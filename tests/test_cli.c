@@ -124,8 +124,8 @@ static void test_list_and_help(void **state)
 {
 	(void)state;
 	assert_int_equal(ipcbench("list --csv"), 0);
-	assert_int_equal(strncmp(out, "transport,abstraction,notification,copies_model", 47), 0);
-	assert_non_null(strstr(out, "\npipe,byte stream,blocking syscall,2,"));
+	assert_int_equal(strncmp(out, "transport,abstraction,participants,direction,synchrony,notification,copies_model", 80), 0);
+	assert_non_null(strstr(out, "\npipe,byte stream,many,one-way,asynchronous,blocking syscall,2,"));
 	assert_int_equal(ipcbench("list"), 0);
 	assert_non_null(strstr(out, "shm-spin"));
 	assert_int_equal(ipcbench("help run"), 0);
