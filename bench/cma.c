@@ -122,6 +122,14 @@ static void cma_close(struct tr_chan *ch, enum tr_side side)
 	}
 }
 
+static void cma_shared_region(struct tr_chan *ch, void **base, size_t *len)
+{
+	struct cma *c = ch->priv;
+
+	*base = c->sh;
+	*len = sizeof(*c->sh);
+}
+
 static void cma_teardown(struct tr_chan *ch)
 {
 	struct cma *c = ch->priv;
@@ -153,4 +161,6 @@ const struct transport tr_cma = {
 	.recv = cma_recv,
 	.close = cma_close,
 	.teardown = cma_teardown,
+	.window_limit = 1, /* one address/length pair per direction */
+	.shared_region = cma_shared_region,
 };

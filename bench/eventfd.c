@@ -94,4 +94,5 @@ const struct transport tr_eventfd = {
 	.recv = eventfd_recv,
 	.close = eventfd_close,
 	.teardown = eventfd_teardown,
+	.window_limit = 1, /* the counter sums two tokens written before a read */
 };

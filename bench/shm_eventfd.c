@@ -1,13 +1,15 @@
 /* shm-eventfd: the shm-spin slots (bench/shmslot.h) for the data, two eventfds for the
  * notification: the sender publishes, then writes 1 to its direction's eventfd; the
- * receiver blocks in read() on it. Every message is posted once and read once, so the
- * receiver never looks at the slot before its read returns. */
+ * receiver blocks in read() on it. Every message is posted once, and the receiver never
+ * looks at a slot before a read has returned a post for it: one read may return several
+ * posts (bandwidth mode has many messages in flight), which it keeps as credit. */
 #include "efd.h"
 #include "shmslot.h"
 
 struct shm_eventfd {
 	struct shmslot sl; /* first: the shmslot helpers see priv as a struct shmslot */
 	int fd[2];
+	uint64_t credit; /* per process: posts read but not yet matched with a message */
 };
 
 static void shm_eventfd_teardown(struct tr_chan *ch)
@@ -51,9 +53,13 @@ static ssize_t shm_eventfd_recv(struct tr_chan *ch, enum tr_side side, void *buf
 	uint64_t v;
 
 	do {
-		int r = efd_wait(efd_rx(p->fd, side), &v);
-		if (r < 0)
-			return r;
+		if (p->credit == 0) {
+			int r = efd_wait(efd_rx(p->fd, side), &v);
+			if (r < 0)
+				return r;
+			p->credit = v;
+		}
+		p->credit--;
 	} while (!shmslot_ready(&p->sl, side)); /* a stray count: wait for the next post */
 	return shmslot_take(&p->sl, side, buf, len);
 }
@@ -84,4 +90,5 @@ const struct transport tr_shm_eventfd = {
 	.recv = shm_eventfd_recv,
 	.close = shm_eventfd_close,
 	.teardown = shm_eventfd_teardown,
+	.shared_region = shmslot_shared_region,
 };

@@ -44,5 +44,6 @@ const struct transport tr_shm_futex = {
 	.recv = shm_futex_recv,
 	.close = shmslot_close,
 	.teardown = shmslot_teardown,
+	.shared_region = shmslot_shared_region,
 	.describe = shm_futex_describe,
 };

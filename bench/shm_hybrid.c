@@ -110,5 +110,6 @@ const struct transport tr_shm_hybrid = {
 	.recv = shm_hybrid_recv,
 	.close = shmslot_close,
 	.teardown = shmslot_teardown,
+	.shared_region = shmslot_shared_region,
 	.describe = shm_hybrid_describe,
 };

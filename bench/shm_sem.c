@@ -42,9 +42,9 @@ static void shm_sem_teardown(struct tr_chan *ch)
 	ch->priv = NULL;
 }
 
-static int attach_segment(struct shm_sem *p, size_t max_wire)
+static int attach_segment(struct shm_sem *p, size_t max_wire, unsigned nslots)
 {
-	size_t len = shmslot_region_len(max_wire);
+	size_t len = shmslot_region_len(max_wire, nslots);
 	void *map;
 
 	p->shmid = shmget(IPC_PRIVATE, len, IPC_CREAT | IPC_EXCL | 0600);
@@ -53,7 +53,7 @@ static int attach_segment(struct shm_sem *p, size_t max_wire)
 	map = shmat(p->shmid, NULL, 0);
 	if (map == (void *)-1)
 		return -errno;
-	shmslot_init(&p->sl, map, max_wire); /* a new segment is zeroed */
+	shmslot_init(&p->sl, map, max_wire, nslots); /* a new segment is zeroed */
 	if (shmctl(p->shmid, IPC_RMID, NULL) < 0)
 		return -errno;
 	p->shmid = -1;
@@ -86,7 +86,7 @@ static int shm_sem_setup(struct tr_chan *ch)
 		return -ENOMEM;
 	p->shmid = p->semid = -1;
 	ch->priv = p;
-	r = attach_segment(p, ch->params->max_wire);
+	r = attach_segment(p, ch->params->max_wire, shmslot_nslots(ch));
 	if (r == 0)
 		r = make_semaphores(p, ch->params->tmpdir);
 	if (r < 0)
@@ -149,4 +149,5 @@ const struct transport tr_shm_sem = {
 	.recv = shm_sem_recv,
 	.close = shmslot_close,
 	.teardown = shm_sem_teardown,
+	.shared_region = shmslot_shared_region,
 };

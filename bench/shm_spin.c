@@ -42,4 +42,5 @@ const struct transport tr_shm_spin = {
 	.recv = shm_spin_recv,
 	.close = shmslot_close,
 	.teardown = shmslot_teardown,
+	.shared_region = shmslot_shared_region,
 };

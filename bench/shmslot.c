@@ -6,27 +6,32 @@
 #include "shmem.h"
 #include "shmslot.h"
 
-size_t shmslot_region_len(size_t max_wire)
+static size_t slot_len(size_t max_wire)
 {
-	/* 128-byte granule: keeps the two slots off adjacent-line prefetch pairs */
-	return 2 * ((sizeof(struct shm_slot) + max_wire + 127) & ~(size_t)127);
+	/* 128-byte granule: keeps slots off adjacent-line prefetch pairs */
+	return (sizeof(struct shm_slot) + max_wire + 127) & ~(size_t)127;
 }
 
-void shmslot_init(struct shmslot *s, void *region, size_t max_wire)
+size_t shmslot_region_len(size_t max_wire, unsigned nslots)
+{
+	return 2 * (size_t)nslots * slot_len(max_wire);
+}
+
+void shmslot_init(struct shmslot *s, void *region, size_t max_wire, unsigned nslots)
 {
 	*s = (struct shmslot){
-		.map = region, .map_len = shmslot_region_len(max_wire),
-		.slot_len = shmslot_region_len(max_wire) / 2, .cap = max_wire,
+		.map = region, .map_len = shmslot_region_len(max_wire, nslots),
+		.slot_len = slot_len(max_wire), .cap = max_wire, .nslots = nslots,
 	};
 }
 
-int shmslot_map(struct shmslot *s, size_t max_wire)
+int shmslot_map(struct shmslot *s, size_t max_wire, unsigned nslots)
 {
-	void *p = shmem_alloc(shmslot_region_len(max_wire));
+	void *p = shmem_alloc(shmslot_region_len(max_wire, nslots));
 
 	if (!p)
 		return -errno;
-	shmslot_init(s, p, max_wire);
+	shmslot_init(s, p, max_wire, nslots);
 	return 0;
 }
 
@@ -36,6 +41,11 @@ void shmslot_unmap(struct shmslot *s)
 	s->map = NULL;
 }
 
+unsigned shmslot_nslots(const struct tr_chan *ch)
+{
+	return ch->params->window ? ch->params->window : 1;
+}
+
 int shmslot_setup_priv(struct tr_chan *ch, size_t priv_size)
 {
 	struct shmslot *s = calloc(1, priv_size);
@@ -43,7 +53,7 @@ int shmslot_setup_priv(struct tr_chan *ch, size_t priv_size)
 
 	if (!s)
 		return -ENOMEM;
-	r = shmslot_map(s, ch->params->max_wire);
+	r = shmslot_map(s, ch->params->max_wire, shmslot_nslots(ch));
 	if (r < 0) {
 		free(s);
 		return r;
@@ -114,16 +124,19 @@ ssize_t shmslot_take(struct shmslot *s, enum tr_side side, void *buf, size_t len
 int shmslot_futex_sleep(struct shmslot *s, enum tr_side side)
 {
 	struct shm_slot *sl = shmslot_rx(s, side);
-	uint32_t seen = (uint32_t)s->seen;
+	uint32_t want = (uint32_t)(s->seen + 1);
 	int slept = 0, r = 0;
 
 	while (!shmslot_ready(s, side)) {
+		uint32_t old;
+
 		atomic_store_explicit(&sl->waiters, 1, memory_order_relaxed);
 		atomic_thread_fence(memory_order_seq_cst);
-		if (atomic_load_explicit(&sl->seq, memory_order_relaxed) != seen)
+		old = atomic_load_explicit(&sl->seq, memory_order_relaxed);
+		if (old == want)
 			continue;
 		slept = 1;
-		r = futex_wait(&sl->seq, seen, 0); /* 0 also on EINTR, EAGAIN, spurious */
+		r = futex_wait(&sl->seq, old, 0); /* 0 also on EINTR, EAGAIN, spurious */
 		if (r < 0)
 			break;
 	}
@@ -134,7 +147,7 @@ int shmslot_futex_sleep(struct shmslot *s, enum tr_side side)
 
 int shmslot_futex_wake(struct shmslot *s, enum tr_side side)
 {
-	struct shm_slot *sl = shmslot_tx(s, side);
+	struct shm_slot *sl = shmslot_last_tx(s, side);
 	int r;
 
 	atomic_thread_fence(memory_order_seq_cst);
@@ -155,4 +168,12 @@ void shmslot_futex_describe(struct shmslot *s, enum tr_side side, char *buf, siz
 	snprintf(buf, len, "%s slept on %.0f%% of receives, woke on %.0f%% of sends",
 		 side == TR_CLIENT ? "client" : "server", pct(s->slept, s->seen),
 		 pct(s->woke, s->sent));
+}
+
+void shmslot_shared_region(struct tr_chan *ch, void **base, size_t *len)
+{
+	struct shmslot *s = ch->priv;
+
+	*base = s->map;
+	*len = s->map_len;
 }

@@ -14,6 +14,11 @@
  * message, or, for the last message, until both sides have finished (the harness
  * alternates two send buffers and meets at a barrier before close), so a transport may
  * let the peer read it in place (vmsplice, process_vm_readv) and return before it has been read.
+ * In bandwidth mode the client sends params->window messages, each from its own buffer, and
+ * then waits for one acknowledgement from the server; every one of those buffers stays
+ * unchanged until that acknowledgement has arrived. A transport that cannot hold that many
+ * untaken messages in one direction (one slot, a counter that sums, a lossy queue) says so
+ * in window_limit, and the harness never sends more.
  * A TR_NOPAYLOAD transport carries a sequence token of max_msg bytes (1 to 8) instead
  * of a message; larger sizes are reported unsupported, never faked.
  * Named objects (paths, POSIX names) live in params->tmpdir or are made with ipc_name()
@@ -42,6 +47,7 @@ struct tr_params {
 	size_t max_wire;   /* largest message (header + payload) the cell will send */
 	int same_cpu;      /* both sides pinned to one CPU: spinning must yield */
 	const char *tmpdir; /* private 0700 directory of this run, for named objects */
+	unsigned window;    /* messages one direction may hold untaken: 1 in latency mode */
 };
 
 /* Per-cell state, owned by the transport through priv; the harness only carries it.
@@ -76,6 +82,12 @@ struct transport {
 	/* Optional, in the child after measuring: a short note for the cell (drops seen,
 	 * the notification path used, ...). Must not block. */
 	void (*describe)(struct tr_chan *ch, enum tr_side side, char *buf, size_t len);
+	/* Most messages one direction can hold untaken without losing or overwriting one;
+	 * 0: no limit (send blocks while the mechanism is full). */
+	unsigned window_limit;
+	/* Optional: the memory both sides share for this channel (slots, control words), so
+	 * that cache=cold can flush it. NULL: the channel lives in the kernel. */
+	void (*shared_region)(struct tr_chan *ch, void **base, size_t *len);
 };
 
 /* The table, in bench/registry.c. */

@@ -112,4 +112,5 @@ const struct transport tr_udp = {
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 	.describe = udp_describe,
+	.window_limit = 1, /* a full receive buffer drops datagrams: one message in flight */
 };
