@@ -154,7 +154,7 @@ const struct transport tr_cma = {
 	.copies = 1,
 	.copies_note = "process_vm_readv copies from the sender's buffer straight into the "
 		       "receiver's",
-	.flags = TR_MESSAGE,
+	.flags = TR_MESSAGE | TR_SEND_INPLACE,
 	.setup = cma_setup,
 	.open = cma_open,
 	.send = cma_send,

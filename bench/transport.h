@@ -14,9 +14,11 @@
  * message, or, for the last message, until both sides have finished (the harness
  * alternates two send buffers and meets at a barrier before close), so a transport may
  * let the peer read it in place (vmsplice, process_vm_readv) and return before it has been read.
- * In bandwidth mode the client sends params->window messages, each from its own buffer, and
- * then waits for one acknowledgement from the server; every one of those buffers stays
- * unchanged until that acknowledgement has arrived. A transport that cannot hold that many
+ * In bandwidth mode the client sends params->window messages, then waits for one
+ * acknowledgement from the server. A transport that reads the send buffer in place sets
+ * TR_SEND_INPLACE: each of those messages then has its own buffer, unchanged until the
+ * acknowledgement has arrived; for any other transport the harness may rewrite a send
+ * buffer as soon as send has returned. A transport that cannot hold that many
  * untaken messages in one direction (one slot, a counter that sums, a lossy queue) says so
  * in window_limit, and the harness never sends more.
  * A TR_NOPAYLOAD transport carries a sequence token of max_msg bytes (1 to 8) instead
@@ -40,6 +42,7 @@ enum tr_flags {
 	TR_POLLING = 1u << 2,    /* waits by spinning: needs its own CPU, or must yield */
 	TR_NOPAYLOAD = 1u << 3,  /* notification only: carries at most max_msg bytes, no frames */
 	TR_SHARED_MEM = 1u << 4, /* data travels through a shared mapping (NUMA-placeable) */
+	TR_SEND_INPLACE = 1u << 5, /* the peer reads the send buffer after send returned */
 };
 
 /* What the harness tells setup about the cell. */

@@ -82,7 +82,7 @@ const struct transport tr_vmsplice = {
 	.copies = 1,
 	.copies_note = "vmsplice puts references to the sender's pages in the pipe (no copy), "
 		       "read copies out of them",
-	.flags = TR_STREAM,
+	.flags = TR_STREAM | TR_SEND_INPLACE,
 	.setup = vmsplice_setup,
 	.open = fdpair_open,
 	.send = vmsplice_send,

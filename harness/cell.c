@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "cell.h"
+#include "cellx.h"
 #include "futex.h"
 #include "measure.h"
 #include "names.h"
@@ -20,6 +21,7 @@
 
 struct cell_shared {
 	_Atomic uint32_t barrier, done;
+	_Atomic uint32_t gate; /* the server's untimed work is done up to here (gate.h) */
 	struct side_result res[2];
 	uint64_t samples[];
 };
@@ -32,6 +34,8 @@ struct cell_ctx {
 	uint64_t max_samples;
 	size_t frag, wire; /* bytes per send; bytes per message */
 	int token;          /* notification-only transport: a sequence token */
+	unsigned window;    /* bandwidth mode: messages per acknowledgement */
+	struct ctr_set events;
 };
 
 const double cell_spectrum_q[CELL_SPECTRUM_N] = { 0, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995,
@@ -87,7 +91,8 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 	a->tx[0] = alloc_buf(a->wire);
 	a->tx[1] = alloc_buf(a->wire);
 	a->rx = alloc_buf(a->rx_cap);
-	if (!a->tx[0] || !a->tx[1] || !a->rx) {
+	if (!a->tx[0] || !a->tx[1] || !a->rx ||
+	    cellx_child_args(c->spec, c->window, &c->sh->gate, &c->events, a) < 0) {
 		snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");
 		return -ENOMEM;
 	}
@@ -214,7 +219,7 @@ static int summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 	if (!v)
 		return -ENOMEM;
 	for (uint64_t i = 0; i < n; i++)
-		v[i] = clock_to_ns(c->spec->clk, c->sh->samples[i]);
+		v[i] = clock_to_ns(c->spec->clk, c->sh->samples[i]) / c->window; /* per message */
 	if (keep) {
 		out->samples_ns = malloc(n * sizeof(*v));
 		if (out->samples_ns)
@@ -230,6 +235,7 @@ static int summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 	out->has_stats = 1;
 	out->msgs_per_s = out->st.mean > 0 ? 1e9 / out->st.mean : 0;
 	out->verified_full = c->sh->res[TR_CLIENT].verified_full + c->sh->res[TR_SERVER].verified_full;
+	cellx_summarize(c->spec, c->sh->res, &c->events, out);
 	return 0;
 }
 
@@ -284,6 +290,13 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	if (plan_fragments(&c, out) < 0)
 		return 0;
 	params.max_wire = c.frag;
+	c.window = cellx_window(spec, c.wire + RX_SLACK, out->note, sizeof(out->note));
+	params.window = c.window;
+	out->window = spec->set->mode == MODE_BANDWIDTH ? c.window : 0;
+	if (ctr_resolve(spec->set->events, &c.events, out->note, sizeof(out->note)) < 0) {
+		out->status = CELL_ERROR;
+		return 0;
+	}
 	params.tmpdir = tmpdir;
 	c.ch.params = &params;
 	c.max_samples = spec->set->iterations < SAMPLES_CAP ? spec->set->iterations : SAMPLES_CAP;

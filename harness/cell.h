@@ -6,6 +6,7 @@
 #define IPCBENCH_CELL_H
 #include <stdint.h>
 #include "config.h"
+#include "counters.h"
 #include "stats.h"
 
 enum cell_status {
@@ -22,6 +23,14 @@ enum cell_status {
 /* Quantiles of the latency spectrum kept for each cell (spectrum.csv). */
 #define CELL_SPECTRUM_N 13
 extern const double cell_spectrum_q[CELL_SPECTRUM_N];
+
+/* Event counts per round trip (latency) or message (bandwidth) of each side. */
+struct cell_counters {
+	unsigned n;
+	char name[CTR_MAX][CTR_NAME_LEN];
+	int valid[2][CTR_MAX];
+	double per_msg[2][CTR_MAX];
+};
 
 struct cell_spec {
 	const struct transport *t;
@@ -42,6 +51,13 @@ struct cell_result {
 	uint64_t verified_full;
 	double spectrum[CELL_SPECTRUM_N]; /* round trip at each cell_spectrum_q quantile */
 	double *samples_ns;   /* when keep_samples: the round trips in order (caller frees) */
+	/* Bandwidth mode, and the measured phase of each side ([TR_CLIENT], [TR_SERVER]). */
+	unsigned window;      /* messages per acknowledgement; 0 in latency mode */
+	double bandwidth_bps; /* payload bytes per second of measured time (has_stats) */
+	int has_phase[2];
+	double cpu_user_ns[2], cpu_sys_ns[2]; /* per round trip (latency) or message */
+	double ctxsw_vol[2], ctxsw_invol[2];
+	struct cell_counters ctr;
 };
 
 const char *cell_status_name(enum cell_status s);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "config_char.h"
+#include "counters.h"
 #include "csv.h"
 #include "ini.h"
 #include "parse.h"
@@ -86,11 +88,11 @@ static int set_sizes(struct sweep *sw, const char *v, char *why, size_t n)
 
 static int set_mode(struct sweep *sw, const char *v, char *why, size_t n)
 {
-	if (strcmp(v, "latency") == 0) {
-		sw->set.mode = MODE_LATENCY;
+	if (strcmp(v, "latency") == 0 || strcmp(v, "bandwidth") == 0) {
+		sw->set.mode = v[0] == 'b' ? MODE_BANDWIDTH : MODE_LATENCY;
 		return 0;
 	}
-	snprintf(why, n, "expected 'latency'");
+	snprintf(why, n, "expected 'latency' or 'bandwidth'");
 	return -EINVAL;
 }
 
@@ -235,6 +237,16 @@ static const struct key_def keys[] = {
 	  "yes", set_fragment },
 	{ "timeout", "a cell taking longer is killed and recorded as timeout",
 	  "warmup+duration+max(10s, 2x that)", set_timeout },
+	{ "window", "bandwidth mode: messages sent before the receiver's acknowledgement "
+	  "(fewer where the transport or 16 MiB of buffers per side allow fewer)", "16", set_window },
+	{ "cache", "warm, or cold: flush buffers and shared slots (clflushopt) between messages",
+	  "warm", set_cache },
+	{ "touch", "what a receiver does with a payload, untimed: none (only the sampled "
+	  "verification reads it), read or write every word", "none", set_touch },
+	{ "footprint", "bytes each side walks between messages (like lmbench lat_ctx -s)", "0",
+	  set_footprint },
+	{ "events", "counters per message and side (perf names via libpfm4), or none",
+	  CTR_DEFAULT, set_events },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -248,7 +260,9 @@ void config_default_settings(struct cell_settings *s)
 		.repeat = 3,
 		.verify_every = 64,
 		.fragment = 1,
+		.window = 16,
 	};
+	snprintf(s->events, sizeof(s->events), "%s", CTR_DEFAULT);
 	if (pin_default_pair(&s->client_cpu, &s->server_cpu) < 0)
 		s->client_cpu = s->server_cpu = 0;
 }
@@ -264,7 +278,7 @@ uint64_t config_cell_timeout_ns(const struct cell_settings *s)
 
 const char *config_mode_name(int mode)
 {
-	return mode == MODE_LATENCY ? "latency" : "?";
+	return mode == MODE_LATENCY ? "latency" : mode == MODE_BANDWIDTH ? "bandwidth" : "?";
 }
 
 static const struct key_def *find_key(const char *name)
@@ -482,6 +496,9 @@ static void sweep_to_text(struct sbuf *b, const struct sweep *sw)
 		    (unsigned long long)s->duration_ns, (unsigned long long)s->iterations, s->repeat,
 		    s->client_cpu, s->server_cpu, s->verify_full ? "full" : "sample", s->verify_every,
 		    s->fragment ? "yes" : "no", (unsigned long long)config_cell_timeout_ns(s));
+	sbuf_printf(b, "window = %u\ncache = %s\ntouch = %s\nfootprint = %llu\nevents = %s\n",
+		    s->window, config_cache_name(s->cache), config_touch_name(s->touch),
+		    (unsigned long long)s->footprint, s->events[0] ? s->events : "none");
 }
 
 char *config_to_text(const struct run_config *cfg)

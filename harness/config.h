@@ -9,7 +9,10 @@
 #include "clock.h"
 #include "transport.h"
 
-enum run_mode { MODE_LATENCY = 0 };
+enum run_mode { MODE_LATENCY = 0, MODE_BANDWIDTH = 1 };
+enum cache_state { CACHE_WARM = 0, CACHE_COLD = 1 };
+
+#define CONFIG_EVENTS_LEN 512
 
 struct cell_settings {
 	int mode;               /* enum run_mode */
@@ -22,6 +25,11 @@ struct cell_settings {
 	unsigned verify_every;  /* else: full check of every Nth measured message */
 	int fragment;           /* split messages above a transport's limit (else unsupported) */
 	int client_cpu, server_cpu;
+	unsigned window;        /* bandwidth mode: messages per acknowledgement */
+	int cache;              /* enum cache_state, between messages */
+	int touch;              /* enum touch_mode (cachectl.h): what a receiver does with a payload */
+	uint64_t footprint;     /* bytes each side walks between messages */
+	char events[CONFIG_EVENTS_LEN]; /* counters, comma-separated, or "none" */
 };
 
 struct sweep {
@@ -51,6 +59,8 @@ void config_default_settings(struct cell_settings *s);
 /* Effective cell timeout in ns. */
 uint64_t config_cell_timeout_ns(const struct cell_settings *s);
 const char *config_mode_name(int mode);
+const char *config_cache_name(int cache);
+const char *config_touch_name(int touch);
 
 
 /* Loading. Each returns 0 or a negative errno with a message naming the file (or the

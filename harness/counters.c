@@ -180,27 +180,47 @@ static int paranoid_level(void)
 	return v;
 }
 
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case ENOENT: return "ENOENT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EACCES: return "EACCES";
+	case EPERM: return "EPERM";
+	case EINVAL: return "EINVAL";
+	case ENODEV: return "ENODEV";
+	case EMFILE: return "EMFILE";
+	case ENOSYS: return "ENOSYS";
+	case ENODATA: return "ENODATA";
+	default: return NULL;
+	}
+}
+
 void ctr_explain(int err, char *buf, size_t n)
 {
+	const char *name = errno_name(-err);
+	char code[64];
+
+	snprintf(code, sizeof(code), "%s", name ? name : strerror(-err));
 	switch (-err) {
 	case ENOENT:
 	case EOPNOTSUPP:
-		snprintf(buf, n, "the CPU or kernel does not count this event (%s; a virtual "
-			 "machine without a virtual PMU has no hardware events)", strerror(-err));
+	case ENODEV:
+		snprintf(buf, n, "not counted by this CPU or kernel (%s)", code);
 		break;
 	case EACCES:
 	case EPERM:
-		snprintf(buf, n, "not permitted (%s; kernel.perf_event_paranoid = %d)",
-			 strerror(-err), paranoid_level());
+		snprintf(buf, n, "not permitted: kernel.perf_event_paranoid = %d (%s)",
+			 paranoid_level(), code);
 		break;
 	case ENOSYS:
-		snprintf(buf, n, "this kernel has no perf_event_open");
+		snprintf(buf, n, "this kernel has no perf_event_open (%s)", code);
 		break;
 	case ENODATA:
 		snprintf(buf, n, "never scheduled on the PMU during the phase");
 		break;
 	default:
-		snprintf(buf, n, "%s", strerror(-err));
+		snprintf(buf, n, "perf_event_open failed (%s)", code);
 	}
 }
 

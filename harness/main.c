@@ -19,7 +19,7 @@ static void usage_main(FILE *f)
 		"ipcbench %s: measure and characterize inter-process communication on Linux\n\n"
 		"Usage: ipcbench COMMAND [OPTIONS]\n\n"
 		"Commands:\n"
-		"  run        measure round-trip latency of transports over message sizes\n"
+		"  run        measure latency or bandwidth of transports over message sizes\n"
 		"  list       list the transports and their model (copies, limits, waiting)\n"
 		"  calibrate  measure this machine's floors: timer, cache-line round trip,\n"
 		"             memcpy bandwidth, null system call\n"
@@ -53,6 +53,12 @@ static void usage_run(FILE *f)
 		"      --repeat R        repetitions per cell (fresh processes each)\n"
 		"      --verify MODE     sample (default) or full: check every payload byte\n"
 		"      --timeout T       kill a cell that takes longer (recorded as timeout)\n"
+		"      --mode M          latency (round trips) or bandwidth (streamed windows)\n"
+		"      --window W        bandwidth: messages per acknowledgement (default 16)\n"
+		"      --cache C         warm, or cold: flush buffers between messages\n"
+		"      --touch T         none, read or write: the receiver's use of a payload\n"
+		"      --footprint SIZE  working set each side walks between messages\n"
+		"      --events LIST     counters, e.g. cycles,instructions,context-switches, or none\n"
 		"      --set KEY=VALUE   any config key below\n"
 		"      --clock gettime   use clock_gettime instead of the TSC\n"
 		"  -o, --output DIR      write here instead of results/<UTC time>-<host>/\n"
@@ -66,6 +72,8 @@ static void usage_run(FILE *f)
 		"  results.csv  one row per cell and repetition: percentiles in ns, status, note\n"
 		"  summary.csv  one row per transport and size: median over repetitions of p50\n"
 		"               with a distribution-free confidence interval, median p99\n"
+		"  copies.csv   per transport: time per byte fitted over the sizes, against\n"
+		"               memcpy, kernel copy and cache-line transfer slopes (latency mode)\n"
 		"  meta.csv     machine, kernel, clock, floors, resolved configuration\n\n"
 		"Examples:\n"
 		"  ipcbench run -c configs/quick.conf\n"
@@ -92,7 +100,7 @@ static void usage_calibrate(FILE *f)
 static void flags_text(unsigned fl, char *out, size_t n)
 {
 	static const char *const names[] = { "stream", "message", "polling", "no-payload",
-					     "shared-mem" };
+					     "shared-mem", "send-in-place" };
 
 	out[0] = 0;
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -261,6 +269,9 @@ static const struct option run_opts[] = {
 	{ "set", required_argument, 0, 'S' },    { "clock", required_argument, 0, 'K' },
 	{ "output", required_argument, 0, 'o' }, { "quiet", no_argument, 0, 'q' },
 	{ "resume", required_argument, 0, 'R' }, { "help", no_argument, 0, 'h' },
+	{ "mode", required_argument, 0, 1 },     { "window", required_argument, 0, 1 },
+	{ "cache", required_argument, 0, 1 },    { "touch", required_argument, 0, 1 },
+	{ "footprint", required_argument, 0, 1 }, { "events", required_argument, 0, 1 },
 	{ 0, 0, 0, 0 }
 };
 

@@ -1,12 +1,16 @@
-/* The measuring loops run by the two children of a cell. The client times each round trip
- * and stores one sample per round trip in a preallocated array; the server echoes. Both
+/* The measuring loops run by the two children of a cell. Latency mode: the client times
+ * each round trip and stores one sample per round trip in a preallocated array; the
+ * server echoes. Bandwidth mode (stream.c): the client times windows of `window`
+ * messages, each ended by the server's acknowledgement, one sample per window. Both sides
  * verify every message they receive (see payload.h). Nothing here allocates, prints or
  * exits: the outcome goes into a side_result. */
 #ifndef IPCBENCH_MEASURE_H
 #define IPCBENCH_MEASURE_H
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "clock.h"
+#include "counters.h"
 #include "transport.h"
 
 enum side_status {
@@ -23,7 +27,16 @@ struct side_result {
 	uint64_t nsamples, messages, verified_full;
 	char reason[224];
 	char note[128]; /* from the transport's describe(), if any */
+	/* The measured phase: from the first measured message to the last (server: to the
+	 * stop message), getrusage(RUSAGE_SELF) and the event counters around it. */
+	int has_phase;
+	uint64_t phase_msgs;       /* round trips (latency) or messages (bandwidth) in it */
+	uint64_t user_ns, sys_ns;  /* CPU time */
+	uint64_t nvcsw, nivcsw;    /* voluntary and involuntary context switches */
+	struct ctr_values ctr;
 };
+
+enum { MEASURE_LATENCY = 0, MEASURE_BANDWIDTH = 1 };
 
 struct measure_args {
 	const struct transport *t;
@@ -41,9 +54,25 @@ struct measure_args {
 	unsigned char *rx;
 	size_t rx_cap;       /* > wire: room to notice a message larger than expected */
 	uint64_t *samples;   /* client only: max_samples entries, in clock ticks */
+	/* Bandwidth mode: the client sends `window` messages from ring[0..window-1], the
+	 * server receives them into its own ring, then acknowledges; max_msgs ends it. */
+	int mode;            /* MEASURE_* */
+	unsigned window;
+	unsigned char **ring;
+	uint64_t max_msgs;
+	/* Between messages, untimed (cachectl.h): flush, walk a footprint, touch. */
+	int cache_cold, use_clflushopt, touch;
+	unsigned char *footprint;
+	size_t footprint_len;
+	_Atomic uint32_t *gate; /* NULL: the client does not wait for the server (gate.h) */
+	int same_cpu;
+	const struct ctr_set *events; /* counted around the measured phase */
 };
 
+/* Both dispatch on a->mode. */
 void measure_client(const struct measure_args *a, struct side_result *res);
 void measure_server(const struct measure_args *a, struct side_result *res);
+void stream_client(const struct measure_args *a, struct side_result *res);
+void stream_server(const struct measure_args *a, struct side_result *res);
 
 #endif

@@ -55,6 +55,23 @@ void msg_fill(void *buf, uint64_t seq, uint32_t len, uint16_t flags)
 	}
 }
 
+/* The three words msg_check_payload checks without `full`, and the header. */
+void msg_stamp(void *buf, uint64_t seq, uint32_t len, uint16_t flags)
+{
+	unsigned char *p = (unsigned char *)buf + MSG_HDR_SIZE;
+	uint64_t base = pattern_base(seq, flags);
+	size_t words = (len + 7) / 8, spot[3] = { 0, words - 1, words ? base % words : 0 };
+
+	msg_set_hdr(buf, seq, len, flags);
+	for (int k = 0; words && k < 3; k++) {
+		size_t off = spot[k] * 8, n = len - off < 8 ? len - off : 8;
+		uint64_t w = pattern_word(base, spot[k]);
+
+		memcpy(p + off, &w, n);
+	}
+}
+
+
 int msg_check_hdr(const void *buf, size_t got, uint64_t seq, uint32_t len, int reply,
 		  uint16_t *flags, struct verify_err *e)
 {

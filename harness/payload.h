@@ -24,6 +24,7 @@ enum {
 	MSG_WARMUP = 1u << 1, /* sent during warm-up: the receiver checks it in full */
 	MSG_STOP = 1u << 2,   /* last message of the cell; echoed, then both sides finish */
 	MSG_FULL = 1u << 3,   /* the sender asks for a full payload check */
+	MSG_ACK = 1u << 4,    /* bandwidth mode: the server acknowledges a window (no payload) */
 };
 
 #define MSG_HDR_SIZE sizeof(struct msg_hdr)
@@ -37,6 +38,9 @@ struct verify_err {
 void msg_fill(void *buf, uint64_t seq, uint32_t len, uint16_t flags);
 /* Rewrites only the header: the payload already holds the pattern for seq. */
 void msg_set_hdr(void *buf, uint64_t seq, uint32_t len, uint16_t flags);
+/* Header plus only the three payload words a sampled check reads (bandwidth mode: the
+ * other bytes keep what the buffer held). */
+void msg_stamp(void *buf, uint64_t seq, uint32_t len, uint16_t flags);
 /* Checks the header: integrity, then seq, len and the REPLY direction against what was
  * expected. got is the number of bytes that arrived. On success *flags gets the flags. */
 int msg_check_hdr(const void *buf, size_t got, uint64_t seq, uint32_t len, int reply,

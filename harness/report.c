@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
+#include "report_char.h"
 #include "stats.h"
 
 #define NS(v) sbuf_csv_num(b, ok, (v), 1)
@@ -22,9 +23,14 @@ static void key_fields(struct sbuf *b, const struct row *r)
 
 void report_results_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
+	struct rc_events u;
+
+	rc_event_union(rows, n, &u);
 	sbuf_printf(b, "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
 		       "server_cpu,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
-		       "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note\n");
+		       "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note");
+	rc_results_header(b, &u);
+	sbuf_printf(b, "\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		const struct stats *st = &r->res.st;
@@ -45,6 +51,7 @@ void report_results_csv(struct sbuf *b, const struct row *rows, size_t n)
 		sbuf_csv_num(b, ok, (double)r->res.verified_full, 0);
 		sbuf_printf(b, ",%s,", cell_status_name(r->res.status));
 		sbuf_csv_field(b, r->res.note);
+		rc_results_fields(b, r, &u);
 		sbuf_printf(b, "\n");
 	}
 }
@@ -113,9 +120,14 @@ static int first_of_key(const struct row *rows, size_t i)
 
 void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
+	struct rc_events u;
+
+	rc_event_union(rows, n, &u);
 	sbuf_printf(b, "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
 		       "server_cpu,repeats,repeats_ok,p50_ns,p50_ci_lo_ns,p50_ci_hi_ns,"
-		       "p50_ci_level_pct,p99_ns,min_ns,max_ns,msgs_per_s,status,note\n");
+		       "p50_ci_level_pct,p99_ns,min_ns,max_ns,msgs_per_s,status,note");
+	rc_summary_header(b, &u);
+	sbuf_printf(b, "\n");
 	for (size_t i = 0; i < n; i++) {
 		struct agg a;
 		int ok;
@@ -136,6 +148,7 @@ void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
 		const struct row *src = a.bad ? a.bad : &rows[i];
 		sbuf_printf(b, ",%s,", cell_status_name(a.bad ? a.bad->res.status : CELL_OK));
 		sbuf_csv_field(b, src->res.note);
+		rc_summary_fields(b, rows, n, i, same_key, &u);
 		sbuf_printf(b, "\n");
 	}
 }
@@ -152,8 +165,8 @@ static void human_size(uint64_t v, char *out, size_t n)
 
 void report_table(FILE *out, const struct row *rows, size_t n)
 {
-	fprintf(out, "%-16s %6s %6s %4s %12s %12s %12s %12s  %s\n", "transport", "size", "cpus",
-		"reps", "p50 ns", "p99 ns", "min ns", "rt/s", "status");
+	fprintf(out, "%-16s %6s %6s %4s %12s %12s %12s %12s %9s  %s\n", "transport", "size", "cpus",
+		"reps", "p50 ns", "p99 ns", "min ns", "rt|msg/s", "MB/s", "status");
 	for (size_t i = 0; i < n; i++) {
 		struct agg a;
 		char sz[32], cpus[32];
@@ -169,6 +182,10 @@ void report_table(FILE *out, const struct row *rows, size_t n)
 			fprintf(out, " %12.1f %12.1f %12.1f %12.0f", a.p50.median, a.p99, a.min, a.rate);
 		else
 			fprintf(out, " %12s %12s %12s %12s", "NA", "NA", "NA", "NA");
+		if (a.reps_ok && rows[i].sw->set.mode == MODE_BANDWIDTH)
+			fprintf(out, " %9.1f", a.rate * (double)rows[i].size / 1e6);
+		else
+			fprintf(out, " %9s", "NA");
 		fprintf(out, "  %s", a.bad ? cell_status_name(a.bad->res.status) : "ok");
 		if (a.bad)
 			fprintf(out, " (%u/%u ok): %s", a.reps_ok, a.reps, a.bad->res.note);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csvread.h"
+#include "report_char.h"
 #include "resume.h"
 
 static int load_table(const char *dir, const char *file, struct csv_table *t, char *err,
@@ -85,6 +86,55 @@ static void row_from_csv(const struct csv_table *t, size_t i, struct cell_result
 	res->verified_full = (uint64_t)num(t, i, "verified_full");
 }
 
+/* The characterisation figures (report_char.h) of one results.csv row; NA stays unset. */
+static int get(const struct csv_table *t, size_t i, const char *col, double *v)
+{
+	const char *s = csv_get(t, i, col);
+
+	if (!s || !*s || strcmp(s, "NA") == 0)
+		return 0;
+	*v = strtod(s, NULL);
+	return 1;
+}
+
+static void char_from_csv(const struct csv_table *t, size_t i, const struct row *r,
+			  struct cell_result *res)
+{
+	static const char *const side[2] = { "client", "server" };
+	char col[CTR_NAME_LEN + 32], stem[CTR_NAME_LEN];
+	double w = 0;
+
+	res->window = get(t, i, "window", &w) ? (unsigned)w : 0;
+	get(t, i, "bandwidth_bytes_per_s", &res->bandwidth_bps);
+	for (int s = 0; s < 2; s++) {
+		snprintf(col, sizeof(col), "cpu_user_ns_per_msg_%s", side[s]);
+		res->has_phase[s] = get(t, i, col, &res->cpu_user_ns[s]);
+		snprintf(col, sizeof(col), "cpu_sys_ns_per_msg_%s", side[s]);
+		get(t, i, col, &res->cpu_sys_ns[s]);
+		snprintf(col, sizeof(col), "ctxsw_vol_per_msg_%s", side[s]);
+		get(t, i, col, &res->ctxsw_vol[s]);
+		snprintf(col, sizeof(col), "ctxsw_invol_per_msg_%s", side[s]);
+		get(t, i, col, &res->ctxsw_invol[s]);
+	}
+	res->ctr.n = (unsigned)rc_event_names(r->sw->set.events, res->ctr.name, CTR_MAX);
+	for (unsigned e = 0; e < res->ctr.n; e++) {
+		ctr_column_name(res->ctr.name[e], stem, sizeof(stem));
+		for (int s = 0; s < 2; s++) {
+			snprintf(col, sizeof(col), "%s_per_msg_%s", stem, side[s]);
+			res->ctr.valid[s][e] = get(t, i, col, &res->ctr.per_msg[s][e]);
+		}
+	}
+}
+
+/* A column this run has but an older results.csv lacks matches the default. */
+static int same_text(const struct csv_table *t, size_t i, const char *col, const char *want,
+		     const char *dfl)
+{
+	const char *v = csv_get(t, i, col);
+
+	return strcmp(v ? v : dfl, want) == 0;
+}
+
 static int same_cell(const struct csv_table *t, size_t i, const struct row *r)
 {
 	const struct cell_settings *s = &r->sw->set;
@@ -93,7 +143,10 @@ static int same_cell(const struct csv_table *t, size_t i, const struct row *r)
 	       strcmp(csv_get(t, i, "mode"), config_mode_name(s->mode)) == 0 &&
 	       (uint64_t)num(t, i, "size_bytes") == r->size &&
 	       (int)num(t, i, "client_cpu") == s->client_cpu &&
-	       (int)num(t, i, "server_cpu") == s->server_cpu && (unsigned)num(t, i, "repeat") == r->rep;
+	       (int)num(t, i, "server_cpu") == s->server_cpu && (unsigned)num(t, i, "repeat") == r->rep &&
+	       same_text(t, i, "cache", config_cache_name(s->cache), "warm") &&
+	       same_text(t, i, "touch", config_touch_name(s->touch), "none") &&
+	       (uint64_t)num(t, i, "footprint_bytes") == s->footprint;
 }
 
 int resume_mark_done(const char *dir, struct row *rows, size_t n, size_t *found, char *err,
@@ -115,6 +168,7 @@ int resume_mark_done(const char *dir, struct row *rows, size_t n, size_t *found,
 			    strcmp(csv_get(&t, i, "status"), "interrupted") == 0)
 				continue;
 			row_from_csv(&t, i, &rows[k].res);
+			char_from_csv(&t, i, &rows[k], &rows[k].res);
 			rows[k].done = 1;
 			used[i] = 1;
 			(*found)++;

@@ -110,7 +110,7 @@ static void test_open_failure_is_na(void **state)
 	ctr_start(&g);
 	ctr_stop(&g, &v);
 	ctr_close(&g);
-	expect_na(&v, s.n, -ENOENT, "does not count this event");
+	expect_na(&v, s.n, -ENOENT, "not counted by this CPU or kernel");
 }
 
 static void busy_work(void)

@@ -25,6 +25,24 @@ static void test_roundtrip_all_sizes(void **state)
 	}
 }
 
+/* A stamped message passes the sampled check, and only a full check sees the rest. */
+static void test_stamp_passes_sampled_check_only(void **state)
+{
+	struct verify_err e;
+	uint16_t f;
+
+	(void)state;
+	for (uint32_t len = 0; len <= 300; len++) {
+		memset(buf, 0xa5, sizeof(buf));
+		msg_stamp(buf, 99, len, 0);
+		assert_int_equal(msg_check_hdr(buf, MSG_HDR_SIZE + len, 99, len, 0, &f, &e), 0);
+		assert_int_equal(msg_check_payload(buf, 99, len, f, 0, &e), 0);
+		if (len > 24)
+			assert_int_equal(msg_check_payload(buf, 99, len, f, 1, &e), -EBADMSG);
+	}
+}
+
+
 /* A full check finds a flipped bit in any byte. */
 static void test_every_byte_is_checked(void **state)
 {
@@ -107,6 +125,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_all_sizes),
+		cmocka_unit_test(test_stamp_passes_sampled_check_only),
 		cmocka_unit_test(test_every_byte_is_checked),
 		cmocka_unit_test(test_stale_or_foreign_message_rejected),
 		cmocka_unit_test(test_damaged_header_rejected),
