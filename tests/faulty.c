@@ -25,6 +25,8 @@ static ssize_t faulty_send(struct tr_chan *ch, enum tr_side side, const void *bu
 	}
 	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_CLIENT_DIE)
 		raise(SIGKILL);
+	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_DROP)
+		return (ssize_t)len; /* lost on the way */
 	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_FLIP_BYTE &&
 	    fault_plan.at < len && len <= sizeof(scratch)) {
 		memcpy(scratch, buf, len);

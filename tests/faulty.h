@@ -12,6 +12,7 @@ enum fault {
 	FAULT_SERVER_DIE,  /* the server kills itself (SIGKILL) at message `msg` */
 	FAULT_CLIENT_DIE,  /* the client kills itself at message `msg` */
 	FAULT_REFLECT,     /* the server sends the client's request back as the reply */
+	FAULT_DROP,        /* the client's send number `msg` is not sent (but reported sent) */
 };
 
 struct fault_plan {

@@ -1,0 +1,287 @@
+/* Bandwidth mode and the characterisation settings: every registered transport streams
+ * verified messages; a lost or corrupted message in a stream ends the cell as fail or
+ * timeout, never with a figure; cache=cold, touch and footprint keep every transport
+ * correct in both modes; the window is capped where a transport or memory says so; the
+ * measured phase yields CPU time and software counters. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cachectl.h"
+#include "cell.h"
+#include "cellx.h"
+#include "faulty.h"
+#include "leakcheck.h"
+#include "payload.h"
+
+static struct clock_src clk;
+static struct leak_snapshot before;
+static char tmpdir[64];
+
+static void bw_settings(struct cell_settings *s, int same_cpu)
+{
+	config_default_settings(s);
+	s->mode = MODE_BANDWIDTH;
+	s->warmup_ns = 10000000;
+	s->duration_ns = 30000000;
+	s->iterations = 20000;
+	s->repeat = 1;
+	s->window = 8;
+	s->verify_every = 8;
+	if (same_cpu)
+		s->server_cpu = s->client_cpu;
+}
+
+static void run(const struct transport *t, uint64_t size, const struct cell_settings *s,
+		struct cell_result *r)
+{
+	struct cell_spec spec = { .t = t, .size = size, .repeat = 1, .set = s, .clk = &clk };
+
+	assert_int_equal(cell_run(&spec, 0, r), 0);
+}
+
+static void check_ok(const struct transport *t, uint64_t size, const struct cell_result *r)
+{
+	if (r->status != CELL_OK)
+		fail_msg("%s at %llu B: %s (%s)", t->name, (unsigned long long)size,
+			 cell_status_name(r->status), r->note);
+	assert_true(r->has_stats && r->st.n > 0);
+	assert_true(r->st.min > 0 && r->st.min <= r->st.p50 && r->st.p50 <= r->st.max);
+	assert_true(r->msgs_per_s > 0);
+	assert_true(r->has_phase[0] && r->has_phase[1]);
+	if (!(t->flags & TR_NOPAYLOAD))
+		assert_true(r->verified_full > 0);
+}
+
+/* Tokens at their own size; payloads small and past a pipe's 64 KiB, fragmented where
+ * the transport has a limit. */
+static void stream_every_transport(int same_cpu, const uint64_t *sizes, size_t nsizes)
+{
+	for (size_t i = 0; i < ntransports; i++) {
+		const struct transport *t = transports[i];
+		struct cell_settings s;
+
+		bw_settings(&s, same_cpu);
+		for (size_t k = 0; k < nsizes; k++) {
+			uint64_t size = (t->flags & TR_NOPAYLOAD) ? (uint64_t)transport_max_msg(t)
+								  : sizes[k];
+			struct cell_result r;
+
+			run(t, size, &s, &r);
+			check_ok(t, size, &r);
+			assert_true(r.bandwidth_bps > 0);
+			assert_true(r.window >= 1 && r.window <= s.window);
+			if (t->window_limit)
+				assert_true(r.window <= t->window_limit);
+			if (t->flags & TR_NOPAYLOAD)
+				break;
+		}
+	}
+}
+
+static void test_every_transport_streams_cross_cpu(void **state)
+{
+	static const uint64_t sizes[] = { 64, 100000 };
+
+	(void)state;
+	stream_every_transport(0, sizes, 2);
+}
+
+static void test_every_transport_streams_same_cpu(void **state)
+{
+	static const uint64_t sizes[] = { 4096 };
+
+	(void)state;
+	stream_every_transport(1, sizes, 1);
+}
+
+/* Flushing, touching and walking between messages never breaks a transport. */
+static void test_cold_touch_footprint_both_modes(void **state)
+{
+	(void)state;
+	for (int mode = MODE_LATENCY; mode <= MODE_BANDWIDTH; mode++)
+		for (size_t i = 0; i < ntransports; i++) {
+			const struct transport *t = transports[i];
+			uint64_t size = (t->flags & TR_NOPAYLOAD) ? (uint64_t)transport_max_msg(t) : 5000;
+			struct cell_settings s;
+			struct cell_result r;
+
+			bw_settings(&s, 0);
+			s.mode = mode;
+			s.cache = CACHE_COLD;
+			s.touch = i % 2 ? TOUCH_WRITE : TOUCH_READ;
+			s.footprint = 256 << 10;
+			run(t, size, &s, &r);
+			check_ok(t, size, &r);
+		}
+}
+
+static void run_fault(enum fault kind, uint64_t msg, size_t at, uint64_t size,
+		      struct cell_settings *s, struct cell_result *r)
+{
+	s->duration_ns = 20000000000ull; /* end by count: the fault must happen */
+	s->iterations = 400;
+	s->timeout_ns = 1000000000;
+	fault_plan = (struct fault_plan){ .kind = kind, .msg = msg, .at = at };
+	run(&tr_faulty, size, s, r);
+	fault_plan.kind = FAULT_NONE;
+}
+
+static void expect_no_figure(const struct cell_result *r, const char *why)
+{
+	if (r->status != CELL_FAIL && r->status != CELL_TIMEOUT)
+		fail_msg("a broken stream ended as %s (%s)", cell_status_name(r->status), r->note);
+	assert_false(r->has_stats);
+	assert_true(r->bandwidth_bps == 0);
+	if (why && !strstr(r->note, why))
+		fail_msg("note '%s' does not say '%s'", r->note, why);
+}
+
+/* A message lost inside a window: the next header gives it away. */
+static void test_dropped_message_fails(void **state)
+{
+	struct cell_settings s;
+	struct cell_result r;
+
+	(void)state;
+	bw_settings(&s, 0);
+	s.warmup_ns = 0;
+	run_fault(FAULT_DROP, 20, 0, 4096, &s, &r); /* 5th of the third window of 8 */
+	expect_no_figure(&r, "expected request seq 20");
+	assert_int_equal(r.status, CELL_FAIL);
+	bw_settings(&s, 0);
+	run_fault(FAULT_DROP, 3, 0, 64, &s, &r); /* in the warm-up */
+	expect_no_figure(&r, "expected request seq 3");
+}
+
+/* The last message of a window lost: both sides wait; the deadline ends it. */
+static void test_dropped_last_message_times_out(void **state)
+{
+	struct cell_settings s;
+	struct cell_result r;
+
+	(void)state;
+	bw_settings(&s, 0);
+	s.warmup_ns = 0;
+	run_fault(FAULT_DROP, 23, 0, 4096, &s, &r);
+	expect_no_figure(&r, NULL);
+	assert_int_equal(r.status, CELL_TIMEOUT);
+}
+
+static void test_corrupted_streamed_payload_fails(void **state)
+{
+	struct cell_settings s;
+	struct cell_result r;
+
+	(void)state;
+	bw_settings(&s, 0);
+	s.warmup_ns = 0;
+	s.verify_every = 1000000; /* only the spot words: the last one is among them */
+	run_fault(FAULT_FLIP_BYTE, 30, MSG_HDR_SIZE + 4095, 4096, &s, &r);
+	expect_no_figure(&r, "payload differs at byte 4095");
+	bw_settings(&s, 0);
+	s.warmup_ns = 0;
+	s.verify_full = 1;
+	run_fault(FAULT_FLIP_BYTE, 30, MSG_HDR_SIZE + 1234, 4096, &s, &r);
+	expect_no_figure(&r, "payload differs at byte 1234");
+}
+
+static void test_window_caps(void **state)
+{
+	const struct transport *pipe = transport_find("pipe"), *efd = transport_find("eventfd");
+	struct cell_settings s;
+	struct cell_spec sp = { .set = &s, .clk = &clk };
+	char note[128] = "";
+
+	(void)state;
+	bw_settings(&s, 0);
+	s.window = 64;
+	sp.t = pipe;
+	assert_int_equal(cellx_window(&sp, 4096, note, sizeof(note)), 64);
+	assert_int_equal(cellx_window(&sp, 1u << 20, note, sizeof(note)), 16);
+	assert_non_null(strstr(note, "16 MiB"));
+	assert_int_equal(cellx_window(&sp, 64u << 20, note, sizeof(note)), 1);
+	sp.t = efd;
+	assert_int_equal(cellx_window(&sp, 8, note, sizeof(note)), 1);
+	assert_non_null(strstr(note, "holds no more"));
+	s.mode = MODE_LATENCY;
+	assert_int_equal(cellx_window(&sp, 8, note, sizeof(note)), 1);
+}
+
+/* The measured phase: CPU time of both sides, and the software counters where the
+ * kernel allows perf events at all (NA with a reason otherwise, never zero by default). */
+static void test_phase_figures(void **state)
+{
+	struct cell_settings s;
+	struct cell_result r;
+	int cs = -1;
+
+	(void)state;
+	for (int mode = MODE_LATENCY; mode <= MODE_BANDWIDTH; mode++) {
+		bw_settings(&s, 0);
+		s.mode = mode;
+		run(transport_find("pipe"), 64, &s, &r);
+		check_ok(transport_find("pipe"), 64, &r);
+		for (unsigned e = 0; e < r.ctr.n; e++)
+			if (strcmp(r.ctr.name[e], "context-switches") == 0)
+				cs = (int)e;
+		assert_true(cs >= 0);
+		for (int side = 0; side < 2; side++) {
+			assert_true(r.cpu_user_ns[side] + r.cpu_sys_ns[side] > 0);
+			if (r.ctr.valid[side][cs]) /* a blocking pipe switches on most messages */
+				assert_true(r.ctr.per_msg[side][cs] > 0);
+			else
+				assert_non_null(strstr(r.note, "events NA"));
+		}
+	}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (leak_private_tmpdir(tmpdir, sizeof(tmpdir)) < 0)
+		return -1;
+	leak_snapshot_take(&before);
+	return clock_init(&clk, 0);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	leak_snapshot_free(&before);
+	return rmdir(tmpdir);
+}
+
+static void test_no_ipc_objects_left(void **state)
+{
+	char *left = leak_new_since(&before);
+
+	(void)state;
+	if (left) {
+		fprintf(stderr, "IPC objects left behind:\n%s", left);
+		free(left);
+		fail();
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_transport_streams_cross_cpu),
+		cmocka_unit_test(test_every_transport_streams_same_cpu),
+		cmocka_unit_test(test_cold_touch_footprint_both_modes),
+		cmocka_unit_test(test_dropped_message_fails),
+		cmocka_unit_test(test_dropped_last_message_times_out),
+		cmocka_unit_test(test_corrupted_streamed_payload_fails),
+		cmocka_unit_test(test_window_caps),
+		cmocka_unit_test(test_phase_figures),
+		cmocka_unit_test(test_no_ipc_objects_left),
+	};
+
+	return cmocka_run_group_tests_name("bandwidth", tests, setup, teardown);
+}
