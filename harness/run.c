@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "calibrate.h"
+#include "copies.h"
 #include "meta.h"
 #include "report.h"
 #include "resume.h"
@@ -322,11 +323,21 @@ static int prepare(struct run_state *st)
 	return r < 0 ? r : mark_resumed(st);
 }
 
+/* copies.csv and the slopes behind it, for a run that completed (copies.h). */
+static void run_copies(struct run_state *st, struct sbuf *table)
+{
+	int r = copies_run(&st->cfg->clk, st->rows, st->nrows, st->dir, &st->meta, table);
+
+	if (r < 0 && r != -EINTR)
+		fprintf(stderr, "ipcbench: copies.csv: %s\n", strerror(-r));
+}
+
 /* Final files, the table, and the count of cells that did not pass. */
 static int finish(struct run_state *st, int interrupted, size_t *failed)
 {
 	size_t ran = 0;
 	int r;
+	struct sbuf copies = { 0 };
 
 	cells_failed(st, failed, &ran);
 	meta_set(&st->meta, "run_status", interrupted ? "incomplete" : "complete");
@@ -338,16 +349,21 @@ static int finish(struct run_state *st, int interrupted, size_t *failed)
 		r = write_csv(st, "summary.csv", report_summary_csv);
 	if (r == 0)
 		r = write_csv(st, "spectrum.csv", report_spectrum_csv);
+	if (!interrupted)
+		run_copies(st, &copies);
 	if (write_meta(st) < 0 && r == 0)
 		r = -EIO;
 	point_latest(st);
 	if (!st->cfg->quiet) {
 		printf("\n");
 		report_table(stdout, st->rows, st->nrows);
+		if (copies.p)
+			fputs(copies.p, stdout);
 		printf("\n%zu of %zu cells run, %zu failed%s. Results: %s\n", ran, st->nrows, *failed,
 		       interrupted ? " (interrupted: 'ipcbench run --resume DIR' runs the rest)" : "",
 		       st->dir);
 	}
+	sbuf_free(&copies);
 	return r;
 }
 

@@ -16,7 +16,7 @@
 #include "spawn.h"
 
 #define TRIALS 7
-#define XREPS 9
+#define XREPS 15
 #define TIMEOUT_NS 120000000000ull
 
 struct slopes_shared {
@@ -100,7 +100,7 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 		for (int r = 0; r < XREPS; r++, turn += 2) {
 			if (side == 1) {
 				await(&sh->turn, turn, yield);
-				memset(sh->buf, (int)(turn & 0xff), len);
+				cache_touch(sh->buf, len, TOUCH_WRITE); /* plain stores, like own below */
 				atomic_store_explicit(&sh->turn, turn + 1, memory_order_release);
 				continue;
 			}
@@ -112,7 +112,7 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 			continue;
 		sh->s.xread_ns[k] = median(sh->trial, XREPS);
 		for (int r = 0; r < XREPS; r++) {
-			memset(own, r, len);
+			cache_touch(own, len, TOUCH_WRITE);
 			sh->trial[r] = read_ns(sh, own, len);
 		}
 		sh->s.read_ns[k] = median(sh->trial, XREPS);
