@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "calibrate.h"
+#include "charmeta.h"
 #include "copies.h"
 #include "meta.h"
 #include "report.h"
@@ -268,6 +269,7 @@ static int open_run_dir(struct run_state *st)
 		return r;
 	}
 	meta_collect_env(&st->meta);
+	charmeta_collect(&st->meta, cfg);
 	meta_set(&st->meta, "clock", "%s", cfg->clk.name);
 	meta_set(&st->meta, "clock_tsc_hz", "%.0f", cfg->clk.tsc_hz);
 	meta_set(&st->meta, "config_file", "%s", cfg->config_path ? cfg->config_path : "NA");
