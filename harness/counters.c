@@ -231,7 +231,7 @@ void ctr_column_name(const char *event, char *out, size_t n)
 	for (i = 0; event[i] && i + 1 < n; i++) {
 		char c = event[i];
 		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			   c == '-' || c == '_' || c == '.';
+			   c == '_';
 		out[i] = keep ? c : '_';
 	}
 	if (n)

@@ -60,8 +60,8 @@ void ctr_close(struct ctr_group *g);
 int ctr_per_msg(const struct ctr_reading *r, uint64_t msgs, double *out);
 /* Why an event is NA, in words. */
 void ctr_explain(int err, char *buf, size_t n);
-/* The CSV column stem for an event name: characters other than letters, digits, '-',
- * '_' and '.' become '_'. */
+/* The CSV column stem for an event name: characters other than letters, digits and '_'
+ * become '_' (context-switches: context_switches), so that every tool can name it. */
 void ctr_column_name(const char *event, char *out, size_t n);
 
 #endif

@@ -189,7 +189,7 @@ static void test_column_names(void **state)
 
 	(void)state;
 	ctr_column_name("LLC-load-misses", out, sizeof(out));
-	assert_string_equal(out, "LLC-load-misses");
+	assert_string_equal(out, "LLC_load_misses");
 	ctr_column_name("perf::PERF_COUNT_HW_CACHE_LL:READ:MISS", out, sizeof(out));
 	assert_string_equal(out, "perf__PERF_COUNT_HW_CACHE_LL_READ_MISS");
 	ctr_column_name("cycles:u=1", out, sizeof(out));
