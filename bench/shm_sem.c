@@ -8,6 +8,7 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include "memplace.h"
 #include "names.h"
 #include "shmslot.h"
 
@@ -42,10 +43,11 @@ static void shm_sem_teardown(struct tr_chan *ch)
 	ch->priv = NULL;
 }
 
-static int attach_segment(struct shm_sem *p, size_t max_wire)
+static int attach_segment(struct shm_sem *p, size_t max_wire, struct mem_place *mem)
 {
 	size_t len = shmslot_region_len(max_wire);
 	void *map;
+	int r;
 
 	p->shmid = shmget(IPC_PRIVATE, len, IPC_CREAT | IPC_EXCL | 0600);
 	if (p->shmid < 0)
@@ -53,6 +55,10 @@ static int attach_segment(struct shm_sem *p, size_t max_wire)
 	map = shmat(p->shmid, NULL, 0);
 	if (map == (void *)-1)
 		return -errno;
+	p->sl.map = map; /* detached in teardown whatever happens next */
+	r = mem ? memplace_apply(mem, map, len) : 0; /* before the first touch */
+	if (r < 0)
+		return r;
 	shmslot_init(&p->sl, map, max_wire); /* a new segment is zeroed */
 	if (shmctl(p->shmid, IPC_RMID, NULL) < 0)
 		return -errno;
@@ -86,7 +92,7 @@ static int shm_sem_setup(struct tr_chan *ch)
 		return -ENOMEM;
 	p->shmid = p->semid = -1;
 	ch->priv = p;
-	r = attach_segment(p, ch->params->max_wire);
+	r = attach_segment(p, ch->params->max_wire, ch->params->mem);
 	if (r == 0)
 		r = make_semaphores(p, ch->params->tmpdir);
 	if (r < 0)

@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "resume.h"
 #include "run.h"
+#include "topology.h"
 #include "version.h"
 
 static void usage_main(FILE *f)
@@ -23,6 +24,7 @@ static void usage_main(FILE *f)
 		"  list       list the transports and their model (copies, limits, waiting)\n"
 		"  calibrate  measure this machine's floors: timer, cache-line round trip,\n"
 		"             memcpy bandwidth, null system call\n"
+		"  topo       show the CPU topology and the CPU pair of each placement class\n"
 		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
 		"  help CMD   explain a command and its options\n\n"
 		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
@@ -47,6 +49,13 @@ static void usage_run(FILE *f)
 		"  -t, --transports LIST e.g. pipe,unix-stream or all ('ipcbench list')\n"
 		"  -s, --sizes LIST      payload bytes, e.g. 1,64,4K,64K,1M\n"
 		"      --cpus A,B        client CPU A, server CPU B (A,A: both on one CPU)\n"
+		"      --placement LIST  placement classes instead of CPUs: same-cpu, smt, same-l2,\n"
+		"                        same-l3, cross-l3, cross-package, cross-numa, or all; each is\n"
+		"                        resolved on this machine (ipcbench topo), missing ones skipped\n"
+		"      --matrix[=CPUS]   every ordered CPU pair: all (default), per-core, per-l3 or a\n"
+		"                        list; writes matrix.csv (use -t cacheline for the floor)\n"
+		"      --mem-node N      NUMA node of shared buffers: N, client, server, interleave\n"
+		"      --preheat T       spin both CPUs for T before each cell\n"
 		"      --duration T      measured time per cell, e.g. 500ms, 2s\n"
 		"      --warmup T        unrecorded warm-up per cell (default 100ms)\n"
 		"      --iterations N    stop a cell after N round trips if that comes first\n"
@@ -246,6 +255,52 @@ static int cmd_clean(int argc, char **argv)
 	return 0;
 }
 
+static void usage_topo(FILE *f)
+{
+	fprintf(f, "Usage: ipcbench topo [--synthetic DESC | --xml FILE] [--export FILE]\n\n"
+		   "Prints the topology hwloc sees (restricted to the CPUs this process may use):\n"
+		   "each CPU's core, L2, L3, package and NUMA node, and for every placement class\n"
+		   "(same-cpu, smt, same-l2, same-l3, cross-l3, cross-package, cross-numa) the\n"
+		   "CPU pair that represents it, or why it is not available here.\n"
+		   "--synthetic takes an hwloc description such as 'pack:2 numa:2 l3:2 core:4 pu:2';\n"
+		   "--xml a saved topology (lstopo --of xml, or --export of this command).\n");
+}
+
+static int cmd_topo(int argc, char **argv)
+{
+	static const struct option opts[] = { { "synthetic", required_argument, 0, 's' },
+					      { "xml", required_argument, 0, 'x' },
+					      { "export", required_argument, 0, 'e' },
+					      { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	const char *source = NULL, *export = NULL;
+	struct topology t;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 's' || c == 'x')
+			source = optarg;
+		else if (c == 'e')
+			export = optarg;
+		else {
+			usage_topo(c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : EXIT_USAGE;
+		}
+	}
+	r = topo_load(&t, source);
+	if (r < 0) {
+		fprintf(stderr, "ipcbench topo: cannot load the topology %s%s\n",
+			source ? "from " : "of this machine", source ? source : "");
+		return EXIT_USAGE;
+	}
+	topo_print(&t, stdout);
+	if (export && topo_export_xml(&t, export) < 0) {
+		fprintf(stderr, "ipcbench topo: cannot write %s\n", export);
+		r = -EIO;
+	}
+	topo_free(&t);
+	return r < 0 ? EXIT_SOME_FAILED : 0;
+}
+
 struct override {
 	const char *key, *value;
 	char where[64];
@@ -260,6 +315,8 @@ static const struct option run_opts[] = {
 	{ "verify", required_argument, 0, 1 },   { "timeout", required_argument, 0, 1 },
 	{ "set", required_argument, 0, 'S' },    { "clock", required_argument, 0, 'K' },
 	{ "output", required_argument, 0, 'o' }, { "quiet", no_argument, 0, 'q' },
+	{ "placement", required_argument, 0, 1 }, { "matrix", optional_argument, 0, 'M' },
+	{ "mem-node", required_argument, 0, 'N' }, { "preheat", required_argument, 0, 1 },
 	{ "resume", required_argument, 0, 'R' }, { "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 }
 };
@@ -287,6 +344,8 @@ static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const
 		case 'h': usage_run(stdout); return -1;
 		case 't': o->key = "transports"; break;
 		case 's': o->key = "sizes"; break;
+		case 'M': o->key = "matrix"; optarg = optarg ? optarg : (char *)"all"; break;
+		case 'N': o->key = "mem_node"; break;
 		case 1: o->key = run_opts[idx].name; break;
 		case 'S': {
 			char *eq = strchr(optarg, '=');
@@ -304,6 +363,8 @@ static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const
 		o->value = optarg;
 		snprintf(o->where, sizeof(o->where), "command line (--%s%s)", c == 'S' ? "set " : "",
 			 o->key);
+		for (char *p = o->where; c != 'S' && *p; p++)
+			*p = *p == '_' ? '-' : *p; /* the option, not the key */
 		if (++*nov == 64) {
 			fprintf(stderr, "ipcbench: too many options\n");
 			return EXIT_USAGE;
@@ -360,6 +421,7 @@ static const struct command {
 	{ "list", cmd_list, usage_list },
 	{ "calibrate", cmd_calibrate, usage_calibrate },
 	{ "clean", cmd_clean, usage_clean },
+	{ "topo", cmd_topo, usage_topo },
 };
 
 static const struct command *find_command(const char *name)

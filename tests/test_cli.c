@@ -62,7 +62,7 @@ static int count_lines(const char *s)
 static void test_run_writes_the_files(void **state)
 {
 	const char *hdr = "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
-			  "server_cpu,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
+			  "server_cpu,mem_policy,mem_node,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
 			  "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note\n";
 	char *s;
 
