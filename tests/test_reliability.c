@@ -323,11 +323,15 @@ static int probe_as_nobody(const char *cell_dir)
 static int probe_sysv_as_nobody(const char *marker)
 {
 	char kind[8];
+	unsigned key;
 	int id, st;
 	pid_t pid;
 
-	if (sscanf(marker, "sysv-%7[a-z].%d", kind, &id) != 2)
+	if (sscanf(marker, "sysv-%7[a-z].%x", kind, &key) != 2)
 		return 0;
+	id = kind[1] == 's' ? msgget((key_t)key, 0) : kind[1] == 'e' ? semget((key_t)key, 0, 0) : -1;
+	if (id < 0)
+		return 0; /* gone already, or a segment (already removed once attached) */
 	pid = fork();
 	if (pid == 0) {
 		struct { long type; char c; } m = { 1, 'x' };
