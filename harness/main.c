@@ -10,6 +10,8 @@
 #include "config.h"
 #include "csv.h"
 #include "resume.h"
+#include "parse.h"
+#include "plot.h"
 #include "run.h"
 #include "topology.h"
 #include "version.h"
@@ -26,6 +28,7 @@ static void usage_main(FILE *f)
 		"             memcpy bandwidth, null system call\n"
 		"  topo       show the CPU topology and the CPU pair of each placement class\n"
 		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
+		"  plot       draw a run's figures (PNG, SVG) and report.html, or compare runs\n"
 		"  help CMD   explain a command and its options\n\n"
 		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
 		"Exit codes: 0 every cell passed, 1 some cell failed, 2 usage or configuration error.\n",
@@ -180,6 +183,73 @@ static int cmd_list(int argc, char **argv)
 	}
 	sbuf_free(&b);
 	return 0;
+}
+
+static void usage_plot(FILE *f)
+{
+	fprintf(f,
+		"Usage: ipcbench plot [-s SIZE] [-o OUTDIR] DIR\n"
+		"       ipcbench plot [-o OUTDIR] DIR1 DIR2 [DIR...]\n\n"
+		"With one run directory (e.g. results/latest): draws every figure its data support\n"
+		"into DIR/plots/ as PNG and SVG, with gnuplot and the scripts of plots/, and writes\n"
+		"DIR/report.html: a static page with the run's metadata, its summary table and the\n"
+		"figures. Figures: round-trip latency vs size per placement (p50, band to p99),\n"
+		"latency spectrum (percentiles), one transport across placements, and, when the run\n"
+		"has their data, bandwidth, counters per message, the core-pair heatmap\n"
+		"(matrix.csv), payload copies (copies.csv) and the LRPC breakdown (lrpc.csv). A plot\n"
+		"without data is listed in the report as \"no data for this plot\".\n\n"
+		"With several run directories: compares them, transport by transport: latency vs\n"
+		"size, one line per run labelled with its host and kernel, and each run's p50\n"
+		"relative to the first run. Written to DIR1/compare/ (plots/ and report.html).\n\n"
+		"Options:\n"
+		"  -o, --output OUTDIR       write plots/ and report.html here instead\n"
+		"  -s, --spectrum-size SIZE  draw the spectrum at this message size (default: the\n"
+		"                            smallest and the largest measured)\n\n"
+		"Needs gnuplot (Debian package gnuplot-nox). The scripts are found in plots/ next\n"
+		"to the ipcbench executable, or in $IPCBENCH_PLOTS.\n"
+		"Exit codes: 0 every figure drawn (or without data), 1 a figure failed to render or\n"
+		"gnuplot is missing, 2 usage error (e.g. a directory that is not a run).\n\n"
+		"Examples:\n"
+		"  ipcbench plot results/latest\n"
+		"  ipcbench plot results/run-a results/run-b -o cmp\n");
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = { { "output", required_argument, 0, 'o' },
+					      { "spectrum-size", required_argument, 0, 's' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
+	struct plot_args a = { 0 };
+	uint64_t size;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:s:h", opts, NULL)) != -1) {
+		if (c == 'o') {
+			a.outdir = optarg;
+		} else if (c == 's' && parse_size(optarg, &size) == 0 && size > 0) {
+			a.spectrum_size = (double)size;
+		} else if (c == 's') {
+			fprintf(stderr, "ipcbench plot: --spectrum-size '%s': expected a size such "
+					"as 64 or 4K\n", optarg);
+			return EXIT_USAGE;
+		} else {
+			usage_plot(c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : EXIT_USAGE;
+		}
+	}
+	a.dirs = argv + optind;
+	a.ndirs = (size_t)(argc - optind);
+	if (a.ndirs == 0) {
+		fprintf(stderr, "ipcbench plot: no run directory given (see ipcbench help plot)\n");
+		return EXIT_USAGE;
+	}
+	if (a.ndirs > 1 && a.spectrum_size > 0) {
+		fprintf(stderr, "ipcbench plot: --spectrum-size applies to one run, not to a "
+				"comparison\n");
+		return EXIT_USAGE;
+	}
+	return plot_main(&a);
 }
 
 static int cmd_calibrate(int argc, char **argv)
@@ -422,6 +492,7 @@ static const struct command {
 	{ "calibrate", cmd_calibrate, usage_calibrate },
 	{ "clean", cmd_clean, usage_clean },
 	{ "topo", cmd_topo, usage_topo },
+	{ "plot", cmd_plot, usage_plot },
 };
 
 static const struct command *find_command(const char *name)
