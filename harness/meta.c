@@ -117,6 +117,8 @@ void meta_collect_env(struct meta *m)
 	file_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", buf,
 		  sizeof(buf));
 	meta_set(m, "kernel_clocksource", "%s", buf);
+	file_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf, sizeof(buf));
+	meta_set(m, "cpu_governor", "%s", buf); /* NA without cpufreq (most VMs) */
 }
 
 int meta_write(const struct meta *m, const char *path)
