@@ -11,9 +11,11 @@ do for [i=1:NSERIES] {
 	print "size_bytes,v1,v2"  # each block starts with a header line (columnheaders)
 	do for [s in SIZES] {
 		at(i) = keep(i) && column("size_bytes") == s + 0
-		stats fileof(i) using (at(i) ? column(col1(i)) : 0):(at(i) ? column(col2(i)) : 0) nooutput
-		if (STATS_max_x > 0 && STATS_max_y > 0) {
-			print sprintf("%s,%.10g,%.10g", s, STATS_max_x, STATS_max_y)
+		# one column at a time: a two-column stats of two points warns about its fit
+		stats fileof(i) using (at(i) ? column(col1(i)) : 0) nooutput name "C1"
+		stats fileof(i) using (at(i) ? column(col2(i)) : 0) nooutput name "C2"
+		if (C1_max > 0 && C2_max > 0) {
+			print sprintf("%s,%.10g,%.10g", s, C1_max, C2_max)
 		}
 	}
 	print ""; print ""

@@ -13,8 +13,10 @@ keep(i) = strcol("mode") eq "latency" && strcol("transport") eq word(transports,
 col1(i) = "p50_ns"
 col2(i) = "p99_ns"
 load plotdir . '/collect.gp'
-stats $SERIES using 2:3 nooutput
-eval decade_range(floor_ns > 0 && floor_ns < STATS_min_x ? floor_ns : STATS_min_x, STATS_max_y)
+# one column at a time: a two-column stats of a single point warns about its fit
+stats $SERIES using 2 nooutput name "LO"
+stats $SERIES using 3 nooutput name "HI"
+eval decade_range(floor_ns > 0 && floor_ns < LO_min ? floor_ns : LO_min, HI_max)
 
 eval size_axis(sizes)
 eval time_axis("y")

@@ -14,8 +14,10 @@ keep(i) = strcol("mode") eq "latency" && strcol("transport") eq transport \
 col1(i) = "p50_ns"
 col2(i) = "p99_ns"
 load plotdir . '/collect.gp'
-stats $SERIES using 2:3 nooutput
-eval decade_range(STATS_min_x, STATS_max_y)
+# one column at a time: a two-column stats of a single point warns about its fit
+stats $SERIES using 2 nooutput name "LO"
+stats $SERIES using 3 nooutput name "HI"
+eval decade_range(LO_min, HI_max)
 
 eval size_axis(sizes)
 eval time_axis("y")

@@ -32,8 +32,8 @@ do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt
 	plot for [i=1:nthin] file \
-	         using (xq(word(thin_transports, i), word(thin_reps, i) + 0)):(column("latency_ns")) \
-	         with lines lt (word(thin_colours, i) + 0) lw 0.8 notitle, \
+	         using (xq(word(thin_transports, i), nthin ? word(thin_reps, i) + 0 : 0)):(column("latency_ns")) \
+	         with lines lt (nthin ? word(thin_colours, i) + 0 : 1) lw 0.8 notitle, \
 	     for [i=1:nt] file using (xq(word(transports, i), word(reps, i) + 0)):(column("latency_ns")) \
 	         with linespoints lt i lw 2.5 \
 	         title sprintf("%s, repeat %s", word(transports, i), word(reps, i)), \
