@@ -187,8 +187,6 @@ void meta_collect_manifest(struct meta *m)
 
 	meta_file(m, "smt_active", "/sys/devices/system/cpu/smt/active");
 	meta_file(m, "smt_control", "/sys/devices/system/cpu/smt/control");
-	snprintf(path, sizeof(path), "%sscaling_governor", cpu0);
-	meta_file(m, "cpufreq_governor", path);
 	snprintf(path, sizeof(path), "%scpuinfo_min_freq", cpu0);
 	meta_file(m, "cpufreq_min_khz", path);
 	snprintf(path, sizeof(path), "%scpuinfo_max_freq", cpu0);

@@ -341,7 +341,7 @@ static void check_siblings(struct run_state *st, const struct cell_settings *s, 
 /* Settings known to add noise, said before measuring and kept in meta.csv. */
 static void preflight(struct run_state *st, const struct cell_settings *s)
 {
-	const char *gov = meta_get(&st->meta, "cpufreq_governor");
+	const char *gov = meta_get(&st->meta, "cpu_governor");
 	char w[1024] = "";
 
 	if (gov && strcmp(gov, "powersave") == 0)
