@@ -150,13 +150,10 @@ static struct leak_snapshot before;
 
 static int setup(void **state)
 {
-	const char *b = getenv("IPCBENCH");
 
 	(void)state;
-	if (!b || !realpath(b, bin)) {
-		fprintf(stderr, "set IPCBENCH to the ipcbench binary\n");
+	if (testenv_binary(bin) < 0)
 		return -1;
-	}
 	if (leak_private_tmpdir(work, sizeof(work)) < 0)
 		return -1;
 	leak_snapshot_take(&before);
@@ -165,25 +162,16 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
 	leak_snapshot_free(&before);
-	return system(cmd) == 0 ? 0 : -1;
+	return testenv_remove_dir(work);
 }
 
 /* Runs last: nothing the tests above created may remain. */
 static void test_no_ipc_objects_left(void **state)
 {
-	char *left = leak_new_since(&before);
-
 	(void)state;
-	if (left) {
-		fprintf(stderr, "IPC objects left behind:\n%s", left);
-		free(left);
-		fail();
-	}
+	leak_assert_none(&before);
 }
 
 int main(void)

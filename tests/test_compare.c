@@ -487,14 +487,11 @@ static struct leak_snapshot before;
 
 static int setup(void **state)
 {
-	const char *b = getenv("IPCBENCH");
 	char dir[4096];
 
 	(void)state;
-	if (!b || !realpath(b, bin)) {
-		fprintf(stderr, "set IPCBENCH to the ipcbench binary\n");
+	if (testenv_binary(bin) < 0)
 		return -1;
-	}
 	snprintf(dir, sizeof(dir), "%s", bin);
 	snprintf(fix, sizeof(fix), "%s/tests/fixtures/compare", dirname(dir));
 	if (access(fix, R_OK) < 0) {
@@ -509,24 +506,15 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
 	leak_snapshot_free(&before);
-	return system(cmd) == 0 ? 0 : -1;
+	return testenv_remove_dir(work);
 }
 
 static void test_no_ipc_objects_left(void **state)
 {
-	char *left = leak_new_since(&before);
-
 	(void)state;
-	if (left) {
-		fprintf(stderr, "IPC objects left behind:\n%s", left);
-		free(left);
-		fail();
-	}
+	leak_assert_none(&before);
 }
 
 int main(void)
