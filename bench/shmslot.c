@@ -25,9 +25,9 @@ void shmslot_init(struct shmslot *s, void *region, size_t max_wire, unsigned nsl
 	};
 }
 
-int shmslot_map(struct shmslot *s, size_t max_wire, unsigned nslots)
+int shmslot_map(struct shmslot *s, size_t max_wire, unsigned nslots, struct mem_place *mem)
 {
-	void *p = shmem_alloc(shmslot_region_len(max_wire, nslots));
+	void *p = shmem_alloc_placed(mem, shmslot_region_len(max_wire, nslots));
 
 	if (!p)
 		return -errno;
@@ -53,7 +53,7 @@ int shmslot_setup_priv(struct tr_chan *ch, size_t priv_size)
 
 	if (!s)
 		return -ENOMEM;
-	r = shmslot_map(s, ch->params->max_wire, shmslot_nslots(ch));
+	r = shmslot_map(s, ch->params->max_wire, shmslot_nslots(ch), ch->params->mem);
 	if (r < 0) {
 		free(s);
 		return r;

@@ -35,7 +35,7 @@ size_t shmslot_region_len(size_t max_wire, unsigned nslots);
 /* Lays s out over a zeroed region of shmslot_region_len(max_wire, nslots) bytes. */
 void shmslot_init(struct shmslot *s, void *region, size_t max_wire, unsigned nslots);
 /* The same over an anonymous shared mapping (harness/shmem.h); 0 or a negative errno. */
-int shmslot_map(struct shmslot *s, size_t max_wire, unsigned nslots);
+int shmslot_map(struct shmslot *s, size_t max_wire, unsigned nslots, struct mem_place *mem);
 void shmslot_unmap(struct shmslot *s);
 /* Slots per direction for a channel: params->window, at least 1. */
 unsigned shmslot_nslots(const struct tr_chan *ch);

@@ -36,6 +36,8 @@
 
 enum tr_side { TR_CLIENT = 0, TR_SERVER = 1 };
 
+struct mem_place; /* harness/memplace.h */
+
 enum tr_flags {
 	TR_STREAM = 1u << 0,     /* byte stream: no message boundaries, short transfers */
 	TR_MESSAGE = 1u << 1,    /* each send arrives as one recv */
@@ -51,6 +53,7 @@ struct tr_params {
 	int same_cpu;      /* both sides pinned to one CPU: spinning must yield */
 	const char *tmpdir; /* private 0700 directory of this run, for named objects */
 	unsigned window;    /* messages one direction may hold untaken: 1 in latency mode */
+	struct mem_place *mem; /* NUMA placement of shared buffers: shmem_alloc_placed() */
 };
 
 /* Per-cell state, owned by the transport through priv; the harness only carries it.

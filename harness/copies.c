@@ -9,8 +9,7 @@
 #define MIN_SIZES 3
 
 struct group {
-	const struct sweep *sw;
-	const struct transport *t;
+	const struct row *first; /* its sweep, transport, CPUs and placement are the group's */
 	size_t n;
 	uint64_t size[SLOPES_MAX_SIZES];
 	double oneway_ns[SLOPES_MAX_SIZES];
@@ -22,11 +21,18 @@ struct group {
 static int usable(const struct row *r)
 {
 	return r->done && r->res.status == CELL_OK && r->res.has_stats &&
-	       r->sw->set.mode == MODE_LATENCY && !(r->t->flags & TR_NOPAYLOAD) &&
+	       r->set.mode == MODE_LATENCY && !(r->t->flags & TR_NOPAYLOAD) &&
 	       r->size > 0 && r->size <= SLOPES_MAX_BYTES;
 }
 
-/* Median over the repetitions of the p50 of (sw, t, size), halved. */
+/* Same sweep, transport, CPU pair and placement: one line of copies.csv. */
+static int same_group(const struct row *a, const struct row *b)
+{
+	return a->sw == b->sw && a->t == b->t && a->set.client_cpu == b->set.client_cpu &&
+	       a->set.server_cpu == b->set.server_cpu && strcmp(a->placement, b->placement) == 0;
+}
+
+/* Median over the repetitions of the p50 of key's group and size, halved. */
 static int oneway(const struct row *rows, size_t n, const struct row *key, double *out)
 {
 	double v[1024];
@@ -34,8 +40,7 @@ static int oneway(const struct row *rows, size_t n, const struct row *key, doubl
 	struct median_ci ci;
 
 	for (size_t i = 0; i < n && m < 1024; i++)
-		if (usable(&rows[i]) && rows[i].sw == key->sw && rows[i].t == key->t &&
-		    rows[i].size == key->size)
+		if (usable(&rows[i]) && same_group(&rows[i], key) && rows[i].size == key->size)
 			v[m++] = rows[i].res.st.p50;
 	if (!m || stats_median_ci(v, m, 0.95, &ci) < 0)
 		return -1;
@@ -59,10 +64,10 @@ static size_t collect(const struct row *rows, size_t n, struct group *g)
 	for (size_t i = 0; i < n; i++) {
 		if (!usable(&rows[i]))
 			continue;
-		for (k = 0; k < ng && !(g[k].sw == rows[i].sw && g[k].t == rows[i].t); k++)
+		for (k = 0; k < ng && !same_group(g[k].first, &rows[i]); k++)
 			;
 		if (k == ng)
-			g[ng++] = (struct group){ .sw = rows[i].sw, .t = rows[i].t };
+			g[ng++] = (struct group){ .first = &rows[i] };
 		add_size(&g[k], rows, n, &rows[i]);
 	}
 	return ng;
@@ -70,8 +75,8 @@ static size_t collect(const struct row *rows, size_t n, struct group *g)
 
 static int same_cpus(const struct group *a, const struct group *b)
 {
-	return a->sw->set.client_cpu == b->sw->set.client_cpu &&
-	       a->sw->set.server_cpu == b->sw->set.server_cpu;
+	return a->first->set.client_cpu == b->first->set.client_cpu &&
+	       a->first->set.server_cpu == b->first->set.server_cpu;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -131,7 +136,7 @@ static int probe_pairs(const struct clock_src *clk, struct group *g, size_t ng,
 		ns = pair_sizes(g, ng, i, sizes);
 		if (ns < MIN_SIZES)
 			continue;
-		int r = slopes_measure(clk, g[i].sw->set.client_cpu, g[i].sw->set.server_cpu, sizes,
+		int r = slopes_measure(clk, g[i].first->set.client_cpu, g[i].first->set.server_cpu, sizes,
 				       ns, &sl[*nsl]);
 		if (r < 0)
 			return r;
@@ -161,7 +166,7 @@ static int measured_copies(const struct group *g, double *out)
 
 	if (!g->fitted || !s || !s->ok)
 		return 0;
-	unit = kernel_unit(g->t) ? s->kcopy.b : s->memcpy.b;
+	unit = kernel_unit(g->first->t) ? s->kcopy.b : s->memcpy.b;
 	if (unit <= 0)
 		return 0;
 	*out = (g->f.b - s->transfer_ns_per_byte) / unit;
@@ -170,14 +175,15 @@ static int measured_copies(const struct group *g, double *out)
 
 static void csv_row(struct sbuf *b, const struct group *g)
 {
-	const struct cell_settings *s = &g->sw->set;
+	const struct cell_settings *s = &g->first->set;
+	const struct transport *t = g->first->t;
 	const struct slopes *sl = g->sl;
 	int sok = sl && sl->ok;
 	double c = 0;
 	int cok = measured_copies(g, &c);
 
-	sbuf_csv_field(b, g->t->name);
-	sbuf_printf(b, ",latency,%s,%d,%d,%s,%s,%llu,%zu,", report_placement(s), s->client_cpu,
+	sbuf_csv_field(b, t->name);
+	sbuf_printf(b, ",latency,%s,%d,%d,%s,%s,%llu,%zu,", g->first->placement, s->client_cpu,
 		    s->server_cpu, config_cache_name(s->cache), config_touch_name(s->touch),
 		    (unsigned long long)s->footprint, g->n);
 	for (size_t k = 0; k < g->n; k++)
@@ -189,7 +195,7 @@ static void csv_row(struct sbuf *b, const struct group *g)
 	sbuf_csv_num(b, sok, sok ? sl->memcpy.b : 0, 5), sbuf_printf(b, ",");
 	sbuf_csv_num(b, sok, sok ? sl->kcopy.b : 0, 5), sbuf_printf(b, ",");
 	sbuf_csv_num(b, sok, sok ? sl->transfer_ns_per_byte : 0, 5);
-	sbuf_printf(b, ",%s,%d,", unit_name(g->t), g->t->copies);
+	sbuf_printf(b, ",%s,%d,", unit_name(t), t->copies);
 	sbuf_csv_num(b, cok, c, 2);
 	sbuf_printf(b, ",");
 	sbuf_csv_field(b, !g->fitted ? "fewer than 3 sizes passed: no fit"
@@ -206,8 +212,9 @@ static void print_table(struct sbuf *f, const struct group *g, size_t ng)
 		double c = 0;
 		char cpus[24];
 
-		snprintf(cpus, sizeof(cpus), "%d,%d", g[i].sw->set.client_cpu, g[i].sw->set.server_cpu);
-		sbuf_printf(f, "%-16s %6s %6d ", g[i].t->name, cpus, g[i].t->copies);
+		snprintf(cpus, sizeof(cpus), "%d,%d", g[i].first->set.client_cpu,
+			 g[i].first->set.server_cpu);
+		sbuf_printf(f, "%-16s %6s %6d ", g[i].first->t->name, cpus, g[i].first->t->copies);
 		if (measured_copies(&g[i], &c))
 			sbuf_printf(f, "%10.2f %8.4f %8.3f %7zu\n", c, g[i].f.b, g[i].f.r2, g[i].n);
 		else

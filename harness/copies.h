@@ -1,7 +1,7 @@
 /* copies.csv: how many times each transport copies a payload, measured. For every
- * latency-mode (sweep, transport) with at least three sizes that passed, the one-way time
- * (the median over repetitions of p50, halved) is fitted as a + b * size, and b is read
- * against per-byte slopes measured in the same run on the same CPUs (slopes.h):
+ * latency-mode (sweep, transport, CPU pair, placement) with three or more sizes that
+ * passed, the one-way time (the median over repetitions of p50, halved) is fitted as
+ * a + b * size, and b is read against per-byte slopes measured in the same run on the same CPUs (slopes.h):
  * copies_measured = (b - transfer) / unit, where unit is the kernel-copy slope for a
  * transport that copies pinned pages of its peer (TR_SEND_INPLACE: cma, vmsplice) and the
  * memcpy slope for all others (user-space copies and copy_{to,from}_user). */

@@ -51,7 +51,7 @@ void rc_event_union(const struct row *rows, size_t n, struct rc_events *u)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && rows[i].sw == rows[i - 1].sw)
 			continue;
-		size_t k = rc_event_names(rows[i].sw->set.events, names, CTR_MAX);
+		size_t k = rc_event_names(rows[i].set.events, names, CTR_MAX);
 		for (size_t j = 0; j < k && u->n < RC_EVENTS_MAX; j++)
 			if (find_name(u->name, u->n, names[j]) < 0)
 				memcpy(u->name[u->n++], names[j], CTR_NAME_LEN);
@@ -84,7 +84,7 @@ void rc_summary_header(struct sbuf *b, const struct rc_events *u)
 
 static void key_part(struct sbuf *b, const struct row *r, unsigned window)
 {
-	const struct cell_settings *s = &r->sw->set;
+	const struct cell_settings *s = &r->set;
 
 	sbuf_printf(b, ",%s,%s,%llu,", config_cache_name(s->cache), config_touch_name(s->touch),
 		    (unsigned long long)s->footprint);
@@ -120,7 +120,7 @@ static int decimals(size_t k)
 
 void rc_results_fields(struct sbuf *b, const struct row *r, const struct rc_events *u)
 {
-	int bw = r->res.has_stats && r->sw->set.mode == MODE_BANDWIDTH;
+	int bw = r->res.has_stats && r->set.mode == MODE_BANDWIDTH;
 
 	key_part(b, r, r->res.window);
 	sbuf_printf(b, ",");
@@ -151,7 +151,7 @@ static int median_figure(const struct row *rows, size_t n, size_t first, long k,
 		if (!r->done || !same(r, &rows[first]))
 			continue;
 		if (k < 0) {
-			ok = r->res.has_stats && r->sw->set.mode == MODE_BANDWIDTH;
+			ok = r->res.has_stats && r->set.mode == MODE_BANDWIDTH;
 			x = r->res.bandwidth_bps;
 		} else {
 			ok = figure(r, u, (size_t)k, &x);

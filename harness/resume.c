@@ -116,7 +116,7 @@ static void char_from_csv(const struct csv_table *t, size_t i, const struct row 
 		snprintf(col, sizeof(col), "ctxsw_invol_per_msg_%s", side[s]);
 		get(t, i, col, &res->ctxsw_invol[s]);
 	}
-	res->ctr.n = (unsigned)rc_event_names(r->sw->set.events, res->ctr.name, CTR_MAX);
+	res->ctr.n = (unsigned)rc_event_names(r->set.events, res->ctr.name, CTR_MAX);
 	for (unsigned e = 0; e < res->ctr.n; e++) {
 		ctr_column_name(res->ctr.name[e], stem, sizeof(stem));
 		for (int s = 0; s < 2; s++) {
@@ -137,13 +137,14 @@ static int same_text(const struct csv_table *t, size_t i, const char *col, const
 
 static int same_cell(const struct csv_table *t, size_t i, const struct row *r)
 {
-	const struct cell_settings *s = &r->sw->set;
+	const struct cell_settings *s = &r->set;
 
 	return strcmp(csv_get(t, i, "transport"), r->t->name) == 0 &&
 	       strcmp(csv_get(t, i, "mode"), config_mode_name(s->mode)) == 0 &&
 	       (uint64_t)num(t, i, "size_bytes") == r->size &&
 	       (int)num(t, i, "client_cpu") == s->client_cpu &&
 	       (int)num(t, i, "server_cpu") == s->server_cpu && (unsigned)num(t, i, "repeat") == r->rep &&
+	       strcmp(csv_get(t, i, "placement"), r->placement) == 0 &&
 	       same_text(t, i, "cache", config_cache_name(s->cache), "warm") &&
 	       same_text(t, i, "touch", config_touch_name(s->touch), "none") &&
 	       (uint64_t)num(t, i, "footprint_bytes") == s->footprint;
