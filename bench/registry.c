@@ -6,6 +6,7 @@ extern const struct transport tr_cacheline;
 extern const struct transport tr_pipe;
 extern const struct transport tr_unix_stream;
 extern const struct transport tr_shm_spin;
+extern const struct transport tr_shm_inplace;
 extern const struct transport tr_fifo;
 extern const struct transport tr_sysv_msg;
 extern const struct transport tr_posix_mq;
@@ -29,6 +30,7 @@ const struct transport *const transports[] = {
 	&tr_cacheline,
 	&tr_unix_stream,
 	&tr_shm_spin,
+	&tr_shm_inplace,
 	&tr_fifo,
 	&tr_sysv_msg,
 	&tr_posix_mq,

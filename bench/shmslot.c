@@ -46,20 +46,25 @@ unsigned shmslot_nslots(const struct tr_chan *ch)
 	return ch->params->window ? ch->params->window : 1;
 }
 
-int shmslot_setup_priv(struct tr_chan *ch, size_t priv_size)
+int shmslot_setup_ring(struct tr_chan *ch, size_t priv_size, unsigned nslots)
 {
 	struct shmslot *s = calloc(1, priv_size);
 	int r;
 
 	if (!s)
 		return -ENOMEM;
-	r = shmslot_map(s, ch->params->max_wire, shmslot_nslots(ch), ch->params->mem);
+	r = shmslot_map(s, ch->params->max_wire, nslots, ch->params->mem);
 	if (r < 0) {
 		free(s);
 		return r;
 	}
 	ch->priv = s;
 	return 0;
+}
+
+int shmslot_setup_priv(struct tr_chan *ch, size_t priv_size)
+{
+	return shmslot_setup_ring(ch, priv_size, shmslot_nslots(ch));
 }
 
 int shmslot_setup(struct tr_chan *ch)
@@ -97,7 +102,8 @@ ssize_t shmslot_put(struct shmslot *s, enum tr_side side, const void *buf, size_
 
 	if (len > s->cap)
 		return -EMSGSIZE;
-	memcpy(sl->data, buf, len);
+	if (buf != sl->data) /* built in place (shm-inplace): nothing to copy */
+		memcpy(sl->data, buf, len);
 	sl->len = len;
 	atomic_store_explicit(&sl->seq, (uint32_t)++s->sent, memory_order_release);
 	return (ssize_t)len;

@@ -42,6 +42,8 @@ unsigned shmslot_nslots(const struct tr_chan *ch);
 /* For transports whose priv is a struct starting with struct shmslot (priv_size bytes,
  * zeroed) over an anonymous mapping: allocate and map, or unmap and free. */
 int shmslot_setup_priv(struct tr_chan *ch, size_t priv_size);
+/* The same with nslots slots per direction. */
+int shmslot_setup_ring(struct tr_chan *ch, size_t priv_size, unsigned nslots);
 int shmslot_setup(struct tr_chan *ch);
 void shmslot_teardown(struct tr_chan *ch);
 /* open and close for transports with nothing to do there. */

@@ -45,6 +45,7 @@ enum tr_flags {
 	TR_NOPAYLOAD = 1u << 3,  /* notification only: carries at most max_msg bytes, no frames */
 	TR_SHARED_MEM = 1u << 4, /* data travels through a shared mapping (NUMA-placeable) */
 	TR_SEND_INPLACE = 1u << 5, /* the peer reads the send buffer after send returned */
+	TR_ZERO_COPY = 1u << 6,   /* messages are built and read in the transport's memory */
 };
 
 /* What the harness tells setup about the cell. */
@@ -94,6 +95,14 @@ struct transport {
 	/* Optional: the memory both sides share for this channel (slots, control words), so
 	 * that cache=cold can flush it. NULL: the channel lives in the kernel. */
 	void (*shared_region)(struct tr_chan *ch, void **base, size_t *len);
+	/* With TR_ZERO_COPY: the harness builds side's next message of len bytes where
+	 * send_place says (NULL: too long) and publishes it with send(ch, side, that place,
+	 * len), which copies nothing; recv_place waits for the next message and returns its
+	 * length, or a negative errno, with *msg pointing where it lies. A message stays there
+	 * unchanged until its receiver has sent its next message; the harness is done with it
+	 * by then. send and recv still work, with copies. */
+	unsigned char *(*send_place)(struct tr_chan *ch, enum tr_side side, size_t len);
+	ssize_t (*recv_place)(struct tr_chan *ch, enum tr_side side, unsigned char **msg);
 };
 
 /* The table, in bench/registry.c. */

@@ -305,7 +305,7 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	if (plan_fragments(&c, out) < 0)
 		return 0;
 	params.max_wire = c.frag;
-	c.window = cellx_window(spec, c.wire + RX_SLACK, out->note, sizeof(out->note));
+	c.window = cellx_window(spec, spec->size, out->note, sizeof(out->note));
 	params.window = c.window;
 	out->window = spec->set->mode == MODE_BANDWIDTH ? c.window : 0;
 	if (ctr_resolve(spec->set->events, &c.events, out->note, sizeof(out->note)) < 0) {

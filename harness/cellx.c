@@ -6,10 +6,10 @@
 #include "cellx.h"
 #include "settle.h"
 
-unsigned cellx_window(const struct cell_spec *sp, size_t buf_bytes, char *note, size_t n)
+unsigned cellx_window(const struct cell_spec *sp, size_t msg_bytes, char *note, size_t n)
 {
 	unsigned w = sp->set->window, lim = sp->t->window_limit;
-	size_t fit = CELLX_WINDOW_BYTES / (buf_bytes ? buf_bytes : 1);
+	size_t fit = CELLX_WINDOW_BYTES / (msg_bytes ? msg_bytes : 1);
 
 	if (sp->set->mode != MODE_BANDWIDTH)
 		return 1;
@@ -20,7 +20,7 @@ unsigned cellx_window(const struct cell_spec *sp, size_t buf_bytes, char *note, 
 	if (fit < 1)
 		fit = 1;
 	if (w > fit) {
-		snprintf(note, n, "window %u cut to %zu: %u MiB of message buffers per side", w, fit,
+		snprintf(note, n, "window %u cut to %zu: %u MiB of payload per window at most", w, fit,
 			 CELLX_WINDOW_BYTES >> 20);
 		w = (unsigned)fit;
 	}
@@ -57,6 +57,7 @@ int cellx_child_args(const struct cell_spec *sp, unsigned window, _Atomic uint32
 	a->same_cpu = s->client_cpu == s->server_cpu;
 	a->gate = cellx_gated(s) ? gate : NULL;
 	a->events = ev;
+	a->zero_copy = (sp->t->flags & TR_ZERO_COPY) && sp->t->send_place && sp->t->recv_place;
 	a->footprint_len = (size_t)s->footprint;
 	if (a->footprint_len && !(a->footprint = zalloc(a->footprint_len)))
 		return -ENOMEM;

@@ -7,11 +7,12 @@
 #include "cell.h"
 #include "measure.h"
 
-#define CELLX_WINDOW_BYTES (16u << 20) /* message buffers per side in bandwidth mode */
+#define CELLX_WINDOW_BYTES (16u << 20) /* payload per window in bandwidth mode */
 
 /* 1 in latency mode; else the configured window, capped by the transport's window_limit
- * and by CELLX_WINDOW_BYTES of buffers of buf_bytes each. Says why in note when capped. */
-unsigned cellx_window(const struct cell_spec *sp, size_t buf_bytes, char *note, size_t n);
+ * and so that a window carries at most CELLX_WINDOW_BYTES of payload (msg_bytes each).
+ * Says why in note when capped. */
+unsigned cellx_window(const struct cell_spec *sp, size_t msg_bytes, char *note, size_t n);
 /* Whether the client must wait for the server between timed regions (gate.h). */
 int cellx_gated(const struct cell_settings *s);
 /* In the child, once the latency-mode arguments are set: mode and window, the send

@@ -1,3 +1,7 @@
+/* Latency mode (stream.c has bandwidth mode). Messages are built in the side's send
+ * buffers, or, for a zero-copy transport, in the place the transport gives (mio_place),
+ * and received into rx or read where they lie (mio_take): `got` points at the message. */
+#include <errno.h>
 #include <stdio.h>
 #include "gate.h"
 #include "msgio.h"
@@ -5,55 +9,71 @@
 #include "phase.h"
 #include "settle.h"
 
-/* Checks a message in rx; a reply must echo the request's flags. */
-static int verify(const struct measure_args *a, uint64_t seq, int reply, uint16_t sent_flags,
-		  uint16_t *flags, struct side_result *res)
+/* Checks a received message; a reply must echo the request's flags. */
+static int verify(const struct measure_args *a, const unsigned char *got, uint64_t seq,
+		  int reply, uint16_t sent_flags, uint16_t *flags, struct side_result *res)
 {
 	uint16_t f, echo_mask = a->token ? MSG_STOP : (uint16_t)~MSG_REPLY;
 	char msg[192];
 
-	if (mio_check_hdr(a, a->rx, a->wire, a->size, seq, reply, &f, res) < 0)
+	if (mio_check_hdr(a, got, a->wire, a->size, seq, reply, &f, res) < 0)
 		return -1;
 	if (reply && (f & echo_mask) != (sent_flags & echo_mask)) {
 		snprintf(msg, sizeof(msg), "reply %llu carries flags %#x, request had %#x",
 			 (unsigned long long)seq, f & echo_mask, sent_flags & echo_mask);
 		return mio_fail(res, msg);
 	}
-	if (mio_check_payload(a, a->rx, seq, f, res) < 0)
+	if (mio_check_payload(a, got, seq, f, res) < 0)
 		return -1;
 	if (flags)
 		*flags = f;
 	return 0;
 }
 
-/* The server's reply header (or token) for a request it has not verified yet. */
-static uint16_t put_reply_hdr(const struct measure_args *a, uint64_t seq)
+/* Builds message seq in dflt or the transport's place; NULL (recorded) if it has none. */
+static unsigned char *build(const struct measure_args *a, unsigned char *dflt, uint64_t seq,
+			    uint16_t flags, struct side_result *res)
 {
-	uint16_t flags = a->token ? token_peek_flags(a->rx, a->wire) : msg_peek_flags(a->rx);
+	unsigned char *p = mio_place(a, dflt, a->wire);
+
+	if (!p) {
+		mio_error(res, -EMSGSIZE, "no place for the message");
+		return NULL;
+	}
+	mio_put(a, p, seq, flags);
+	return p;
+}
+
+/* The server's reply header (or token) in tx for a request it has not verified yet. */
+static uint16_t put_reply_hdr(const struct measure_args *a, const unsigned char *got,
+			      unsigned char *tx, uint64_t seq)
+{
+	uint16_t flags = a->token ? token_peek_flags(got, a->wire) : msg_peek_flags(got);
 
 	flags &= MSG_WARMUP | MSG_FULL | MSG_STOP;
 	if (a->token)
-		token_put(a->tx[seq & 1], a->wire, seq, (uint16_t)(flags | MSG_REPLY));
+		token_put(tx, a->wire, seq, (uint16_t)(flags | MSG_REPLY));
 	else
-		msg_set_hdr(a->tx[seq & 1], seq, a->size, (uint16_t)(flags | MSG_REPLY));
+		msg_set_hdr(tx, seq, a->size, (uint16_t)(flags | MSG_REPLY));
 	return flags;
 }
 
 /* One untimed round trip that tells the server to finish. */
 static void client_stop(const struct measure_args *a, uint64_t seq, struct side_result *res)
 {
-	mio_put(a, a->tx[seq & 1], seq, MSG_STOP);
-	if (mio_send(a, a->tx[seq & 1], a->wire, res) == 0 &&
-	    mio_recv(a, a->rx, a->wire, a->rx_cap, res) == 0)
-		verify(a, seq, 1, MSG_STOP, NULL, res);
+	unsigned char *tx = build(a, a->tx[seq & 1], seq, MSG_STOP, res), *got;
+
+	if (tx && mio_send(a, tx, a->wire, res) == 0 &&
+	    mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) == 0)
+		verify(a, got, seq, 1, MSG_STOP, NULL, res);
 }
 
 /* Untimed, before round trip seq: the client's own settling, then the server's gate. */
-static void client_between(const struct measure_args *a, uint64_t seq)
+static void client_between(const struct measure_args *a, uint64_t seq, unsigned char *got)
 {
 	if (!a->gate)
 		return;
-	settle(a, &a->rx, seq > 0);
+	settle(a, &got, seq > 0);
 	gate_wait(a->gate, (uint32_t)seq, a->same_cpu);
 }
 
@@ -63,23 +83,24 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 	uint64_t seq = 0, n = 0, end;
 	int warm = a->warmup_ticks > 0;
 	uint16_t flags = mio_next_flags(a, warm, 0);
+	unsigned char *tx, *got = a->rx;
 
 	res->status = SIDE_OK;
 	phase_open(&ph, a, res);
 	if (!warm)
 		phase_begin(&ph);
-	mio_put(a, a->tx[0], 0, flags);
+	tx = build(a, a->tx[0], 0, flags, res);
 	end = clock_start(a->clk) + (warm ? a->warmup_ticks : a->duration_ticks);
-	for (;;) {
-		client_between(a, seq);
+	while (tx) {
+		client_between(a, seq, got);
 		uint64_t t0 = clock_start(a->clk);
 
-		if (mio_send(a, a->tx[seq & 1], a->wire, res) < 0 ||
-		    mio_recv(a, a->rx, a->wire, a->rx_cap, res) < 0)
+		if (mio_send(a, tx, a->wire, res) < 0 ||
+		    mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0)
 			break;
 		uint64_t t1 = clock_stop(a->clk);
 
-		if (verify(a, seq, 1, flags, NULL, res) < 0)
+		if (verify(a, got, seq, 1, flags, NULL, res) < 0)
 			break;
 		if (!warm)
 			a->samples[n++] = t1 - t0;
@@ -92,7 +113,7 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 			break;
 		}
 		flags = mio_next_flags(a, warm, seq);
-		mio_put(a, a->tx[seq & 1], seq, flags);
+		tx = build(a, a->tx[seq & 1], seq, flags, res);
 	}
 	phase_end(&ph, res, n);
 	phase_close(&ph);
@@ -107,16 +128,17 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 	struct phase ph;
 	uint64_t first = 0;
 	uint16_t flags = 0;
+	unsigned char *tx, *got;
 
 	res->status = SIDE_OK;
 	phase_open(&ph, a, res);
-	mio_put(a, a->tx[0], 0, MSG_REPLY);
-	for (uint64_t seq = 0;; seq++) {
-		if (mio_recv(a, a->rx, a->wire, a->rx_cap, res) < 0)
+	tx = build(a, a->tx[0], 0, MSG_REPLY, res);
+	for (uint64_t seq = 0; tx; seq++) {
+		if (mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0)
 			break;
 		/* reply first, verify after: the client's timer is running. A damaged
 		 * header may echo wrong flags, but verify() below still fails the cell. */
-		uint16_t peek = put_reply_hdr(a, seq);
+		uint16_t peek = put_reply_hdr(a, got, tx, seq);
 
 		if (!ph.started && !(peek & MSG_WARMUP)) {
 			phase_begin(&ph); /* the first measured request has arrived */
@@ -124,16 +146,16 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 		}
 		if (peek & MSG_STOP)
 			phase_end(&ph, res, seq - first);
-		if (mio_send(a, a->tx[seq & 1], a->wire, res) < 0)
+		if (mio_send(a, tx, a->wire, res) < 0)
 			break;
-		if (verify(a, seq, 0, 0, &flags, res) < 0)
+		if (verify(a, got, seq, 0, 0, &flags, res) < 0)
 			break;
 		res->messages = seq + 1;
 		if (flags & MSG_STOP)
 			break;
-		mio_put(a, a->tx[(seq + 1) & 1], seq + 1, MSG_REPLY);
+		tx = build(a, a->tx[(seq + 1) & 1], seq + 1, MSG_REPLY, res);
 		if (a->gate) {
-			settle(a, &a->rx, 1);
+			settle(a, &got, 1);
 			gate_open(a->gate, (uint32_t)(seq + 1));
 		}
 	}

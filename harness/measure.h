@@ -67,6 +67,7 @@ struct measure_args {
 	_Atomic uint32_t *gate; /* NULL: the client does not wait for the server (gate.h) */
 	int same_cpu;
 	const struct ctr_set *events; /* counted around the measured phase */
+	int zero_copy;      /* TR_ZERO_COPY: messages built and read in the transport */
 };
 
 /* Both dispatch on a->mode. */

@@ -112,3 +112,28 @@ uint16_t mio_next_flags(const struct measure_args *a, int warm, uint64_t seq)
 		return MSG_WARMUP;
 	return a->verify_every && seq % a->verify_every == 0 ? MSG_FULL : 0;
 }
+
+unsigned char *mio_place(const struct measure_args *a, unsigned char *dflt, size_t wire)
+{
+	return a->zero_copy ? a->t->send_place(a->ch, a->side, wire) : dflt;
+}
+
+int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
+	     unsigned char **at, struct side_result *res)
+{
+	ssize_t r;
+
+	*at = buf;
+	if (!a->zero_copy)
+		return mio_recv(a, buf, wire, cap, res);
+	r = a->t->recv_place(a->ch, a->side, at);
+	if (r < 0)
+		return mio_error(res, (int)r, "recv");
+	if ((size_t)r != wire) {
+		res->status = SIDE_FAIL;
+		snprintf(res->reason, sizeof(res->reason),
+			 "message boundary broken: %zd bytes delivered where %zu were sent", r, wire);
+		return -EPROTO;
+	}
+	return 0;
+}

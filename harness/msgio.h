@@ -13,6 +13,13 @@ int mio_send(const struct measure_args *a, const unsigned char *buf, size_t wire
 /* Receives a message of wire bytes into buf, which has room for cap (> wire). */
 int mio_recv(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
 	     struct side_result *res);
+/* Where the next message of wire bytes is built: dflt, or the place a zero-copy
+ * transport (TR_ZERO_COPY) has for it; NULL when it has none that large. */
+unsigned char *mio_place(const struct measure_args *a, unsigned char *dflt, size_t wire);
+/* mio_recv into buf, or, for a zero-copy transport, the message where it lies; *at
+ * points at the message either way. */
+int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
+	     unsigned char **at, struct side_result *res);
 /* Builds message (or token) seq with flags in buf. */
 void mio_put(const struct measure_args *a, unsigned char *buf, uint64_t seq, uint16_t flags);
 /* Checks the header (or token) of message seq in buf, wire bytes long, with `len` bytes

@@ -10,6 +10,7 @@
  * touches it; a stream has no gap between messages, so in this mode those are timed.
  * Between windows, untimed, both sides walk their footprint and flush (cache=cold), and
  * the client waits at the gate for the server. */
+#include <errno.h>
 #include <stdio.h>
 #include "cachectl.h"
 #include "gate.h"
@@ -25,13 +26,15 @@ static size_t ack_wire(const struct measure_args *a)
 
 static unsigned char *tx_for(const struct measure_args *a, uint64_t seq)
 {
-	return a->ring ? a->ring[seq % a->window] : a->tx[seq & 1];
+	return mio_place(a, a->ring ? a->ring[seq % a->window] : a->tx[seq & 1], a->wire);
 }
 
 static void put_stream(const struct measure_args *a, unsigned char *buf, uint64_t seq,
 		       uint16_t flags)
 {
-	if (a->token || a->verify_full || (flags & (MSG_WARMUP | MSG_FULL | MSG_STOP)))
+	/* in place, the message is the data the receiver reads: always all of it */
+	if (a->token || a->verify_full || a->zero_copy ||
+	    (flags & (MSG_WARMUP | MSG_FULL | MSG_STOP)))
 		mio_put(a, buf, seq, flags);
 	else
 		msg_stamp(buf, seq, a->size, flags);
@@ -39,25 +42,27 @@ static void put_stream(const struct measure_args *a, unsigned char *buf, uint64_
 
 /* Timed: n messages out, one acknowledgement in. */
 static int window_trip(const struct measure_args *a, uint64_t seq, unsigned n, int warm,
-		       uint16_t only_flags, struct side_result *res)
+		       uint16_t only_flags, unsigned char **ack, struct side_result *res)
 {
 	for (unsigned i = 0; i < n; i++) {
 		unsigned char *buf = tx_for(a, seq + i);
 
+		if (!buf)
+			return mio_error(res, -EMSGSIZE, "no place for the message");
 		put_stream(a, buf, seq + i, only_flags ? only_flags : mio_next_flags(a, warm, seq + i));
 		if (mio_send(a, buf, a->wire, res) < 0)
 			return -1;
 	}
-	return mio_recv(a, a->rx, ack_wire(a), a->rx_cap, res);
+	return mio_take(a, a->rx, ack_wire(a), a->rx_cap, ack, res);
 }
 
-static int check_ack(const struct measure_args *a, uint64_t last, int stop,
-		     struct side_result *res)
+static int check_ack(const struct measure_args *a, const unsigned char *ack, uint64_t last,
+		     int stop, struct side_result *res)
 {
 	uint16_t f;
 	char msg[160];
 
-	if (mio_check_hdr(a, a->rx, ack_wire(a), 0, last, 1, &f, res) < 0)
+	if (mio_check_hdr(a, ack, ack_wire(a), 0, last, 1, &f, res) < 0)
 		return -1;
 	if ((!a->token && !(f & MSG_ACK)) || !(f & MSG_STOP) != !stop) {
 		snprintf(msg, sizeof(msg), "acknowledgement of message %llu carries flags %#x",
@@ -73,13 +78,14 @@ static int client_window(const struct measure_args *a, uint64_t seq, int warm, u
 {
 	settle(a, NULL, 0);
 	gate_wait(a->gate, done, a->same_cpu);
+	unsigned char *ack;
 	uint64_t t0 = clock_start(a->clk);
 
-	if (window_trip(a, seq, a->window, warm, 0, res) < 0)
+	if (window_trip(a, seq, a->window, warm, 0, &ack, res) < 0)
 		return -1;
 	*now = clock_stop(a->clk);
 	*ticks = *now - t0;
-	return check_ack(a, seq + a->window - 1, 0, res);
+	return check_ack(a, ack, seq + a->window - 1, 0, res);
 }
 
 void stream_client(const struct measure_args *a, struct side_result *res)
@@ -118,32 +124,39 @@ void stream_client(const struct measure_args *a, struct side_result *res)
 	if (res->status != SIDE_OK)
 		return;
 	gate_wait(a->gate, done + 1, a->same_cpu);
-	if (window_trip(a, seq, 1, 0, MSG_STOP, res) == 0)
-		check_ack(a, seq, 1, res);
+	unsigned char *ack;
+
+	if (window_trip(a, seq, 1, 0, MSG_STOP, &ack, res) == 0)
+		check_ack(a, ack, seq, 1, res);
 }
 
 static int send_ack(const struct measure_args *a, uint64_t last, uint16_t f,
 		    struct side_result *res)
 {
 	uint16_t keep = f & (MSG_WARMUP | MSG_STOP);
+	unsigned char *tx = mio_place(a, a->tx[0], ack_wire(a));
 
+	if (!tx)
+		return mio_error(res, -EMSGSIZE, "no place for the acknowledgement");
 	if (a->token)
-		token_put(a->tx[0], a->wire, last, (uint16_t)(keep | MSG_REPLY));
+		token_put(tx, a->wire, last, (uint16_t)(keep | MSG_REPLY));
 	else
-		msg_set_hdr(a->tx[0], last, 0, (uint16_t)(keep | MSG_REPLY | MSG_ACK));
-	return mio_send(a, a->tx[0], ack_wire(a), res);
+		msg_set_hdr(tx, last, 0, (uint16_t)(keep | MSG_REPLY | MSG_ACK));
+	return mio_send(a, tx, ack_wire(a), res);
 }
 
 /* One message: header at once, then payload and touch. */
 static int server_take(const struct measure_args *a, uint64_t seq, uint16_t *f,
 		       struct side_result *res)
 {
-	if (mio_recv(a, a->rx, a->wire, a->rx_cap, res) < 0 ||
-	    mio_check_hdr(a, a->rx, a->wire, a->size, seq, 0, f, res) < 0 ||
-	    mio_check_payload(a, a->rx, seq, *f, res) < 0)
+	unsigned char *got;
+
+	if (mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0 ||
+	    mio_check_hdr(a, got, a->wire, a->size, seq, 0, f, res) < 0 ||
+	    mio_check_payload(a, got, seq, *f, res) < 0)
 		return -1;
 	if (a->touch != TOUCH_NONE && !a->token) {
-		uint64_t sum = cache_touch(a->rx + MSG_HDR_SIZE, a->size, a->touch);
+		uint64_t sum = cache_touch(got + MSG_HDR_SIZE, a->size, a->touch);
 		__asm__ __volatile__("" ::"r"(sum)); /* keeps the reads */
 	}
 	return 0;
