@@ -9,6 +9,10 @@
 
 #define LINE 64
 
+typedef uint64_t u64x2 __attribute__((vector_size(16)));
+/* the same at any alignment, and allowed to alias the bytes it reads */
+typedef uint64_t u64x2u __attribute__((vector_size(16), aligned(1), may_alias));
+
 int cache_has_clflushopt(void)
 {
 #if X86
@@ -64,22 +68,35 @@ uint64_t cache_walk(const void *p, size_t len)
 	return sum;
 }
 
+/* Eight words per step in four vector registers, so that a touch runs at memory speed,
+ * like the copies it is compared with. */
 uint64_t cache_touch(void *p, size_t len, int mode)
 {
 	unsigned char *c = p;
+	u64x2 a0 = { 0, 0 }, a1 = a0, a2 = a0, a3 = a0;
+	u64x2 v0 = { 0, 8 }, v1 = { 16, 24 }, v2 = { 32, 40 }, v3 = { 48, 56 };
+	const u64x2 step = { 64, 64 };
 	uint64_t sum = 0;
+	size_t off = 0;
 
-	if (mode == TOUCH_READ) {
-		for (size_t off = 0; off + 8 <= len; off += 8) {
-			uint64_t w;
+	for (; mode == TOUCH_READ && off + 64 <= len; off += 64) {
+		const u64x2u *q = (const u64x2u *)(c + off);
+		a0 += q[0], a1 += q[1], a2 += q[2], a3 += q[3];
+	}
+	for (; mode == TOUCH_WRITE && off + 64 <= len; off += 64) {
+		u64x2u *q = (u64x2u *)(c + off);
+		q[0] = v0, q[1] = v1, q[2] = v2, q[3] = v3;
+		v0 += step, v1 += step, v2 += step, v3 += step;
+	}
+	for (; mode != TOUCH_NONE && off + 8 <= len; off += 8) {
+		uint64_t w;
+		if (mode == TOUCH_READ) {
 			memcpy(&w, c + off, 8);
 			sum += w;
-		}
-	} else if (mode == TOUCH_WRITE) {
-		for (size_t off = 0; off + 8 <= len; off += 8) {
-			uint64_t w = off;
-			memcpy(c + off, &w, 8);
+		} else {
+			memcpy(c + off, &off, 8);
 		}
 	}
-	return sum;
+	a0 += a1 + a2 + a3;
+	return sum + a0[0] + a0[1];
 }

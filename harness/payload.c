@@ -24,9 +24,14 @@ static uint64_t pattern_base(uint64_t seq, uint16_t flags)
 	return mix64(seq * 2 + ((flags & MSG_REPLY) ? 1 : 0));
 }
 
+#define PATTERN_STEP 0xd1342543de82ef95ull
+
+typedef uint64_t u64x2 __attribute__((vector_size(16)));
+typedef uint64_t u64x2u __attribute__((vector_size(16), aligned(1), may_alias));
+
 static uint64_t pattern_word(uint64_t base, size_t i)
 {
-	return base + (uint64_t)i * 0xd1342543de82ef95ull;
+	return base + (uint64_t)i * PATTERN_STEP;
 }
 
 void msg_set_hdr(void *buf, uint64_t seq, uint32_t len, uint16_t flags)
@@ -45,7 +50,21 @@ void msg_fill(void *buf, uint64_t seq, uint32_t len, uint16_t flags)
 	size_t words = len / 8, i;
 
 	msg_set_hdr(buf, seq, len, flags);
-	for (i = 0; i < words; i++) {
+	/* eight words per step in vector registers, so that building a message runs at memory
+	 * speed, like the copies it is compared with */
+	const u64x2 step = { 8 * PATTERN_STEP, 8 * PATTERN_STEP };
+	u64x2 v0 = { pattern_word(base, 0), pattern_word(base, 1) };
+	u64x2 v1 = { pattern_word(base, 2), pattern_word(base, 3) };
+	u64x2 v2 = { pattern_word(base, 4), pattern_word(base, 5) };
+	u64x2 v3 = { pattern_word(base, 6), pattern_word(base, 7) };
+
+	for (i = 0; i + 8 <= words; i += 8) {
+		u64x2u *q = (u64x2u *)(p + i * 8);
+
+		q[0] = v0, q[1] = v1, q[2] = v2, q[3] = v3;
+		v0 += step, v1 += step, v2 += step, v3 += step;
+	}
+	for (; i < words; i++) {
 		uint64_t w = pattern_word(base, i);
 		memcpy(p + i * 8, &w, 8);
 	}
