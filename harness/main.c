@@ -140,7 +140,7 @@ static int cmd_list(int argc, char **argv)
 		sbuf_printf(&b, "transport,abstraction,participants,direction,synchrony,notification,"
 				"copies_model,copies_note,max_msg_bytes,flags,description\n");
 	else
-		printf("%-14s %-11s %-5s %-7s %-5s %-17s %6s %8s\n", "transport", "data", "peers",
+		printf("%-15s %-11s %-5s %-7s %-5s %-17s %6s %8s\n", "transport", "data", "peers",
 		       "dir", "sync", "waits by", "copies", "max msg");
 	for (size_t i = 0; i < ntransports; i++) {
 		const struct transport *t = transports[i];
@@ -151,7 +151,7 @@ static int cmd_list(int argc, char **argv)
 		if (csv)
 			list_csv_row(&b, t, mx, fl);
 		else
-			printf("%-14s %-11s %-5s %-7s %-5s %-17s %6d %8s\n", t->name, t->abstraction,
+			printf("%-15s %-11s %-5s %-7s %-5s %-17s %6d %8s\n", t->name, t->abstraction,
 			       t->participants, t->direction,
 			       strcmp(t->synchrony, "synchronous") == 0 ? "sync" : "async",
 			       t->notification, t->copies, mx);
@@ -166,7 +166,7 @@ static int cmd_list(int argc, char **argv)
 		       "in the model; max msg: bytes one send carries (larger messages are fragmented)."
 		       "\n\n");
 		for (size_t i = 0; i < ntransports; i++)
-			printf("%-14s %s\n%-14s copies: %s\n", transports[i]->name,
+			printf("%-15s %s\n%-15s copies: %s\n", transports[i]->name,
 			       transports[i]->description, "", transports[i]->copies_note);
 	}
 	sbuf_free(&b);
