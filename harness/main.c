@@ -9,6 +9,7 @@
 #include "clean.h"
 #include "config.h"
 #include "csv.h"
+#include "lrpccmd.h"
 #include "resume.h"
 #include "run.h"
 #include "version.h"
@@ -23,6 +24,7 @@ static void usage_main(FILE *f)
 		"  list       list the transports and their model (copies, limits, waiting)\n"
 		"  calibrate  measure this machine's floors: timer, cache-line round trip,\n"
 		"             memcpy bandwidth, null system call\n"
+		"  lrpc       LRPC emulated with futexes against classic IPC: the null-call table\n"
 		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
 		"  help CMD   explain a command and its options\n\n"
 		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
@@ -360,6 +362,7 @@ static const struct command {
 	{ "list", cmd_list, usage_list },
 	{ "calibrate", cmd_calibrate, usage_calibrate },
 	{ "clean", cmd_clean, usage_clean },
+	{ "lrpc", lrpccmd_main, lrpccmd_usage },
 };
 
 static const struct command *find_command(const char *name)

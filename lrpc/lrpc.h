@@ -96,7 +96,8 @@ int lrpc_serve(struct lrpc_service *s, unsigned astack);
  * client) without being seen here. */
 int lrpc_accept(struct lrpc_service *s, unsigned astack, struct lrpc_call *call);
 /* Returns the call: ret, and len bytes of reply copied into the A-stack body unless reply
- * already points there. -EMSGSIZE when len exceeds the body (the client gets the error). */
+ * already points there (built in call->results). -EMSGSIZE when len exceeds the body,
+ * -EINVAL for len bytes at NULL: the client gets the error instead of a result. */
 int lrpc_return(struct lrpc_call *call, uint64_t ret, const void *reply, size_t len);
 /* Closes every A-stack: calls in progress and later fail with -EPIPE, serving threads
  * return 0. Safe from another thread. */

@@ -167,12 +167,12 @@ int lrpc_accept(struct lrpc_service *s, unsigned astack, struct lrpc_call *c)
 	sa = &s->as[astack];
 	for (;;) {
 		uint32_t v;
-		int r = handoff_wait(&sa->a, &sa->a.h->srv_sleep, sa->last, 0, &v);
+		int r;
 
-		if (r < 0)
+		if (PHASE(sa->last) == PH_CLOSED)
+			return -ESHUTDOWN; /* also when the client closed during the last call */
+		if ((r = handoff_wait(&sa->a, &sa->a.h->srv_sleep, sa->last, 0, &v)) < 0)
 			return r;
-		if (PHASE(v) == PH_CLOSED)
-			return -ESHUTDOWN;
 		sa->last = v;
 		if (PHASE(v) != PH_CALL)
 			continue;
@@ -193,8 +193,8 @@ int lrpc_return(struct lrpc_call *c, uint64_t ret, const void *reply, size_t len
 	if (c->returned_)
 		return -EALREADY;
 	c->returned_ = 1;
-	if (len > sa->a.cap) {
-		status = -EMSGSIZE;
+	if (len > sa->a.cap || (len && !reply)) {
+		status = len > sa->a.cap ? -EMSGSIZE : -EINVAL;
 		len = 0;
 	} else if (len && reply != sa->a.body) {
 		memmove(sa->a.body, reply, len); /* the reply may be built inside the A-stack */

@@ -289,6 +289,21 @@ static void test_timeout(void **state)
 	timeout_with(LRPC_SPIN);
 }
 
+/* A client that gives up on a call and goes away: the server finishes the handler, finds
+ * the binding closed, and its lrpc_serve returns 0. */
+static void test_disconnect_during_call(void **state)
+{
+	pid_t pid = start_server("gone", block_handler, NULL);
+	struct lrpc_binding *b = connect_to("gone");
+	uint64_t ret;
+
+	(void)state;
+	assert_int_equal(lrpc_call_timeout(b, NULL, 0, NULL, 0, &ret, 20000000), -ETIMEDOUT);
+	lrpc_disconnect(b);
+	fl->release = 1;
+	expect_clean_exit(pid);
+}
+
 /* The server kills itself inside the handler: the call fails with -EPIPE long before the
  * timeout (or without one), the binding is broken, the stale entry is gone. */
 static void killed_with(enum lrpc_handoff h, uint64_t timeout_ns)
@@ -432,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_safe_mode_copies_before_use),
 		cmocka_unit_test(test_concurrent_call_is_busy),
 		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_disconnect_during_call),
 		cmocka_unit_test(test_killed_server_fails_the_call),
 		cmocka_unit_test(test_unknown_and_bad_names),
 		cmocka_unit_test(test_names_and_astacks),
