@@ -3,6 +3,8 @@
  * trips (clock_start before the call, clock_stop after it; the timer's cost is inside).
  * Every call's result is checked. A first measured pass gives the round-trip times; a
  * second, traced pass gives the stages of each call from TSC stamps taken on both CPUs.
+ * A pass that other load starved of calls goes on until it has 1000 samples, for at most
+ * four times its duration.
  *
  * Stages follow the critical path, so that they add up to the traced round trip exactly:
  *   client_notify  call entered until the server saw it or the client's notification
