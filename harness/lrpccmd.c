@@ -24,7 +24,7 @@ struct lrpc_cmd {
 	int quiet;
 	char dir[4096];
 	struct meta meta;
-	struct floors cross, same;
+	struct floors cross, same, cross_end; /* floors at the start; across CPUs at the end */
 };
 
 void lrpccmd_usage(FILE *f)
@@ -237,14 +237,19 @@ static int finish(struct lrpc_cmd *c, int interrupted, const struct cpuload *loa
 		meta_set(&c->meta, "steal_pct", "%.1f", steal);
 	}
 	meta_set(&c->meta, "run_status", interrupted ? "incomplete" : "complete");
+	if (!interrupted && c->run.cpu_a != c->run.cpu_b &&
+	    calibrate_run(&c->clk, c->run.cpu_a, c->run.cpu_b, &c->cross_end) == 0)
+		calibrate_meta(&c->cross_end, "floor_end", &c->meta);
 	if (!c->quiet) {
 		lrpcreport_table(stdout, &c->run);
 		printf("\nFindings:\n");
 	}
-	lrpcreport_findings(&c->run, &c->cross, &c->meta, c->quiet ? NULL : stdout);
+	lrpcreport_findings(&c->run, &c->cross, &c->cross_end, &c->meta, c->quiet ? NULL : stdout);
 	if (!c->quiet && meta_get(&c->meta, "other_load_pct"))
 		printf("  other processes used %.0f %% of the CPUs' time during the run "
-		       "(steal %.1f %%)\nResults: %s\n", others, steal, c->dir);
+		       "(steal %.1f %%)\n", others, steal);
+	if (!c->quiet)
+		printf("Results: %s\n", c->dir);
 	write_outputs(c);
 	if (!c->outdir)
 		rundir_point_latest("results", c->dir);

@@ -26,8 +26,8 @@ static const struct variant safety[] = {
 };
 static const char *const classic[] = { "pipe", "unix-stream", "sysv-msg", "shm-futex" };
 static const char *const swept[] = { "lrpc-futex", "lrpc-spin", "lrpc-hybrid", "lrpc-yield",
-				     "lrpc-futex-safe", "pipe", "unix-stream", "sysv-msg",
-				     "shm-futex" };
+				     "lrpc-futex-safe", "lrpc-spin-safe", "pipe", "unix-stream",
+				     "sysv-msg", "shm-futex" };
 static const uint64_t in_sizes[] = { 64, 4096 };
 static const uint64_t swept_sizes[] = { 64, 4096, 65536 };
 

@@ -115,6 +115,19 @@ static double p50_of(const struct lrpc_run *r, const char *name, const char *cal
 	return a.ok ? a.p50 : 0;
 }
 
+/* The handler stage's median of a library row, or -1. */
+static double handler_of(const struct lrpc_run *r, const char *name, const char *call,
+			 uint64_t size, int same)
+{
+	const struct lrpc_row *row = lrpcplan_find(r, name, call, size, same);
+	struct lrpc_agg a;
+
+	if (!row)
+		return -1;
+	lrpcplan_aggregate(row, &a);
+	return a.staged ? a.stage[2] : -1;
+}
+
 /* The best LRPC null call on one CPU against the pipe RPC there. */
 static void vs_pipe(const struct lrpc_run *r, struct meta *m, FILE *f)
 {
@@ -137,8 +150,10 @@ static void vs_pipe(const struct lrpc_run *r, struct meta *m, FILE *f)
 		best, bp, bp / pipe, pipe);
 }
 
-static void vs_floor(const struct lrpc_run *r, const struct floors *fl, struct meta *m,
-		     FILE *f)
+/* lrpc-spin's null call across CPUs against the cache-line round trip measured at the start
+ * of the run (and, since the hypervisor may move the virtual CPUs, at its end). */
+static void vs_floor(const struct lrpc_run *r, const struct floors *fl, const struct floors *end,
+		     struct meta *m, FILE *f)
 {
 	double p = p50_of(r, "lrpc-spin", "null", 0, 0);
 
@@ -147,12 +162,26 @@ static void vs_floor(const struct lrpc_run *r, const struct floors *fl, struct m
 	meta_set(m, "result_lrpc_spin_cross_cpu_null_p50_ns", "%.1f", p);
 	meta_set(m, "result_lrpc_spin_vs_cacheline_floor", "%.3f", p / fl->cacheline_rt_ns);
 	say(f, "  lrpc-spin null call across CPUs: %.0f ns = %.2fx the cache-line round trip "
-		   "(%.0f ns)\n", p, p / fl->cacheline_rt_ns, fl->cacheline_rt_ns);
+	       "(%.0f ns", p, p / fl->cacheline_rt_ns, fl->cacheline_rt_ns);
+	if (end->ok)
+		say(f, "; %.0f ns at the end of the run", end->cacheline_rt_ns);
+	say(f, ")\n");
+}
+
+/* Library rows: what safe mode adds to the handler stage, where its copy is. */
+static void handler_cost(const struct lrpc_run *r, const char *call, const char *base,
+			 const char *safe, int same, FILE *f)
+{
+	double h[4] = { handler_of(r, base, call, 64, same), handler_of(r, safe, call, 64, same),
+			handler_of(r, base, call, 4096, same), handler_of(r, safe, call, 4096, same) };
+
+	if (h[0] >= 0 && h[1] >= 0 && h[2] >= 0 && h[3] >= 0)
+		say(f, "; handler stage %+.0f and %+.0f ns", h[1] - h[0], h[3] - h[2]);
 }
 
 /* What TOCTTOU-safe mode adds to one handoff on one placement, at 64 B and 4 KiB. */
-static void safe_cost_of(const struct lrpc_run *r, const char *base, int same, struct meta *m,
-			 FILE *f)
+static void safe_cost_of(const struct lrpc_run *r, const char *call, const char *base, int same,
+			 struct meta *m, FILE *f)
 {
 	static const uint64_t sz[] = { 64, 4096 };
 	char safe[32], key[128];
@@ -160,19 +189,21 @@ static void safe_cost_of(const struct lrpc_run *r, const char *base, int same, s
 
 	snprintf(safe, sizeof(safe), "%s-safe", base);
 	for (int s = 0; s < 2; s++) {
-		p[s] = p50_of(r, base, "in", sz[s], same);
-		q[s] = p50_of(r, safe, "in", sz[s], same);
+		p[s] = p50_of(r, base, call, sz[s], same);
+		q[s] = p50_of(r, safe, call, sz[s], same);
 		if (p[s] <= 0 || q[s] <= 0)
 			return;
 	}
 	for (int s = 0; s < 2; s++) {
-		snprintf(key, sizeof(key), "result_safe_cost_%s_%s_%llu_ns", base + 5,
+		snprintf(key, sizeof(key), "result_safe_cost_%s_%s_%s_%llu_ns", call, base + 5,
 			 same ? "same_cpu" : "cross_cpu", (unsigned long long)sz[s]);
 		meta_set(m, key, "%.1f", q[s] - p[s]);
 	}
-	say(f, "  TOCTTOU-safe mode, %s on %s: %+.0f ns at 64 B (%.0f -> %.0f), %+.0f ns "
-		   "at 4 KiB (%.0f -> %.0f)\n", base, same ? "one CPU" : "two CPUs", q[0] - p[0],
-		p[0], q[0], q[1] - p[1], p[1], q[1]);
+	say(f, "  TOCTTOU-safe, %-7s %-10s %-8s: %+6.0f ns at 64 B (%.0f -> %.0f), %+6.0f ns at "
+	       "4 KiB (%.0f -> %.0f)", call, base, same ? "one CPU" : "two CPUs", q[0] - p[0],
+	       p[0], q[0], q[1] - p[1], p[1], q[1]);
+	handler_cost(r, call, base, safe, same, f);
+	say(f, "\n");
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -205,13 +236,13 @@ static void spread(const struct lrpc_run *r, struct meta *m, FILE *f)
 }
 
 void lrpcreport_findings(const struct lrpc_run *r, const struct floors *cross,
-			 struct meta *m, FILE *f)
+			 const struct floors *cross_end, struct meta *m, FILE *f)
 {
 	vs_pipe(r, m, f);
-	vs_floor(r, cross, m, f);
-	for (int same = 1; same >= 0; same--) {
-		safe_cost_of(r, "lrpc-futex", same, m, f);
-		safe_cost_of(r, "lrpc-spin", same, m, f);
-	}
+	vs_floor(r, cross, cross_end, m, f);
+	for (int same = 1; same >= 0; same--)
+		for (int k = 0; k < 4; k++)
+			safe_cost_of(r, k < 2 ? "in" : "payload", k % 2 ? "lrpc-spin" : "lrpc-futex",
+				     same, m, f);
 	spread(r, m, f);
 }

@@ -67,7 +67,8 @@ const struct lrpc_row *lrpcplan_find(const struct lrpc_run *r, const char *name,
 /* lrpcreport.c: lrpc.csv, the terminal table, and the figures the run was made for. */
 void lrpcreport_csv(struct sbuf *b, const struct lrpc_run *r);
 void lrpcreport_table(FILE *f, const struct lrpc_run *r);
+/* cross and cross_end: the floors across CPUs at the start and at the end of the run. */
 void lrpcreport_findings(const struct lrpc_run *r, const struct floors *cross,
-			 struct meta *m, FILE *f);
+			 const struct floors *cross_end, struct meta *m, FILE *f);
 
 #endif
