@@ -13,7 +13,7 @@
 #include "parse.h"
 #include "pin.h"
 #include "run.h"
-#include "rundir.h"
+#include "outdir.h"
 #include "spawn.h"
 #include "tscskew.h"
 
@@ -161,7 +161,7 @@ static int prepare(struct lrpc_cmd *c)
 	struct lrpc_run *r = &c->run;
 	int e = clock_init(&c->clk, 0);
 
-	if (e == 0 && (e = rundir_make("results", c->outdir, c->dir, sizeof(c->dir))) < 0)
+	if (e == 0 && (e = outdir_make("results", c->outdir, c->dir, sizeof(c->dir))) < 0)
 		fprintf(stderr, "ipcbench lrpc: cannot create %s: %s\n", c->dir, strerror(-e));
 	if (e < 0)
 		return e;
@@ -252,7 +252,7 @@ static int finish(struct lrpc_cmd *c, int interrupted, const struct cpuload *loa
 		printf("Results: %s\n", c->dir);
 	write_outputs(c);
 	if (!c->outdir)
-		rundir_point_latest("results", c->dir);
+		outdir_point_latest("results", c->dir);
 	return interrupted || failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 

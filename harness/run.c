@@ -10,7 +10,7 @@
 #include "report.h"
 #include "resume.h"
 #include "run.h"
-#include "rundir.h"
+#include "outdir.h"
 #include "spawn.h"
 
 struct run_state {
@@ -24,13 +24,13 @@ struct run_state {
 
 static int make_run_dir(struct run_state *st)
 {
-	return rundir_make(st->cfg->results_root, st->cfg->outdir, st->dir, sizeof(st->dir));
+	return outdir_make(st->cfg->results_root, st->cfg->outdir, st->dir, sizeof(st->dir));
 }
 
 static void point_latest(struct run_state *st)
 {
 	if (!st->cfg->outdir)
-		rundir_point_latest(st->cfg->results_root, st->dir);
+		outdir_point_latest(st->cfg->results_root, st->dir);
 }
 
 static int write_csv(struct run_state *st, const char *name,

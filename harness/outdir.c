@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "rundir.h"
+#include "outdir.h"
 
 static int mkdir_p(const char *path)
 {
@@ -22,7 +22,7 @@ static int mkdir_p(const char *path)
 	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -errno : 0;
 }
 
-int rundir_make(const char *root, const char *outdir, char *dir, size_t n)
+int outdir_make(const char *root, const char *outdir, char *dir, size_t n)
 {
 	char stamp[64], host[128] = "host";
 	time_t now = time(NULL);
@@ -52,7 +52,7 @@ int rundir_make(const char *root, const char *outdir, char *dir, size_t n)
 	return -EEXIST;
 }
 
-void rundir_point_latest(const char *root, const char *dir)
+void outdir_point_latest(const char *root, const char *dir)
 {
 	char link[4200], tmp[4300];
 	const char *base = strrchr(dir, '/');
