@@ -50,6 +50,10 @@ run: all
 	./ipcbench run -c $(CONFIG)
 	@if [ -x ./ipcbench ] && ./ipcbench help plot >/dev/null 2>&1; then ./ipcbench plot results/latest; fi
 
+# Figures and report.html of the newest run (gnuplot; see `ipcbench help plot`).
+plots: all
+	./ipcbench plot results/latest
+
 test: all $(TESTS)
 	@IPCBENCH=./ipcbench sh mk/run-tests.sh $(TESTS)
 

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "transport.h"
 
+extern const struct transport tr_cacheline;
 extern const struct transport tr_pipe;
 extern const struct transport tr_unix_stream;
 extern const struct transport tr_shm_spin;
@@ -31,6 +32,7 @@ extern const struct transport tr_lrpc_spin_safe;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
+	&tr_cacheline,
 	&tr_unix_stream,
 	&tr_shm_spin,
 	&tr_fifo,

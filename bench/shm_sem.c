@@ -8,12 +8,14 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include "memplace.h"
 #include "names.h"
 #include "shmslot.h"
 
 struct shm_sem {
 	struct shmslot sl; /* first: the shmslot helpers see priv as a struct shmslot */
 	int shmid, semid;  /* -1 once removed */
+	key_t shmkey, semkey;
 };
 
 /* semctl's fourth argument: the caller defines it (SUSv3). */
@@ -31,31 +33,39 @@ static void shm_sem_teardown(struct tr_chan *ch)
 		return;
 	if (p->semid >= 0) {
 		semctl(p->semid, 0, IPC_RMID);
-		ipc_ledger_remove(ch->params->tmpdir, "sem", p->semid);
+		ipc_sysv_forget(ch->params->tmpdir, "sem", p->semkey);
 	}
 	/* still attached here, so the id cannot have been reused by anyone else */
-	if (p->shmid >= 0)
+	if (p->shmid >= 0) {
 		shmctl(p->shmid, IPC_RMID, NULL);
+		ipc_sysv_forget(ch->params->tmpdir, "shm", p->shmkey);
+	}
 	if (p->sl.map)
 		shmdt(p->sl.map);
 	free(p);
 	ch->priv = NULL;
 }
 
-static int attach_segment(struct shm_sem *p, size_t max_wire)
+static int attach_segment(struct shm_sem *p, const struct tr_params *params)
 {
-	size_t len = shmslot_region_len(max_wire);
+	size_t len = shmslot_region_len(params->max_wire);
 	void *map;
+	int r = ipc_sysv_get(params->tmpdir, "shm", len, &p->shmkey);
 
-	p->shmid = shmget(IPC_PRIVATE, len, IPC_CREAT | IPC_EXCL | 0600);
-	if (p->shmid < 0)
-		return -errno;
+	if (r < 0)
+		return r;
+	p->shmid = r;
 	map = shmat(p->shmid, NULL, 0);
 	if (map == (void *)-1)
 		return -errno;
-	shmslot_init(&p->sl, map, max_wire); /* a new segment is zeroed */
+	p->sl.map = map; /* detached in teardown whatever happens next */
+	r = params->mem ? memplace_apply(params->mem, map, len) : 0; /* before the first touch */
+	if (r < 0)
+		return r;
+	shmslot_init(&p->sl, map, params->max_wire); /* a new segment is zeroed */
 	if (shmctl(p->shmid, IPC_RMID, NULL) < 0)
 		return -errno;
+	ipc_sysv_forget(params->tmpdir, "shm", p->shmkey);
 	p->shmid = -1;
 	return 0;
 }
@@ -65,12 +75,10 @@ static int make_semaphores(struct shm_sem *p, const char *tmpdir)
 	unsigned short zero[2] = { 0, 0 };
 	int r;
 
-	p->semid = semget(IPC_PRIVATE, 2, IPC_CREAT | IPC_EXCL | 0600);
-	if (p->semid < 0)
-		return -errno;
-	r = ipc_ledger_add(tmpdir, "sem", p->semid); /* for ipcbench clean */
+	r = ipc_sysv_get(tmpdir, "sem", 2, &p->semkey); /* random key, ledgered */
 	if (r < 0)
 		return r;
+	p->semid = r;
 	/* SysV leaves new semaphore values unspecified */
 	if (semctl(p->semid, 0, SETALL, (union semun){ .array = zero }) < 0)
 		return -errno;
@@ -86,7 +94,7 @@ static int shm_sem_setup(struct tr_chan *ch)
 		return -ENOMEM;
 	p->shmid = p->semid = -1;
 	ch->priv = p;
-	r = attach_segment(p, ch->params->max_wire);
+	r = attach_segment(p, ch->params);
 	if (r == 0)
 		r = make_semaphores(p, ch->params->tmpdir);
 	if (r < 0)

@@ -20,9 +20,9 @@ void shmslot_init(struct shmslot *s, void *region, size_t max_wire)
 	};
 }
 
-int shmslot_map(struct shmslot *s, size_t max_wire)
+int shmslot_map(struct shmslot *s, size_t max_wire, struct mem_place *mem)
 {
-	void *p = shmem_alloc(shmslot_region_len(max_wire));
+	void *p = shmem_alloc_placed(mem, shmslot_region_len(max_wire));
 
 	if (!p)
 		return -errno;
@@ -43,7 +43,7 @@ int shmslot_setup_priv(struct tr_chan *ch, size_t priv_size)
 
 	if (!s)
 		return -ENOMEM;
-	r = shmslot_map(s, ch->params->max_wire);
+	r = shmslot_map(s, ch->params->max_wire, ch->params->mem);
 	if (r < 0) {
 		free(s);
 		return r;

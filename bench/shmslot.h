@@ -31,7 +31,7 @@ size_t shmslot_region_len(size_t max_wire);
 /* Lays s out over a zeroed region of shmslot_region_len(max_wire) bytes. */
 void shmslot_init(struct shmslot *s, void *region, size_t max_wire);
 /* The same over an anonymous shared mapping (harness/shmem.h); 0 or a negative errno. */
-int shmslot_map(struct shmslot *s, size_t max_wire);
+int shmslot_map(struct shmslot *s, size_t max_wire, struct mem_place *mem);
 void shmslot_unmap(struct shmslot *s);
 /* For transports whose priv is a struct starting with struct shmslot (priv_size bytes,
  * zeroed) over an anonymous mapping: allocate and map, or unmap and free. */

@@ -1,4 +1,5 @@
-/* sysv-msg: one System V message queue (msgget(IPC_PRIVATE)) carrying both directions:
+/* sysv-msg: one System V message queue (msgget with a random key, IPC_EXCL, 0600) for both
+ * directions:
  * requests as mtype 1, replies as mtype 2, each side receiving only its own type.
  * msgsnd/msgrcv take a buffer that starts with the long mtype, so each side moves the
  * message through its own staging buffer (allocated in setup, one private copy per child
@@ -6,8 +7,8 @@
  * on top of the kernel's two. msgrcv is called without MSG_NOERROR, so a message larger
  * than the receiver's buffer fails with E2BIG (reported as EMSGSIZE) instead of being cut.
  * The queue has no name and lives until IPC_RMID, which destroys it at once, so it is
- * removed in teardown only. A marker in the cell's temp dir (ipc_ledger_add) lets
- * `ipcbench clean` remove it if the harness is killed before teardown. */
+ * removed in teardown only. Created with a random key after a marker in the cell's temp
+ * dir (ipc_sysv_get), so `ipcbench clean` can remove it if the harness is killed. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct stage {
 
 struct sysv_msg {
 	int qid;
+	key_t key;
 	size_t stage_len;   /* bytes of mtext */
 	struct stage *stage; /* each child has its own copy after fork */
 };
@@ -62,12 +64,10 @@ static int sysv_msg_setup(struct tr_chan *ch)
 	if (!q->stage)
 		return -ENOMEM;
 	memset(q->stage, 0, n);
-	q->qid = msgget(IPC_PRIVATE, IPC_CREAT | IPC_EXCL | 0600);
-	if (q->qid < 0)
-		return -errno;
-	r = ipc_ledger_add(ch->params->tmpdir, "msg", q->qid);
+	r = ipc_sysv_get(ch->params->tmpdir, "msg", 0, &q->key); /* random key, ledgered */
 	if (r < 0)
 		return r;
+	q->qid = r;
 	/* the queue's capacity may be lower than msgmnb said when the probe ran */
 	if (msgctl(q->qid, IPC_STAT, &ds) < 0)
 		return -errno;
@@ -131,7 +131,7 @@ static void sysv_msg_teardown(struct tr_chan *ch)
 		return;
 	if (q->qid >= 0) {
 		msgctl(q->qid, IPC_RMID, NULL);
-		ipc_ledger_remove(ch->params->tmpdir, "msg", q->qid);
+		ipc_sysv_forget(ch->params->tmpdir, "msg", q->key);
 	}
 	free(q->stage);
 	free(q);

@@ -29,6 +29,8 @@
 
 enum tr_side { TR_CLIENT = 0, TR_SERVER = 1 };
 
+struct mem_place; /* harness/memplace.h */
+
 enum tr_flags {
 	TR_STREAM = 1u << 0,     /* byte stream: no message boundaries, short transfers */
 	TR_MESSAGE = 1u << 1,    /* each send arrives as one recv */
@@ -42,6 +44,7 @@ struct tr_params {
 	size_t max_wire;   /* largest message (header + payload) the cell will send */
 	int same_cpu;      /* both sides pinned to one CPU: spinning must yield */
 	const char *tmpdir; /* private 0700 directory of this run, for named objects */
+	struct mem_place *mem; /* NUMA placement of shared buffers: shmem_alloc_placed() */
 };
 
 /* Per-cell state, owned by the transport through priv; the harness only carries it.

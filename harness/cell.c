@@ -8,6 +8,7 @@
 #include "cell.h"
 #include "futex.h"
 #include "measure.h"
+#include "memplace.h"
 #include "names.h"
 #include "payload.h"
 #include "pin.h"
@@ -59,6 +60,15 @@ static void *alloc_buf(size_t len)
 	return p;
 }
 
+/* Busy CPUs reach their working frequency: spin, untimed, after pinning. */
+static void preheat(uint64_t ns)
+{
+	uint64_t end = clock_mono_ns() + ns;
+
+	while (ns && clock_mono_ns() < end)
+		;
+}
+
 static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_args *a)
 {
 	const struct cell_settings *s = c->spec->set;
@@ -70,6 +80,7 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 		snprintf(res->reason, sizeof(res->reason), "pin to CPU %d: %s", cpu, strerror(-r));
 		return r;
 	}
+	preheat(s->preheat_ns);
 	r = c->spec->t->open(&c->ch, side);
 	if (r < 0) {
 		snprintf(res->reason, sizeof(res->reason), "open: %s", strerror(-r));
@@ -277,10 +288,14 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	struct cell_ctx c = { .spec = spec };
 	struct tr_params params = { .same_cpu = spec->set->client_cpu == spec->set->server_cpu };
 	struct pair_outcome o = { .end = PAIR_DONE };
+	struct mem_place mp = { .policy = spec->set->mem_policy, .node = spec->set->mem_node };
 	char tmpdir[512];
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	out->mem_node = -1;
+	memplace_resolve(&mp, spec->set->client_cpu, spec->set->server_cpu);
+	params.mem = &mp;
 	if (plan_fragments(&c, out) < 0)
 		return 0;
 	params.max_wire = c.frag;
@@ -301,6 +316,7 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 		} else {
 			spawn_pair(cell_child, &c, config_cell_timeout_ns(spec->set), &o);
 			judge(&c, &o, out);
+			out->mem_node = memplace_actual(&mp); /* before teardown unmaps */
 		}
 		spec->t->teardown(&c.ch);
 		if (ipc_tmpdir_remove(tmpdir) > 0 && out->status == CELL_OK)

@@ -36,6 +36,7 @@ struct cell_result {
 	char note[320];
 	size_t wire_bytes;    /* header + payload of one message */
 	unsigned fragments;   /* sends per message */
+	int mem_node;         /* NUMA node the shared buffers are on; -1 none, -2 several */
 	int has_stats;        /* st and msgs_per_s hold measured values */
 	struct stats st;      /* round-trip times in ns */
 	double msgs_per_s;    /* round trips per second of measured time (1e9 / mean) */

@@ -31,23 +31,30 @@ static int is_dead(int pid)
 	return kill(pid, 0) < 0 && errno == ESRCH;
 }
 
-/* One ledger marker "sysv-KIND.ID": remove the object it names. */
+/* One marker "sysv-KIND.KEY" (names.h): remove the object with that key, if it exists. */
 static int remove_sysv(const char *marker, int dry_run)
 {
 	char kind[8];
+	unsigned key;
 	int id;
 
-	if (sscanf(marker, "sysv-%7[a-z].%d", kind, &id) != 2)
+	if (sscanf(marker, "sysv-%7[a-z].%x", kind, &key) != 2)
 		return -EINVAL;
-	if (dry_run)
-		return 0;
 	if (strcmp(kind, "msg") == 0)
+		id = msgget((key_t)key, 0);
+	else if (strcmp(kind, "sem") == 0)
+		id = semget((key_t)key, 0, 0);
+	else if (strcmp(kind, "shm") == 0)
+		id = shmget((key_t)key, 0, 0);
+	else
+		return -EINVAL;
+	if (id < 0 || dry_run)
+		return id < 0 ? -errno : 0;
+	if (kind[1] == 's')
 		return msgctl(id, IPC_RMID, NULL) < 0 ? -errno : 0;
-	if (strcmp(kind, "sem") == 0)
+	if (kind[1] == 'e')
 		return semctl(id, 0, IPC_RMID) < 0 ? -errno : 0;
-	if (strcmp(kind, "shm") == 0)
-		return shmctl(id, IPC_RMID, NULL) < 0 ? -errno : 0;
-	return -EINVAL;
+	return shmctl(id, IPC_RMID, NULL) < 0 ? -errno : 0;
 }
 
 /* A dead run's temp dir: its ledger's objects, its files, the dir itself. */

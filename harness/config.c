@@ -5,6 +5,7 @@
 #include "config.h"
 #include "csv.h"
 #include "ini.h"
+#include "memplace.h"
 #include "parse.h"
 #include "pin.h"
 
@@ -185,6 +186,9 @@ static int set_cpus(struct sweep *sw, const char *v, char *why, size_t n)
 	struct cpu_list *l;
 	int r;
 
+	sw->nplacements = 0; /* explicit CPUs replace placement classes and the matrix */
+	free(sw->matrix);
+	sw->matrix = NULL;
 	if (strcmp(v, "auto") == 0 || strcmp(v, "same") == 0) {
 		if (pin_default_pair(&sw->set.client_cpu, &sw->set.server_cpu) < 0)
 			sw->set.client_cpu = sw->set.server_cpu = 0;
@@ -216,6 +220,79 @@ static int set_cpus(struct sweep *sw, const char *v, char *why, size_t n)
 	return r;
 }
 
+static int set_placement(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	char **names;
+	size_t nn;
+	int r = parse_name_list(v, &names, &nn), all;
+
+	if (r < 0) {
+		snprintf(why, n, "expected placement classes such as same-cpu, same-l3, or all");
+		return r;
+	}
+	all = nn == 1 && strcmp(names[0], "all") == 0;
+	sw->nplacements = 0;
+	for (size_t i = 0; all && i < PL_COUNT; i++)
+		sw->placements[sw->nplacements++] = (int)i;
+	for (size_t i = 0; !all && i < nn && r == 0; i++) {
+		enum placement p = placement_from_name(names[i]);
+		const char *cand[PL_COUNT];
+
+		for (int k = 0; k < PL_COUNT; k++)
+			cand[k] = placement_name((enum placement)k);
+		if (p == PL_NONE || sw->nplacements == PL_COUNT) {
+			const char *s = suggest_nearest(names[i], cand, PL_COUNT);
+			snprintf(why, n, "unknown placement class '%s'%s%s%s (classes: same-cpu, smt, "
+				 "same-l2, same-l3, cross-l3, cross-package, cross-numa, all)", names[i],
+				 s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+			r = -EINVAL;
+		} else {
+			sw->placements[sw->nplacements++] = p;
+		}
+	}
+	free_name_list(names, nn);
+	if (r == 0) {
+		free(sw->matrix);
+		sw->matrix = NULL;
+	}
+	return r;
+}
+
+static int set_matrix(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	struct cpu_list *l;
+	int r = 0;
+
+	if (strcmp(v, "all") != 0 && strcmp(v, "per-core") != 0 && strcmp(v, "per-l3") != 0) {
+		l = malloc(sizeof(*l));
+		r = l ? parse_cpu_list(v, l) : -ENOMEM;
+		for (size_t i = 0; r == 0 && i < l->n; i++)
+			if (pin_cpu_allowed(l->cpu[i]) < 0) {
+				snprintf(why, n, "CPU %d is not available to this process", l->cpu[i]);
+				r = -EINVAL;
+			}
+		if (r < 0 && !why[0])
+			snprintf(why, n, "expected all, per-core, per-l3 or a CPU list such as 0-3,8");
+		free(l);
+	}
+	if (r < 0)
+		return r;
+	free(sw->matrix);
+	sw->matrix = strdup(v);
+	sw->nplacements = 0;
+	return sw->matrix ? 0 : -ENOMEM;
+}
+
+static int set_mem_node(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return memplace_parse(v, &sw->set.mem_policy, &sw->set.mem_node, why, n);
+}
+
+static int set_preheat(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_duration_key(&sw->set.preheat_ns, v, 0, why, n);
+}
+
 static const struct key_def keys[] = {
 	{ "transports", "transports to run, comma-separated, or all", "all", set_transports },
 	{ "sizes", "payload sizes in bytes, K/M/G suffixes", "1,64,4K,64K,1M", set_sizes },
@@ -227,6 +304,14 @@ static const struct key_def keys[] = {
 	{ "repeat", "fresh process pairs per transport and size", "3", set_repeat },
 	{ "cpus", "CLIENT,SERVER CPU ids; auto: two different allowed CPUs; same: one CPU",
 	  "auto", set_cpus },
+	{ "placement", "placement classes to sweep (ipcbench topo), or all; overrides cpus",
+	  "none: cpus", set_placement },
+	{ "matrix", "core-pair matrix of every ordered CPU pair: all, per-core, per-l3 or a list",
+	  "none", set_matrix },
+	{ "mem_node", "NUMA node of shared buffers: N, client, server, interleave or none",
+	  "none", set_mem_node },
+	{ "preheat", "spin both CPUs this long before each cell so frequency has ramped up",
+	  "0", set_preheat },
 	{ "verify", "payload check: sample (full check every verify_every) or full", "sample",
 	  set_verify },
 	{ "verify_every", "full payload check of every Nth measured message", "64",
@@ -303,6 +388,7 @@ static int apply_key(struct sweep *sw, const char *key, const char *value, const
 static void sweep_free(struct sweep *sw)
 {
 	free(sw->name);
+	free(sw->matrix);
 	free(sw->t);
 	free(sw->sizes);
 	memset(sw, 0, sizeof(*sw));
@@ -314,7 +400,9 @@ static int sweep_copy(struct sweep *dst, const struct sweep *src, const char *na
 	dst->name = strdup(name);
 	dst->t = src->nt ? malloc(src->nt * sizeof(*dst->t)) : NULL;
 	dst->sizes = src->nsizes ? malloc(src->nsizes * sizeof(*dst->sizes)) : NULL;
-	if (!dst->name || (src->nt && !dst->t) || (src->nsizes && !dst->sizes)) {
+	dst->matrix = src->matrix ? strdup(src->matrix) : NULL;
+	if (!dst->name || (src->nt && !dst->t) || (src->nsizes && !dst->sizes) ||
+	    (src->matrix && !dst->matrix)) {
 		sweep_free(dst);
 		return -ENOMEM;
 	}
@@ -482,6 +570,18 @@ static void sweep_to_text(struct sbuf *b, const struct sweep *sw)
 		    (unsigned long long)s->duration_ns, (unsigned long long)s->iterations, s->repeat,
 		    s->client_cpu, s->server_cpu, s->verify_full ? "full" : "sample", s->verify_every,
 		    s->fragment ? "yes" : "no", (unsigned long long)config_cell_timeout_ns(s));
+	{
+		char mn[32];
+		sbuf_printf(b, "preheat = %lluns\n", (unsigned long long)s->preheat_ns);
+		sbuf_printf(b, "mem_node = %s\n", memplace_name(s->mem_policy, s->mem_node, mn,
+							   sizeof(mn)));
+	}
+	if (sw->matrix)
+		sbuf_printf(b, "matrix = %s\n", sw->matrix);
+	for (size_t i = 0; i < sw->nplacements; i++)
+		sbuf_printf(b, "%s%s%s", i ? "," : "placement = ",
+			    placement_name((enum placement)sw->placements[i]),
+			    i + 1 == sw->nplacements ? "\n" : "");
 }
 
 char *config_to_text(const struct run_config *cfg)

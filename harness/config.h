@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include "clock.h"
+#include "topology.h"
 #include "transport.h"
 
 enum run_mode { MODE_LATENCY = 0 };
@@ -22,6 +23,8 @@ struct cell_settings {
 	unsigned verify_every;  /* else: full check of every Nth measured message */
 	int fragment;           /* split messages above a transport's limit (else unsupported) */
 	int client_cpu, server_cpu;
+	int mem_policy, mem_node; /* NUMA placement of shared buffers (memplace.h) */
+	uint64_t preheat_ns;    /* each side spins this long after pinning, before the barrier */
 };
 
 struct sweep {
@@ -31,6 +34,11 @@ struct sweep {
 	uint64_t *sizes;
 	size_t nsizes;
 	struct cell_settings set;
+	/* Where the two sides run: the placement classes to sweep (resolved on the machine's
+	 * topology), or a core-pair matrix, or (neither) set.client_cpu and set.server_cpu. */
+	int placements[PL_COUNT];
+	size_t nplacements;
+	char *matrix; /* "all", "per-core", "per-l3" or a CPU list */
 };
 
 struct run_config {

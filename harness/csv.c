@@ -47,6 +47,13 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void sbuf_reset(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = 0;
+}
+
 void sbuf_free(struct sbuf *b)
 {
 	free(b->p);

@@ -12,6 +12,7 @@ struct sbuf {
 
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_putc(struct sbuf *b, char c);
+void sbuf_reset(struct sbuf *b); /* empty again, keeping the memory */
 void sbuf_free(struct sbuf *b);
 /* Appends s as one CSV field, quoted when it holds a comma, quote, CR, LF or leading or
  * trailing blank; quotes inside are doubled. NULL is written as NA. */

@@ -7,11 +7,15 @@
 #include <unistd.h>
 #include "calibrate.h"
 #include "clean.h"
+#include "compare.h"
 #include "config.h"
 #include "csv.h"
 #include "lrpccmd.h"
 #include "resume.h"
+#include "parse.h"
+#include "plot.h"
 #include "run.h"
+#include "topology.h"
 #include "version.h"
 
 static void usage_main(FILE *f)
@@ -24,8 +28,11 @@ static void usage_main(FILE *f)
 		"  list       list the transports and their model (copies, limits, waiting)\n"
 		"  calibrate  measure this machine's floors: timer, cache-line round trip,\n"
 		"             memcpy bandwidth, null system call\n"
+		"  topo       show the CPU topology and the CPU pair of each placement class\n"
 		"  lrpc       LRPC emulated with futexes against classic IPC: the null-call table\n"
 		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
+		"  plot       draw a run's figures (PNG, SVG) and report.html, or compare runs\n"
+		"  compare    compare two runs key by key; exit 1 when something regressed\n"
 		"  help CMD   explain a command and its options\n\n"
 		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
 		"Exit codes: 0 every cell passed, 1 some cell failed, 2 usage or configuration error.\n",
@@ -49,6 +56,13 @@ static void usage_run(FILE *f)
 		"  -t, --transports LIST e.g. pipe,unix-stream or all ('ipcbench list')\n"
 		"  -s, --sizes LIST      payload bytes, e.g. 1,64,4K,64K,1M\n"
 		"      --cpus A,B        client CPU A, server CPU B (A,A: both on one CPU)\n"
+		"      --placement LIST  placement classes instead of CPUs: same-cpu, smt, same-l2,\n"
+		"                        same-l3, cross-l3, cross-package, cross-numa, or all; each is\n"
+		"                        resolved on this machine (ipcbench topo), missing ones skipped\n"
+		"      --matrix[=CPUS]   every ordered CPU pair: all (default), per-core, per-l3 or a\n"
+		"                        list; writes matrix.csv (use -t cacheline for the floor)\n"
+		"      --mem-node N      NUMA node of shared buffers: N, client, server, interleave\n"
+		"      --preheat T       spin both CPUs for T before each cell\n"
 		"      --duration T      measured time per cell, e.g. 500ms, 2s\n"
 		"      --warmup T        unrecorded warm-up per cell (default 100ms)\n"
 		"      --iterations N    stop a cell after N round trips if that comes first\n"
@@ -175,6 +189,73 @@ static int cmd_list(int argc, char **argv)
 	return 0;
 }
 
+static void usage_plot(FILE *f)
+{
+	fprintf(f,
+		"Usage: ipcbench plot [-s SIZE] [-o OUTDIR] DIR\n"
+		"       ipcbench plot [-o OUTDIR] DIR1 DIR2 [DIR...]\n\n"
+		"With one run directory (e.g. results/latest): draws every figure its data support\n"
+		"into DIR/plots/ as PNG and SVG, with gnuplot and the scripts of plots/, and writes\n"
+		"DIR/report.html: a static page with the run's metadata, its summary table and the\n"
+		"figures. Figures: round-trip latency vs size per placement (p50, band to p99),\n"
+		"latency spectrum (percentiles), one transport across placements, and, when the run\n"
+		"has their data, bandwidth, counters per message, the core-pair heatmap\n"
+		"(matrix.csv), payload copies (copies.csv) and the LRPC breakdown (lrpc.csv). A plot\n"
+		"without data is listed in the report as \"no data for this plot\".\n\n"
+		"With several run directories: compares them, transport by transport: latency vs\n"
+		"size, one line per run labelled with its host and kernel, and each run's p50\n"
+		"relative to the first run. Written to DIR1/compare/ (plots/ and report.html).\n\n"
+		"Options:\n"
+		"  -o, --output OUTDIR       write plots/ and report.html here instead\n"
+		"  -s, --spectrum-size SIZE  draw the spectrum at this message size (default: the\n"
+		"                            smallest and the largest measured)\n\n"
+		"Needs gnuplot (Debian package gnuplot-nox). The scripts are found in plots/ next\n"
+		"to the ipcbench executable, or in $IPCBENCH_PLOTS.\n"
+		"Exit codes: 0 every figure drawn (or without data), 1 a figure failed to render or\n"
+		"gnuplot is missing, 2 usage error (e.g. a directory that is not a run).\n\n"
+		"Examples:\n"
+		"  ipcbench plot results/latest\n"
+		"  ipcbench plot results/run-a results/run-b -o cmp\n");
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = { { "output", required_argument, 0, 'o' },
+					      { "spectrum-size", required_argument, 0, 's' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
+	struct plot_args a = { 0 };
+	uint64_t size;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:s:h", opts, NULL)) != -1) {
+		if (c == 'o') {
+			a.outdir = optarg;
+		} else if (c == 's' && parse_size(optarg, &size) == 0 && size > 0) {
+			a.spectrum_size = (double)size;
+		} else if (c == 's') {
+			fprintf(stderr, "ipcbench plot: --spectrum-size '%s': expected a size such "
+					"as 64 or 4K\n", optarg);
+			return EXIT_USAGE;
+		} else {
+			usage_plot(c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : EXIT_USAGE;
+		}
+	}
+	a.dirs = argv + optind;
+	a.ndirs = (size_t)(argc - optind);
+	if (a.ndirs == 0) {
+		fprintf(stderr, "ipcbench plot: no run directory given (see ipcbench help plot)\n");
+		return EXIT_USAGE;
+	}
+	if (a.ndirs > 1 && a.spectrum_size > 0) {
+		fprintf(stderr, "ipcbench plot: --spectrum-size applies to one run, not to a "
+				"comparison\n");
+		return EXIT_USAGE;
+	}
+	return plot_main(&a);
+}
+
 static int cmd_calibrate(int argc, char **argv)
 {
 	static const struct option opts[] = { { "cpus", required_argument, 0, 'C' },
@@ -248,6 +329,109 @@ static int cmd_clean(int argc, char **argv)
 	return 0;
 }
 
+static void usage_topo(FILE *f)
+{
+	fprintf(f, "Usage: ipcbench topo [--synthetic DESC | --xml FILE] [--export FILE]\n\n"
+		   "Prints the topology hwloc sees (restricted to the CPUs this process may use):\n"
+		   "each CPU's core, L2, L3, package and NUMA node, and for every placement class\n"
+		   "(same-cpu, smt, same-l2, same-l3, cross-l3, cross-package, cross-numa) the\n"
+		   "CPU pair that represents it, or why it is not available here.\n"
+		   "--synthetic takes an hwloc description such as 'pack:2 numa:2 l3:2 core:4 pu:2';\n"
+		   "--xml a saved topology (lstopo --of xml, or --export of this command).\n");
+}
+
+static int cmd_topo(int argc, char **argv)
+{
+	static const struct option opts[] = { { "synthetic", required_argument, 0, 's' },
+					      { "xml", required_argument, 0, 'x' },
+					      { "export", required_argument, 0, 'e' },
+					      { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	const char *source = NULL, *export = NULL;
+	struct topology t;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 's' || c == 'x')
+			source = optarg;
+		else if (c == 'e')
+			export = optarg;
+		else {
+			usage_topo(c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : EXIT_USAGE;
+		}
+	}
+	r = topo_load(&t, source);
+	if (r < 0) {
+		fprintf(stderr, "ipcbench topo: cannot load the topology %s%s\n",
+			source ? "from " : "of this machine", source ? source : "");
+		return EXIT_USAGE;
+	}
+	topo_print(&t, stdout);
+	if (export && topo_export_xml(&t, export) < 0) {
+		fprintf(stderr, "ipcbench topo: cannot write %s\n", export);
+		r = -EIO;
+	}
+	topo_free(&t);
+	return r < 0 ? EXIT_SOME_FAILED : 0;
+}
+
+static void usage_compare(FILE *f)
+{
+	fprintf(f,
+		"Usage: ipcbench compare BASELINE CURRENT [--metric COL] [--threshold T]\n"
+		"                        [--alpha A] [--junit FILE] [--markdown FILE] [--force]\n"
+		"                        [--seed N]\n\n"
+		"The CI regression gate. BASELINE and CURRENT are run directories, results.csv\n"
+		"files, or directories of run directories, whose repetitions are pooled (for\n"
+		"interleaved runs of the two builds). Rows are matched on their key: every\n"
+		"column that is not a measurement (*_ns, *_per_s, *_per_msg_client,\n"
+		"*_per_msg_server) nor repeat, samples, verified_full, status or note:\n"
+		"transport, mode, size, placement, CPUs, ...\n"
+		"Only repetitions with status ok take part. For every key, the exact two-sided\n"
+		"Mann-Whitney U test compares the repetitions of the two runs (ties: the exact\n"
+		"permutation distribution of the midrank sum), and a bootstrap gives a 95%%\n"
+		"interval for the ratio of medians, current / baseline (%d resamples, seeded).\n"
+		"A key REGRESSES when its p-value is significant after Holm correction over all\n"
+		"keys AND the whole interval lies above 1 + T; it IMPROVES when significant AND\n"
+		"the whole interval lies below 1 / (1 + T). For rates (*_per_s) the two swap.\n\n"
+		"Options:\n"
+		"  --metric COL      the results.csv column compared (default p50_ns)\n"
+		"  --threshold T     smallest change that matters: 5%% or 0.05 (default 5%%)\n"
+		"  --alpha A         family-wise significance level (default 0.05)\n"
+		"  --junit FILE      write JUnit XML: one testcase per key, failure = regression\n"
+		"  --markdown FILE   write a Markdown summary table (pull-request comments)\n"
+		"  --force           compare even when meta.csv says the environments differ\n"
+		"                    (cpu_model, kernel, cpu_governor)\n"
+		"  --seed N          bootstrap seed (default %u); same seed, same intervals\n\n"
+		"Warns about keys with fewer than %d ok repetitions on a side (3 vs 3 can never\n"
+		"be significant at 0.05: the smallest two-sided p is 0.1), failed repetitions\n"
+		"and keys present in only one run.\n"
+		"Exit codes: 0 nothing regressed, 1 some key regressed, 2 usage error (missing\n"
+		"file, bad option, unknown metric, differing environments without --force).\n\n"
+		"Examples:\n"
+		"  ipcbench run -c configs/ci.conf -o base        # once, on the CI machine\n"
+		"  ipcbench run -c configs/ci.conf -o current\n"
+		"  ipcbench compare base current --junit report.xml --markdown summary.md\n\n"
+		"  for i in 1 2 3 4 5 6 7 8 9 10; do              # interleaved: robust to drift\n"
+		"    ../base/ipcbench run -c configs/ci.conf --repeat 1 -q -o ab/base/$i\n"
+		"    ./ipcbench run -c configs/ci.conf --repeat 1 -q -o ab/current/$i\n"
+		"  done\n"
+		"  ipcbench compare ab/base ab/current\n",
+		CMP_RESAMPLES, CMP_DEFAULT_SEED, CMP_MIN_REPS);
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+	struct cmp_opts o;
+	int r = compare_parse_args(argc, argv, &o);
+
+	if (r < 0)
+		usage_compare(stdout);
+	if (r != 0)
+		return r < 0 ? 0 : r;
+	return compare_main(&o);
+}
+
 struct override {
 	const char *key, *value;
 	char where[64];
@@ -262,6 +446,8 @@ static const struct option run_opts[] = {
 	{ "verify", required_argument, 0, 1 },   { "timeout", required_argument, 0, 1 },
 	{ "set", required_argument, 0, 'S' },    { "clock", required_argument, 0, 'K' },
 	{ "output", required_argument, 0, 'o' }, { "quiet", no_argument, 0, 'q' },
+	{ "placement", required_argument, 0, 1 }, { "matrix", optional_argument, 0, 'M' },
+	{ "mem-node", required_argument, 0, 'N' }, { "preheat", required_argument, 0, 1 },
 	{ "resume", required_argument, 0, 'R' }, { "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 }
 };
@@ -289,6 +475,8 @@ static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const
 		case 'h': usage_run(stdout); return -1;
 		case 't': o->key = "transports"; break;
 		case 's': o->key = "sizes"; break;
+		case 'M': o->key = "matrix"; optarg = optarg ? optarg : (char *)"all"; break;
+		case 'N': o->key = "mem_node"; break;
 		case 1: o->key = run_opts[idx].name; break;
 		case 'S': {
 			char *eq = strchr(optarg, '=');
@@ -306,6 +494,8 @@ static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const
 		o->value = optarg;
 		snprintf(o->where, sizeof(o->where), "command line (--%s%s)", c == 'S' ? "set " : "",
 			 o->key);
+		for (char *p = o->where; c != 'S' && *p; p++)
+			*p = *p == '_' ? '-' : *p; /* the option, not the key */
 		if (++*nov == 64) {
 			fprintf(stderr, "ipcbench: too many options\n");
 			return EXIT_USAGE;
@@ -362,6 +552,9 @@ static const struct command {
 	{ "list", cmd_list, usage_list },
 	{ "calibrate", cmd_calibrate, usage_calibrate },
 	{ "clean", cmd_clean, usage_clean },
+	{ "topo", cmd_topo, usage_topo },
+	{ "plot", cmd_plot, usage_plot },
+	{ "compare", cmd_compare, usage_compare },
 	{ "lrpc", lrpccmd_main, lrpccmd_usage },
 };
 

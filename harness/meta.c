@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -116,6 +117,8 @@ void meta_collect_env(struct meta *m)
 	file_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", buf,
 		  sizeof(buf));
 	meta_set(m, "kernel_clocksource", "%s", buf);
+	file_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf, sizeof(buf));
+	meta_set(m, "cpu_governor", "%s", buf); /* NA without cpufreq (most VMs) */
 }
 
 int meta_write(const struct meta *m, const char *path)
@@ -144,4 +147,72 @@ void meta_free(struct meta *m)
 	free(m->v);
 	m->v = NULL;
 	m->n = 0;
+}
+
+/* Every file of a sysfs directory as "name: first line; ...". */
+static void dir_summary(const char *dir, char *out, size_t n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t len = 0;
+
+	snprintf(out, n, "NA");
+	if (!d)
+		return;
+	out[0] = 0;
+	while ((e = readdir(d)) && len + 2 < n) {
+		char path[512], line[200];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		file_line(path, line, sizeof(line));
+		len += (size_t)snprintf(out + len, n - len, "%s%s: %s", len ? "; " : "", e->d_name, line);
+	}
+	closedir(d);
+}
+
+static void meta_file(struct meta *m, const char *key, const char *path)
+{
+	char buf[256];
+
+	file_line(path, buf, sizeof(buf));
+	meta_set(m, key, "%s", buf[0] ? buf : "none"); /* present but empty */
+}
+
+void meta_collect_manifest(struct meta *m)
+{
+	static const char *const cpu0 = "/sys/devices/system/cpu/cpu0/cpufreq/";
+	char buf[2048], path[256];
+
+	meta_file(m, "smt_active", "/sys/devices/system/cpu/smt/active");
+	meta_file(m, "smt_control", "/sys/devices/system/cpu/smt/control");
+	snprintf(path, sizeof(path), "%scpuinfo_min_freq", cpu0);
+	meta_file(m, "cpufreq_min_khz", path);
+	snprintf(path, sizeof(path), "%scpuinfo_max_freq", cpu0);
+	meta_file(m, "cpufreq_max_khz", path);
+	meta_file(m, "turbo_intel_no_turbo", "/sys/devices/system/cpu/intel_pstate/no_turbo");
+	meta_file(m, "turbo_boost", "/sys/devices/system/cpu/cpufreq/boost");
+	meta_file(m, "isolcpus", "/sys/devices/system/cpu/isolated");
+	meta_file(m, "nohz_full", "/sys/devices/system/cpu/nohz_full");
+	meta_file(m, "thp", "/sys/kernel/mm/transparent_hugepage/enabled");
+	meta_file(m, "perf_event_paranoid", "/proc/sys/kernel/perf_event_paranoid");
+	dir_summary("/sys/devices/system/cpu/vulnerabilities", buf, sizeof(buf));
+	meta_set(m, "cpu_vulnerabilities", "%s", buf);
+	meta_set(m, "virtualized", "%s", meta_is_vm() ? "yes (hypervisor CPU flag)" : "no");
+	meta_file(m, "dmi_product", "/sys/class/dmi/id/product_name");
+}
+
+int meta_is_vm(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[4096];
+	int vm = 0;
+
+	if (!f)
+		return 0;
+	while (!vm && fgets(line, sizeof(line), f))
+		vm = strncmp(line, "flags", 5) == 0 && strstr(line, " hypervisor");
+	fclose(f);
+	return vm;
 }

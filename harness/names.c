@@ -5,7 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
 #include <sys/random.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <unistd.h>
 #include "names.h"
 
@@ -54,31 +58,58 @@ int ipc_tmpdir_remove(const char *dir)
 	return rmdir(dir) < 0 ? -errno : left;
 }
 
-static int ledger_path(char *buf, size_t len, const char *tmpdir, const char *kind, int id)
+static int marker_path(char *buf, size_t len, const char *tmpdir, const char *kind, key_t key)
 {
-	int n = snprintf(buf, len, "%s/sysv-%s.%d", tmpdir, kind, id);
+	int n = snprintf(buf, len, "%s/sysv-%s.%08x", tmpdir, kind, (unsigned)key);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-int ipc_ledger_add(const char *tmpdir, const char *kind, int id)
+static int sysv_create(const char *kind, key_t key, size_t arg)
 {
-	char path[4200];
-	int fd, r = ledger_path(path, sizeof(path), tmpdir, kind, id);
+	int fl = IPC_CREAT | IPC_EXCL | 0600;
 
-	if (r < 0)
-		return r;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
+	if (strcmp(kind, "msg") == 0)
+		return msgget(key, fl);
+	if (strcmp(kind, "sem") == 0)
+		return semget(key, (int)arg, fl);
+	return shmget(key, arg, fl);
 }
 
-void ipc_ledger_remove(const char *tmpdir, const char *kind, int id)
+int ipc_sysv_get(const char *tmpdir, const char *kind, size_t arg, key_t *key)
 {
 	char path[4200];
 
-	if (ledger_path(path, sizeof(path), tmpdir, kind, id) == 0)
+	for (int tries = 0; tries < 64; tries++) {
+		uint32_t rnd;
+		int fd, id, r;
+
+		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+			return -errno;
+		*key = (key_t)(rnd & 0x7fffffff);
+		if (*key == IPC_PRIVATE)
+			continue;
+		if ((r = marker_path(path, sizeof(path), tmpdir, kind, *key)) < 0)
+			return r;
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		close(fd);
+		id = sysv_create(kind, *key, arg);
+		if (id >= 0)
+			return id;
+		r = -errno;
+		unlink(path);
+		if (r != -EEXIST)
+			return r;
+	}
+	return -EEXIST;
+}
+
+void ipc_sysv_forget(const char *tmpdir, const char *kind, key_t key)
+{
+	char path[4200];
+
+	if (marker_path(path, sizeof(path), tmpdir, kind, key) == 0)
 		unlink(path);
 }

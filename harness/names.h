@@ -4,6 +4,7 @@
 #ifndef IPCBENCH_NAMES_H
 #define IPCBENCH_NAMES_H
 #include <stddef.h>
+#include <sys/types.h>
 
 #define IPC_NAME_PREFIX "ipcbench."
 
@@ -14,11 +15,13 @@ int ipc_tmpdir_create(char *buf, size_t len);
 /* Removes the directory and whatever files were left in it; returns how many were. */
 int ipc_tmpdir_remove(const char *dir);
 
-/* The ledger of System V objects, which have no name to find them by: an empty marker
- * file "sysv-KIND.ID" (KIND msg, sem or shm) in the cell's private temp dir, made when the
- * object is created and removed when it is. If the harness is killed, `ipcbench clean`
- * finds the markers of dead runs and removes their objects. */
-int ipc_ledger_add(const char *tmpdir, const char *kind, int id);
-void ipc_ledger_remove(const char *tmpdir, const char *kind, int id);
+/* System V objects have no name to find them by, so each is created with a random key
+ * (IPC_CREAT | IPC_EXCL, mode 0600: as private as IPC_PRIVATE) AFTER an empty marker file
+ * "sysv-KIND.KEY" is made in the cell's private temp dir, and the marker goes when the
+ * object does. If the harness is killed at any moment, `ipcbench clean` finds the markers
+ * of dead runs and removes their objects. kind: "msg", "sem" (arg: number of semaphores)
+ * or "shm" (arg: size). Returns the id or a negative errno. */
+int ipc_sysv_get(const char *tmpdir, const char *kind, size_t arg, key_t *key);
+void ipc_sysv_forget(const char *tmpdir, const char *kind, key_t key);
 
 #endif

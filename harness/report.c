@@ -1,29 +1,45 @@
 #include <stdlib.h>
 #include <string.h>
+#include "memplace.h"
 #include "report.h"
 #include "stats.h"
 
 #define NS(v) sbuf_csv_num(b, ok, (v), 1)
 
-const char *report_placement(const struct cell_settings *s)
+static void cpu_field(struct sbuf *b, int cpu)
 {
-	return s->client_cpu == s->server_cpu ? "same-cpu" : "cross-cpu";
+	if (cpu < 0)
+		sbuf_printf(b, "NA,");
+	else
+		sbuf_printf(b, "%d,", cpu);
+}
+
+/* The NUMA policy asked for, and the node the shared buffers were found on. */
+static void mem_fields(struct sbuf *b, const struct row *r)
+{
+	char pol[32];
+
+	sbuf_printf(b, "%s,", memplace_name(r->set.mem_policy, r->set.mem_node, pol, sizeof(pol)));
+	if (r->res.mem_node >= 0)
+		sbuf_printf(b, "%d,", r->res.mem_node);
+	else
+		sbuf_printf(b, "%s,", r->res.mem_node == -2 ? "mixed" : "NA");
 }
 
 static void key_fields(struct sbuf *b, const struct row *r)
 {
-	const struct cell_settings *s = &r->sw->set;
-
 	sbuf_csv_field(b, r->t->name);
-	sbuf_printf(b, ",%s,%llu,%zu,%u,%s,%d,%d,", config_mode_name(s->mode),
-		    (unsigned long long)r->size, r->res.wire_bytes, r->res.fragments,
-		    report_placement(s), s->client_cpu, s->server_cpu);
+	sbuf_printf(b, ",%s,%llu,%zu,%u,%s,", config_mode_name(r->set.mode),
+		    (unsigned long long)r->size, r->res.wire_bytes, r->res.fragments, r->placement);
+	cpu_field(b, r->set.client_cpu);
+	cpu_field(b, r->set.server_cpu);
+	mem_fields(b, r);
 }
 
 void report_results_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
 	sbuf_printf(b, "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
-		       "server_cpu,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
+		       "server_cpu,mem_policy,mem_node,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
 		       "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
@@ -51,7 +67,9 @@ void report_results_csv(struct sbuf *b, const struct row *rows, size_t n)
 
 static int same_key(const struct row *a, const struct row *b)
 {
-	return a->sw == b->sw && a->t == b->t && a->size == b->size;
+	return a->sw == b->sw && a->t == b->t && a->size == b->size &&
+	       a->set.client_cpu == b->set.client_cpu && a->set.server_cpu == b->set.server_cpu &&
+	       strcmp(a->placement, b->placement) == 0;
 }
 
 /* Aggregate of one key over its repetitions. */
@@ -114,7 +132,7 @@ static int first_of_key(const struct row *rows, size_t i)
 void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
 	sbuf_printf(b, "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
-		       "server_cpu,repeats,repeats_ok,p50_ns,p50_ci_lo_ns,p50_ci_hi_ns,"
+		       "server_cpu,mem_policy,mem_node,repeats,repeats_ok,p50_ns,p50_ci_lo_ns,p50_ci_hi_ns,"
 		       "p50_ci_level_pct,p99_ns,min_ns,max_ns,msgs_per_s,status,note\n");
 	for (size_t i = 0; i < n; i++) {
 		struct agg a;
@@ -162,8 +180,7 @@ void report_table(FILE *out, const struct row *rows, size_t n)
 			continue;
 		aggregate(rows, n, i, &a);
 		human_size(rows[i].size, sz, sizeof(sz));
-		snprintf(cpus, sizeof(cpus), "%d,%d", rows[i].sw->set.client_cpu,
-			 rows[i].sw->set.server_cpu);
+		snprintf(cpus, sizeof(cpus), "%d,%d", rows[i].set.client_cpu, rows[i].set.server_cpu);
 		fprintf(out, "%-16s %6s %6s %4u", rows[i].t->name, sz, cpus, a.reps);
 		if (a.reps_ok)
 			fprintf(out, " %12.1f %12.1f %12.1f %12.0f", a.p50.median, a.p99, a.min, a.rate);
@@ -182,15 +199,36 @@ void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 		       "quantile,latency_ns\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
-		const struct cell_settings *s = &r->sw->set;
+		const struct cell_settings *s = &r->set;
 
 		if (!r->done || !r->res.has_stats)
 			continue;
 		for (size_t q = 0; q < CELL_SPECTRUM_N; q++) {
 			sbuf_csv_field(b, r->t->name);
 			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f\n", config_mode_name(s->mode),
-				    (unsigned long long)r->size, report_placement(s), s->client_cpu,
+				    (unsigned long long)r->size, r->placement, s->client_cpu,
 				    s->server_cpu, r->rep, cell_spectrum_q[q], r->res.spectrum[q]);
 		}
+	}
+}
+
+void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n)
+{
+	sbuf_printf(b, "transport,mode,size_bytes,client_cpu,server_cpu,placement,repeats,"
+		       "repeats_ok,p50_ns,p99_ns,min_ns,status\n");
+	for (size_t i = 0; i < n; i++) {
+		struct agg a;
+		int ok;
+
+		if (!rows[i].sw->matrix || !first_of_key(rows, i))
+			continue;
+		aggregate(rows, n, i, &a);
+		ok = a.reps_ok > 0;
+		sbuf_csv_field(b, rows[i].t->name);
+		sbuf_printf(b, ",%s,%llu,%d,%d,%s,%u,%u,", config_mode_name(rows[i].set.mode),
+			    (unsigned long long)rows[i].size, rows[i].set.client_cpu,
+			    rows[i].set.server_cpu, rows[i].placement, a.reps, a.reps_ok);
+		NS(a.p50.median), sbuf_printf(b, ","), NS(a.p99), sbuf_printf(b, ","), NS(a.min);
+		sbuf_printf(b, ",%s\n", cell_status_name(a.bad ? a.bad->res.status : CELL_OK));
 	}
 }

@@ -12,12 +12,12 @@ struct row {
 	const struct transport *t;
 	uint64_t size;
 	unsigned rep;
+	struct cell_settings set; /* the sweep's, with this row's CPU pair */
+	char placement[24];       /* class of the pair (topology.h), or "unclassified" */
 	int done; /* the cell ran (or was judged) and res holds its outcome */
 	struct cell_result res;
 };
 
-/* "same-cpu" when both sides share a CPU, else "cross-cpu". */
-const char *report_placement(const struct cell_settings *s);
 /* Appends results.csv text for the rows that are done. */
 void report_results_csv(struct sbuf *b, const struct row *rows, size_t n);
 /* Appends summary.csv text: one line per (sweep, transport, size, CPUs) key. */
@@ -25,6 +25,9 @@ void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n);
 /* Appends spectrum.csv text: the latency at fixed quantiles (p0 ... p100) of each cell
  * that measured, long form, for the percentile-spectrum plot. */
 void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Appends matrix.csv text: one line per (transport, size, client CPU, server CPU) of the
+ * sweeps that are core-pair matrices, for the heatmap. */
+void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n);
 /* Prints the summary as an aligned table. */
 void report_table(FILE *out, const struct row *rows, size_t n);
 

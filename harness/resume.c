@@ -87,13 +87,14 @@ static void row_from_csv(const struct csv_table *t, size_t i, struct cell_result
 
 static int same_cell(const struct csv_table *t, size_t i, const struct row *r)
 {
-	const struct cell_settings *s = &r->sw->set;
+	const struct cell_settings *s = &r->set;
 
 	return strcmp(csv_get(t, i, "transport"), r->t->name) == 0 &&
 	       strcmp(csv_get(t, i, "mode"), config_mode_name(s->mode)) == 0 &&
 	       (uint64_t)num(t, i, "size_bytes") == r->size &&
 	       (int)num(t, i, "client_cpu") == s->client_cpu &&
-	       (int)num(t, i, "server_cpu") == s->server_cpu && (unsigned)num(t, i, "repeat") == r->rep;
+	       (int)num(t, i, "server_cpu") == s->server_cpu && (unsigned)num(t, i, "repeat") == r->rep &&
+	       strcmp(csv_get(t, i, "placement"), r->placement) == 0;
 }
 
 int resume_mark_done(const char *dir, struct row *rows, size_t n, size_t *found, char *err,

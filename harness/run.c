@@ -7,10 +7,11 @@
 #include <unistd.h>
 #include "calibrate.h"
 #include "meta.h"
+#include "outdir.h"
 #include "report.h"
+#include "plan.h"
 #include "resume.h"
 #include "run.h"
-#include "outdir.h"
 #include "spawn.h"
 
 struct run_state {
@@ -19,6 +20,7 @@ struct run_state {
 	size_t nrows;
 	char dir[4096];
 	struct meta meta;
+	struct topology topo;
 	int progress; /* draw the progress line on stderr */
 };
 
@@ -61,30 +63,6 @@ static int write_meta(struct run_state *st)
 	return r;
 }
 
-/* Repetitions outermost, so that slow drift spreads over all keys instead of one. */
-static int plan_rows(struct run_state *st)
-{
-	size_t n = 0, k = 0;
-
-	for (size_t i = 0; i < st->cfg->nsweeps; i++) {
-		const struct sweep *sw = &st->cfg->sweeps[i];
-		n += (size_t)sw->set.repeat * sw->nt * sw->nsizes;
-	}
-	st->rows = calloc(n ? n : 1, sizeof(*st->rows));
-	if (!st->rows)
-		return -ENOMEM;
-	for (size_t i = 0; i < st->cfg->nsweeps; i++) {
-		const struct sweep *sw = &st->cfg->sweeps[i];
-		for (unsigned rep = 1; rep <= sw->set.repeat; rep++)
-			for (size_t t = 0; t < sw->nt; t++)
-				for (size_t s = 0; s < sw->nsizes; s++)
-					st->rows[k++] = (struct row){ .sw = sw, .t = sw->t[t],
-								      .size = sw->sizes[s], .rep = rep };
-	}
-	st->nrows = n;
-	return 0;
-}
-
 static double planned_seconds(const struct run_state *st, size_t from)
 {
 	double s = 0;
@@ -113,7 +91,7 @@ static void annotate(struct row *r)
 {
 	size_t len = strlen(r->res.note);
 
-	if ((r->t->flags & TR_POLLING) && r->sw->set.client_cpu == r->sw->set.server_cpu &&
+	if ((r->t->flags & TR_POLLING) && r->set.client_cpu == r->set.server_cpu &&
 	    r->res.status == CELL_OK)
 		snprintf(r->res.note + len, sizeof(r->res.note) - len, "%s%s", len ? "; " : "",
 			 "both sides on one CPU: the transport yields instead of spinning (see its description)");
@@ -145,7 +123,7 @@ static int run_cells(struct run_state *st)
 		if (r->done)
 			continue;
 		struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep,
-					  .set = &r->sw->set, .clk = &st->cfg->clk };
+					  .set = &r->set, .clk = &st->cfg->clk };
 
 		progress(st, i, t0);
 		int rc = cell_run(&spec, 0, &r->res);
@@ -194,6 +172,7 @@ static int open_run_dir(struct run_state *st)
 		return r;
 	}
 	meta_collect_env(&st->meta);
+	meta_collect_manifest(&st->meta);
 	meta_set(&st->meta, "clock", "%s", cfg->clk.name);
 	meta_set(&st->meta, "clock_tsc_hz", "%.0f", cfg->clk.tsc_hz);
 	meta_set(&st->meta, "config_file", "%s", cfg->config_path ? cfg->config_path : "NA");
@@ -222,31 +201,140 @@ static int mark_resumed(struct run_state *st)
 	return r;
 }
 
+/* The topology the CPU pairs are resolved on, kept with the run (summary and XML). */
+static int load_topology(struct run_state *st)
+{
+	char path[4200], s[256];
+	int r = topo_load(&st->topo, NULL);
+
+	if (r < 0) {
+		fprintf(stderr, "ipcbench: hwloc cannot read this machine's topology: %s\n",
+			strerror(-r));
+		return r;
+	}
+	topo_summary(&st->topo, s, sizeof(s));
+	meta_set(&st->meta, "topology", "%s", s);
+	snprintf(path, sizeof(path), "%s/topology.xml", st->dir);
+	if (topo_export_xml(&st->topo, path) < 0)
+		fprintf(stderr, "ipcbench: warning: cannot write %s\n", path);
+	return 0;
+}
+
+/* CPU time (user+nice+system+irq+softirq) and total jiffies of one CPU from /proc/stat. */
+static int cpu_jiffies(int cpu, unsigned long long *busy, unsigned long long *total)
+{
+	FILE *f = fopen("/proc/stat", "r");
+	char line[512], name[16];
+	int found = 0;
+
+	snprintf(name, sizeof(name), "cpu%d ", cpu);
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		unsigned long long v[8] = { 0 };
+		if (strncmp(line, name, strlen(name)) != 0)
+			continue;
+		sscanf(line + strlen(name), "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+		       &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+		*busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+		*total = *busy + v[3] + v[4];
+		found = 1;
+	}
+	if (f)
+		fclose(f);
+	return found ? 0 : -ENOENT;
+}
+
+/* An SMT sibling of a measuring CPU that is busy steals the core from it. */
+static void check_siblings(struct run_state *st, const struct cell_settings *s, char *w, size_t n)
+{
+	const struct topology *t = &st->topo;
+
+	for (size_t i = 0; i < t->npu; i++) {
+		const struct topo_pu *p = &t->pu[i];
+		unsigned long long b0, t0, b1, t1;
+		int mine = p->os == s->client_cpu || p->os == s->server_cpu, sib = 0;
+
+		for (size_t j = 0; !mine && j < t->npu; j++)
+			sib |= t->pu[j].core == p->core && t->pu[j].os != p->os &&
+			       (t->pu[j].os == s->client_cpu || t->pu[j].os == s->server_cpu);
+		if (!sib || cpu_jiffies(p->os, &b0, &t0) < 0)
+			continue;
+		usleep(100000);
+		if (cpu_jiffies(p->os, &b1, &t1) == 0 && t1 > t0 && (b1 - b0) * 2 > t1 - t0)
+			snprintf(w + strlen(w), n - strlen(w), "%sSMT sibling CPU %d of a measuring CPU is "
+				 "busy", w[0] ? "; " : "", p->os);
+	}
+}
+
+/* Settings known to add noise, said before measuring and kept in meta.csv. */
+static void preflight(struct run_state *st, const struct cell_settings *s)
+{
+	const char *gov = meta_get(&st->meta, "cpu_governor");
+	char w[1024] = "";
+
+	if (gov && strcmp(gov, "powersave") == 0)
+		snprintf(w, sizeof(w), "cpufreq governor is powersave: frequency ramps add noise");
+	if (!clock_tsc_invariant())
+		snprintf(w + strlen(w), sizeof(w) - strlen(w), "%sno invariant TSC: timing falls back "
+			 "to clock_gettime", w[0] ? "; " : "");
+	if (meta_is_vm())
+		snprintf(w + strlen(w), sizeof(w) - strlen(w), "%svirtual machine: the host may move "
+			 "or share vCPUs, figures can shift between cells", w[0] ? "; " : "");
+	check_siblings(st, s, w, sizeof(w));
+	meta_set(&st->meta, "preflight_warnings", "%s", w[0] ? w : "none");
+	if (w[0] && !st->cfg->quiet)
+		fprintf(stderr, "ipcbench: warning: %s\n", w);
+}
+
+/* Floors on the CPUs of the first cell that will run. */
+static int measure_floors(struct run_state *st)
+{
+	struct cell_settings *s = &st->cfg->sweeps[0].set;
+	struct floors f;
+	int r;
+
+	for (size_t i = 0; i < st->nrows; i++)
+		if (!st->rows[i].done) {
+			s = &st->rows[i].set;
+			break;
+		}
+	preflight(st, s);
+	r = calibrate_run(&st->cfg->clk, s->client_cpu, s->server_cpu, &f);
+	if (r == -EINTR)
+		return r;
+	calibrate_meta(&f, "floor", &st->meta);
+	if (!st->cfg->quiet)
+		calibrate_print(&f, stdout);
+	return 0;
+}
+
 static int prepare(struct run_state *st)
 {
 	struct run_config *cfg = st->cfg;
-	struct floors f;
 	int r = clock_init(&cfg->clk, cfg->force_gettime);
 
 	if (r < 0) {
 		fprintf(stderr, "ipcbench: clock calibration failed: %s\n", strerror(-r));
 		return r;
 	}
-	if ((r = open_run_dir(st)) < 0)
+	if ((r = open_run_dir(st)) < 0 || (r = load_topology(st)) < 0)
 		return r;
 	meta_set(&st->meta, "run_status", "running");
 	if ((r = write_meta(st)) < 0)
 		return r;
 	if (!cfg->quiet)
 		printf("ipcbench %s: writing %s\n", IPCBENCH_VERSION, st->dir);
-	r = calibrate_run(&cfg->clk, cfg->sweeps[0].set.client_cpu, cfg->sweeps[0].set.server_cpu, &f);
-	if (r == -EINTR)
-		return r;
-	calibrate_meta(&f, "floor", &st->meta);
-	if (!cfg->quiet)
-		calibrate_print(&f, stdout);
-	r = plan_rows(st);
-	return r < 0 ? r : mark_resumed(st);
+	r = plan_rows(cfg, &st->topo, &st->rows, &st->nrows);
+	if (r == 0)
+		r = mark_resumed(st);
+	return r < 0 ? r : measure_floors(st);
+}
+
+static int has_matrix(const struct run_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nsweeps; i++)
+		if (cfg->sweeps[i].matrix)
+			return 1;
+	return 0;
 }
 
 /* Final files, the table, and the count of cells that did not pass. */
@@ -265,6 +353,8 @@ static int finish(struct run_state *st, int interrupted, size_t *failed)
 		r = write_csv(st, "summary.csv", report_summary_csv);
 	if (r == 0)
 		r = write_csv(st, "spectrum.csv", report_spectrum_csv);
+	if (r == 0 && has_matrix(st->cfg))
+		r = write_csv(st, "matrix.csv", report_matrix_csv);
 	if (write_meta(st) < 0 && r == 0)
 		r = -EIO;
 	point_latest(st);
@@ -297,6 +387,7 @@ int run_execute(struct run_config *cfg)
 		cell_result_free(&st.rows[i].res);
 	free(st.rows);
 	meta_free(&st.meta);
+	topo_free(&st.topo);
 	if (r < 0 && r != -EINTR)
 		return EXIT_SOME_FAILED;
 	return interrupted || failed || r == -EINTR ? EXIT_SOME_FAILED : EXIT_ALL_OK;

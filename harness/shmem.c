@@ -1,5 +1,7 @@
 #include <stddef.h>
 #include <sys/mman.h>
+#include <errno.h>
+#include "memplace.h"
 #include "shmem.h"
 
 void *shmem_alloc(size_t len)
@@ -13,4 +15,20 @@ void shmem_free(void *p, size_t len)
 {
 	if (p)
 		munmap(p, len);
+}
+
+void *shmem_alloc_placed(struct mem_place *m, size_t len)
+{
+	void *p = shmem_alloc(len);
+	int r;
+
+	if (!p || !m)
+		return p;
+	r = memplace_apply(m, p, len);
+	if (r < 0) {
+		shmem_free(p, len);
+		errno = -r;
+		return NULL;
+	}
+	return p;
 }

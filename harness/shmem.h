@@ -8,5 +8,9 @@
 /* Returns a zeroed, page-aligned mapping of at least len bytes, or NULL with errno set. */
 void *shmem_alloc(size_t len);
 void shmem_free(void *p, size_t len);
+/* The same, placed on the cell's NUMA policy (memplace.h) before anything touches it;
+ * m may be NULL. The transports' shared buffers come from here. */
+struct mem_place;
+void *shmem_alloc_placed(struct mem_place *m, size_t len);
 
 #endif

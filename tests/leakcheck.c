@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include "leakcheck.h"
 
 static void sysv_ids(struct sbuf *b, const char *kind)
@@ -79,4 +83,33 @@ int leak_private_tmpdir(char *buf, size_t n)
 	if (!mkdtemp(buf))
 		return -1;
 	return setenv("TMPDIR", buf, 1);
+}
+
+void leak_assert_none(const struct leak_snapshot *before)
+{
+	char *left = leak_new_since(before);
+
+	if (left) {
+		fprintf(stderr, "IPC objects left behind:\n%s", left);
+		free(left);
+		fail();
+	}
+}
+
+int testenv_binary(char *bin)
+{
+	const char *b = getenv("IPCBENCH");
+
+	if (b && realpath(b, bin))
+		return 0;
+	fprintf(stderr, "set IPCBENCH to the ipcbench binary\n");
+	return -1;
+}
+
+int testenv_remove_dir(const char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
 }

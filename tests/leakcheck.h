@@ -16,4 +16,11 @@ void leak_snapshot_free(struct leak_snapshot *s);
  * (and by no one else) are checked; the caller removes it. */
 int leak_private_tmpdir(char *buf, size_t n);
 
+/* In a cmocka test: fails it, listing what is left, when objects appeared since before. */
+void leak_assert_none(const struct leak_snapshot *before);
+/* The ipcbench binary under test: realpath of $IPCBENCH into bin (PATH_MAX bytes). */
+int testenv_binary(char *bin);
+/* rm -rf of a test's private directory. */
+int testenv_remove_dir(const char *dir);
+
 #endif

@@ -323,11 +323,15 @@ static int probe_as_nobody(const char *cell_dir)
 static int probe_sysv_as_nobody(const char *marker)
 {
 	char kind[8];
+	unsigned key;
 	int id, st;
 	pid_t pid;
 
-	if (sscanf(marker, "sysv-%7[a-z].%d", kind, &id) != 2)
+	if (sscanf(marker, "sysv-%7[a-z].%x", kind, &key) != 2)
 		return 0;
+	id = kind[1] == 's' ? msgget((key_t)key, 0) : kind[1] == 'e' ? semget((key_t)key, 0, 0) : -1;
+	if (id < 0)
+		return 0; /* gone already, or a segment (already removed once attached) */
 	pid = fork();
 	if (pid == 0) {
 		struct { long type; char c; } m = { 1, 'x' };
@@ -429,13 +433,11 @@ static void test_runs_unprivileged(void **state)
 
 static int setup(void **state)
 {
-	const char *b = getenv("IPCBENCH"), *seed = getenv("IPCBENCH_SEED");
+	const char *seed = getenv("IPCBENCH_SEED");
 
 	(void)state;
-	if (!b || !realpath(b, bin)) {
-		fprintf(stderr, "set IPCBENCH to the ipcbench binary\n");
+	if (testenv_binary(bin) < 0)
 		return -1;
-	}
 	rng = seed ? strtoull(seed, NULL, 0) : 20261121;
 	printf("random seed %llu (IPCBENCH_SEED replays it)\n", (unsigned long long)rng);
 	if (leak_private_tmpdir(work, sizeof(work)) < 0)
@@ -446,12 +448,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
 	leak_snapshot_free(&before);
-	return system(cmd) == 0 ? 0 : -1;
+	return testenv_remove_dir(work);
 }
 
 int main(void)

@@ -1,0 +1,112 @@
+/* cacheline: the floor as a transport. Both directions share ONE cache line holding an
+ * 8-byte token (the harness's sequence token, so every round trip is still checked); the
+ * receiver spins until the word holds a value it has neither written nor read. A round
+ * trip is the line moving to the server and back: what any shared-memory handoff pays at
+ * least. Used as the probe of core-pair matrices. With both sides on one CPU it yields. */
+#include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cpu_relax.h"
+#include "shmem.h"
+#include "transport.h"
+
+struct line {
+	_Alignas(128) _Atomic uint64_t word;
+};
+
+struct cacheline {
+	struct line *l;
+	uint64_t wrote, read; /* per process after fork */
+};
+
+static int cacheline_setup(struct tr_chan *ch)
+{
+	struct cacheline *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	ch->priv = c;
+	c->l = shmem_alloc_placed(ch->params->mem, sizeof(*c->l));
+	return c->l ? 0 : -errno;
+}
+
+static int cacheline_open(struct tr_chan *ch, enum tr_side side)
+{
+	(void)ch;
+	(void)side;
+	return 0;
+}
+
+static ssize_t cacheline_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
+{
+	struct cacheline *c = ch->priv;
+	uint64_t v = 0;
+
+	(void)side;
+	if (len > sizeof(v))
+		return -EMSGSIZE;
+	memcpy(&v, buf, len);
+	c->wrote = v;
+	atomic_store_explicit(&c->l->word, v, memory_order_release);
+	return (ssize_t)len;
+}
+
+static ssize_t cacheline_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len)
+{
+	struct cacheline *c = ch->priv;
+	int yield = ch->params->same_cpu;
+	uint64_t v;
+
+	(void)side;
+	while ((v = atomic_load_explicit(&c->l->word, memory_order_acquire)) == c->wrote ||
+	       v == c->read) {
+		if (yield)
+			sched_yield();
+		else
+			cpu_relax();
+	}
+	c->read = v;
+	len = len < sizeof(v) ? len : sizeof(v);
+	memcpy(buf, &v, len);
+	return (ssize_t)len;
+}
+
+static void cacheline_close(struct tr_chan *ch, enum tr_side side)
+{
+	(void)ch;
+	(void)side;
+}
+
+static void cacheline_teardown(struct tr_chan *ch)
+{
+	struct cacheline *c = ch->priv;
+
+	if (!c)
+		return;
+	shmem_free(c->l, sizeof(*c->l));
+	free(c);
+	ch->priv = NULL;
+}
+
+const struct transport tr_cacheline = {
+	.name = "cacheline",
+	.description = "the floor: one shared cache line carries an 8-byte token both ways, "
+		       "spin-wait with pause (sched_yield on one CPU); the matrix probe",
+	.abstraction = "memory",
+	.notification = "spin",
+	.participants = "2",
+	.direction = "two-way",
+	.synchrony = "asynchronous",
+	.copies = 0,
+	.copies_note = "notification only: the token is the line itself",
+	.flags = TR_MESSAGE | TR_NOPAYLOAD | TR_POLLING | TR_SHARED_MEM,
+	.max_msg = 8,
+	.setup = cacheline_setup,
+	.open = cacheline_open,
+	.send = cacheline_send,
+	.recv = cacheline_recv,
+	.close = cacheline_close,
+	.teardown = cacheline_teardown,
+};

@@ -1,0 +1,76 @@
+# common.gp: what every ipcbench figure shares; each script loads it first.
+# Set by the caller (ipcbench plot, harness/plot.c) with gnuplot -e:
+#   plotdir  this directory        out   output path without extension (.png, .svg added)
+#   host, kernel, cpu              the machine, from the run's meta.csv (for titles;
+#                                  not set when comparing runs)
+# Data are read by column name. NaN, from a filter below or from NA in the data, is
+# skipped without breaking the line through the points around it.
+set encoding utf8
+set datafile separator comma
+set datafile columnheaders
+set datafile missing NaN
+
+# Both formats at 1200x800: PNG for viewing and embedding, SVG for print and zooming.
+FORMATS = "png svg"
+W = 1200; H = 800
+term(fmt) = sprintf(fmt eq "png" ? PNG : SVG, W, H)
+PNG = "set terminal pngcairo size %d,%d font 'sans-serif,14' linewidth 1.3 noenhanced"
+SVG = "set terminal svg size %d,%d dynamic font 'sans-serif,14' fontscale 1.3 linewidth 1.3 " \
+      . "noenhanced background rgb 'white'"  # SVG text is in pixels, cairo's in points
+
+# Okabe-Ito colours (they stay apart with the common colour-vision deficiencies), each
+# line also with its own dash type and point type, so that lines stay apart in grey
+# print; 16 distinct line types, then they repeat.
+array COLOR[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", \
+                  "#E69F00", "#56B4E9", "#000000", "#7F7F7F"]
+array DASH[5] = [1, 2, 4, 5, 3]
+array POINT[7] = [7, 5, 9, 13, 11, 4, 6]
+do for [i=1:16] {
+	eval sprintf("set linetype %d lc rgb '%s' lw 2 dt %d pt %d ps 1.4", \
+	             i, COLOR[(i-1)%8+1], DASH[(i-1)%5+1], POINT[(i-1)%7+1])
+}
+set linetype cycle 16
+
+set border 3 lw 1.2
+set tics nomirror out
+set grid xtics ytics lw 0.8 lc rgb "#cccccc" dt 1
+set key below center horizontal Left reverse spacing 1.2 samplen 3 width 2
+set title font ",16"
+
+machine = exists("host") ? sprintf("%s, %s, %s", host, kernel, cpu) : ""
+where(placement, ccpu, scpu) = \
+    sprintf("%s (client on CPU %d, server on CPU %d)", placement, ccpu, scpu)
+
+# Readable byte sizes and times for tic labels: 4096 -> "4 KiB", 1500 (ns) -> "1.5 µs".
+hsize(s) = s >= 2**30 && s % 2**30 == 0 ? sprintf("%d GiB", s / 2**30) \
+         : s >= 2**20 && s % 2**20 == 0 ? sprintf("%d MiB", s / 2**20) \
+         : s >= 2**10 && s % 2**10 == 0 ? sprintf("%d KiB", s / 2**10) : sprintf("%d B", s)
+htime(ns) = ns < 1e3 ? sprintf("%g ns", ns) : ns < 1e6 ? sprintf("%g µs", ns / 1e3) \
+          : ns < 1e9 ? sprintf("%g ms", ns / 1e6) : sprintf("%g s", ns / 1e9)
+
+# Position of word w in the list l (0 when absent).
+windex(l, w) = windex_from(l, w, 1)
+windex_from(l, w, i) = i > words(l) ? 0 : word(l, i) eq w ? i : windex_from(l, w, i + 1)
+
+NOLABELS = 0  # 1: size tics without labels (upper panels of a multiplot)
+# Command strings, run with eval: message sizes on a log x axis, ticked at the sizes of
+# the list; round-trip times on a log y axis, ticked at decades with their unit.
+size_axis(sizes) = sprintf("set logscale x 2; set xrange [%g:%g]; set xtics (%s) rotate by -30", \
+    word(sizes, 1) / 1.5, word(sizes, words(sizes)) * 1.5, size_tics(sizes, 1))
+size_tics(sizes, i) = \
+    sprintf("'%s' %s", NOLABELS ? "" : hsize(word(sizes, i) + 0), word(sizes, i)) \
+    . (i < words(sizes) ? ", " . size_tics(sizes, i + 1) : "")
+time_axis(axis) = sprintf("set logscale %s 10; set %stics (%s)", axis, axis, time_tics(0))
+time_tics(e) = sprintf("'%s' %g", htime(10**e), 10**e) . minor_tics(e, 2) \
+    . (e < 11 ? ", " . time_tics(e + 1) : "")
+minor_tics(e, k) = k > 9 ? "" : sprintf(", '' %g 1", k * 10**e) . minor_tics(e, k + 1)
+# Command string: a y range from the decade at or below lo to the decade at or above hi,
+# so that labelled decade tics frame the data, and with some room when the data sit on a
+# decade.
+decade_range(lo, hi) = sprintf("set yrange [%g:%g]", \
+    pad_lo(10**decade_lo(lo), lo / 1.2), pad_hi(10**decade_hi(lo, hi), hi * 1.2))
+decade_lo(lo) = floor(log10(lo) + 1e-9)
+decade_up(hi) = ceil(log10(hi) - 1e-9)
+decade_hi(lo, hi) = decade_up(hi) > decade_lo(lo) ? decade_up(hi) : decade_lo(lo) + 1
+pad_lo(a, b) = 0.999 * (a < b ? a : b)
+pad_hi(a, b) = 1.001 * (a > b ? a : b)

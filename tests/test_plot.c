@@ -1,0 +1,408 @@
+/* ipcbench plot end to end on the fixture runs in tests/fixtures/ (full: every CSV a run
+ * can have; minimal: a run of today without the optional files), written to a private
+ * temp directory: every figure is a valid PNG and SVG, gnuplot says nothing, plots without
+ * data are listed and not drawn, report.html is well formed and links only to files that
+ * exist; plus the comparison of runs, the exit codes, and the helpers behind them. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "gnuplot.h"
+#include "html.h"
+#include "htmlcheck.h"
+#include "runquery.h"
+#include "leakcheck.h"
+
+static char bin[4096], work[64], fixtures[4200], scripts[4200];
+static char out[1 << 16];
+
+/* Runs "ENV BIN ARGS" in the work dir; stdout and stderr in out; returns the exit code. */
+static int ipcbench(const char *env, const char *fmt, ...)
+{
+	char args[4096], cmd[12288];
+	va_list ap;
+	FILE *p;
+	size_t n;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "cd %s && %s %s %s 2>&1", work, env, bin, args);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = 0;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* The whole file, NUL-terminated (caller frees); fails the test when it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = 0;
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+static void assert_png(const char *path)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	size_t n;
+	char *p = slurp(path, &n);
+
+	if (n <= 1000 || memcmp(p, sig, 8) != 0)
+		fail_msg("%s: not a PNG of more than 1000 bytes (%zu bytes)", path, n);
+	free(p);
+}
+
+static void assert_svg(const char *path)
+{
+	char *p = slurp(path, NULL);
+
+	if ((strncmp(p, "<?xml", 5) != 0 && strncmp(p, "<svg", 4) != 0) || !strstr(p, "</svg>"))
+		fail_msg("%s: not an SVG document", path);
+	free(p);
+}
+
+/* Checks every .png and .svg of dir; returns the number of figures, each of which must
+ * have both. Counts those whose name starts with prefix in *match. */
+static int check_plots(const char *dir, const char *prefix, int *match)
+{
+	char path[8192];
+	struct dirent *e;
+	int png = 0, svg = 0;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	*match = 0;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		int is_png = n > 4 && strcmp(e->d_name + n - 4, ".png") == 0;
+
+		if (n < 5 || (!is_png && strcmp(e->d_name + n - 4, ".svg") != 0))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (is_png)
+			assert_png(path), png++;
+		else
+			assert_svg(path), svg++;
+		*match += is_png && strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	}
+	closedir(d);
+	assert_int_equal(png, svg);
+	return png;
+}
+
+static int figures_of(const char *dir, const char *prefix)
+{
+	int match;
+
+	check_plots(dir, prefix, &match);
+	return match;
+}
+
+/* report.html of dir: well formed, self-contained, every linked file there and not empty. */
+static char *check_report(const char *dir)
+{
+	static char links[512][512];
+	char path[8192], err[256];
+	struct stat st;
+	char *html;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+	html = slurp(path, NULL);
+	if (html_check(html, err, sizeof(err)) < 0)
+		fail_msg("%s: %s", path, err);
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "http://"));
+	assert_null(strstr(html, "https://"));
+	n = html_links(html, links, 512);
+	assert_true(n <= 512);
+	for (size_t i = 0; i < n; i++) {
+		if (links[i][0] == '#')
+			continue;
+		snprintf(path, sizeof(path), "%s/%.511s", dir, links[i]);
+		if (stat(path, &st) < 0 || st.st_size == 0)
+			fail_msg("report.html of %s links to %s, which is not there", dir, links[i]);
+	}
+	return html; /* caller frees */
+}
+
+static void test_full_run_draws_every_kind(void **state)
+{
+	static const char *const kinds[] = { "latency-", "spectrum-", "placement-", "bandwidth-",
+					     "counters-", "heatmap", "copies", "lrpc-" };
+	char dir[256];
+	char *html;
+
+	(void)state;
+	assert_int_equal(ipcbench("", "plot %s/full -o full", fixtures), 0);
+	assert_non_null(strstr(out, "0 plots without data, 0 failed"));
+	assert_null(strstr(out, "arning")); /* nothing of gnuplot's came through */
+	snprintf(dir, sizeof(dir), "%s/full/plots", work);
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (figures_of(dir, kinds[i]) < 1)
+			fail_msg("no %s figure", kinds[i]);
+	assert_int_equal(figures_of(dir, "latency-"), 2); /* cross-cpu and same-cpu */
+	assert_int_equal(figures_of(dir, "spectrum-"), 4); /* smallest and largest size each */
+	snprintf(dir, sizeof(dir), "%s/full", work);
+	html = check_report(dir);
+	assert_null(strstr(html, "No data for this plot"));
+	assert_non_null(strstr(html, "bench_a")); /* meta.csv table */
+	assert_non_null(strstr(html, "&lt;no reply&gt;")); /* summary table, escaped */
+	free(html);
+}
+
+static void test_minimal_run_skips_what_it_lacks(void **state)
+{
+	static const char *const absent[] = { "matrix.csv", "copies.csv", "lrpc.csv",
+					      "bandwidth_bytes_per_s", "counter columns",
+					      "two or more placements" };
+	char dir[256];
+	char *html;
+
+	(void)state;
+	assert_int_equal(ipcbench("", "plot %s/minimal -o minimal", fixtures), 0);
+	snprintf(dir, sizeof(dir), "%s/minimal/plots", work);
+	assert_int_equal(figures_of(dir, "heatmap"), 0);
+	assert_int_equal(figures_of(dir, "copies"), 0);
+	assert_int_equal(figures_of(dir, "lrpc"), 0);
+	assert_int_equal(figures_of(dir, "latency-cross-cpu"), 1);
+	snprintf(dir, sizeof(dir), "%s/minimal", work);
+	html = check_report(dir);
+	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+		if (!strstr(html, absent[i]))
+			fail_msg("report.html does not say that %s is missing", absent[i]);
+	assert_non_null(strstr(html, "No data for this plot"));
+	free(html);
+}
+
+static void test_compare_two_runs(void **state)
+{
+	char dir[256];
+	char *html;
+
+	(void)state;
+	assert_int_equal(ipcbench("", "plot %s/full %s/minimal -o cmp", fixtures, fixtures), 0);
+	snprintf(dir, sizeof(dir), "%s/cmp/plots", work);
+	assert_int_equal(figures_of(dir, "compare-"), 3); /* the three transports, cross-cpu */
+	assert_int_equal(figures_of(dir, "latency-"), 0);
+	snprintf(dir, sizeof(dir), "%s/cmp", work);
+	html = check_report(dir);
+	assert_non_null(strstr(html, "bench_a"));
+	assert_non_null(strstr(html, "bench-b"));
+	assert_non_null(strstr(html, "same-cpu: only in run 1"));
+	free(html);
+}
+
+/* Without -o: DIR/plots and DIR/report.html, DIR1/compare/ when comparing. */
+static void test_default_output_places(void **state)
+{
+	char cmd[16384], path[256];
+	struct stat st;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/runs && cp -r %s/full %s/runs/a && "
+		 "cp -r %s/minimal %s/runs/b", work, fixtures, work, fixtures, work);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(ipcbench("", "plot runs/a"), 0);
+	snprintf(path, sizeof(path), "%s/runs/a/plots/latency-same-cpu.svg", work);
+	assert_int_equal(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/runs/a", work);
+	free(check_report(path));
+	assert_int_equal(ipcbench("", "plot runs/a runs/b"), 0);
+	snprintf(path, sizeof(path), "%s/runs/a/compare", work);
+	free(check_report(path));
+}
+
+static void test_usage_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(ipcbench("", "help plot"), 0);
+	assert_non_null(strstr(out, "report.html"));
+	assert_int_equal(ipcbench("", "plot"), 2);
+	assert_int_equal(ipcbench("", "plot no-such-dir"), 2);
+	assert_non_null(strstr(out, "'no-such-dir'"));
+	assert_int_equal(ipcbench("", "plot %s", fixtures), 2); /* a directory, not a run */
+	assert_non_null(strstr(out, "no summary.csv"));
+	assert_int_equal(ipcbench("", "plot %s/full no-such-dir", fixtures), 2);
+	assert_non_null(strstr(out, "'no-such-dir'"));
+	assert_int_equal(ipcbench("", "plot -s 4X %s/full", fixtures), 2);
+	assert_int_equal(ipcbench("", "plot --bogus %s/full", fixtures), 2);
+}
+
+static void test_missing_gnuplot(void **state)
+{
+	(void)state;
+	assert_int_equal(ipcbench("PATH=/nonexistent", "plot %s/minimal -o nognuplot", fixtures), 1);
+	assert_non_null(strstr(out, "gnuplot-nox"));
+}
+
+/* A copy of plots/ with one script changed: appends text to copies.gp. */
+static void broken_scripts(const char *name, const char *append)
+{
+	char cmd[8192];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "cp -r %s %s/%s", scripts, work, name);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/%s/copies.gp", work, name);
+	f = fopen(cmd, "a");
+	assert_non_null(f);
+	fputs(append, f);
+	fclose(f);
+}
+
+/* A script that fails, or only warns, fails its figure (exit 1, named), not the others. */
+static void test_gnuplot_complaints_fail(void **state)
+{
+	static const char *const why[] = { "set xrange [1:0\n",
+					   "set terminal unknown\nplot 5 notitle\n" };
+	char env[512], dir[256];
+	char *html;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		snprintf(dir, sizeof(dir), "scripts%d", i);
+		broken_scripts(dir, why[i]);
+		snprintf(env, sizeof(env), "IPCBENCH_PLOTS=%s/%s", work, dir);
+		assert_int_equal(ipcbench(env, "plot %s/full -o broken%d", fixtures, i), 1);
+		assert_non_null(strstr(out, "copies (copies.gp) failed"));
+		assert_non_null(strstr(out, i ? "WARNING: Plotting with an 'unknown' terminal" : "unfinished range"));
+		snprintf(dir, sizeof(dir), "%s/broken%d/plots", work, i);
+		assert_int_equal(figures_of(dir, "copies"), 0);
+		assert_int_equal(figures_of(dir, "latency-"), 2);
+		snprintf(dir, sizeof(dir), "%s/broken%d", work, i);
+		html = check_report(dir);
+		assert_non_null(strstr(html, "Failed to draw copies"));
+		free(html);
+	}
+}
+
+/* An optional file that is there but broken is a failure, named, not a silent gap. */
+static void test_malformed_optional_file(void **state)
+{
+	char cmd[8192];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "cp -r %s/minimal %s/badrun && printf 'client_cpu,server_cpu,p50_ns\\n"
+		 "0,\"1' > %s/badrun/matrix.csv", fixtures, work, work);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(ipcbench("", "plot badrun"), 1);
+	assert_non_null(strstr(out, "matrix.csv"));
+	assert_non_null(strstr(out, "malformed CSV"));
+	assert_non_null(strstr(out, "1 failed"));
+}
+
+static void test_helpers(void **state)
+{
+	struct sbuf b = { 0 };
+	struct csv_table t;
+	struct group g[4];
+	double sizes[8];
+	char err[128], w[32];
+	const char *csv = "transport,mode,size_bytes,placement,client_cpu,server_cpu,p50_ns\n"
+			  "a,latency,4096,cross-cpu,0,1,10\nb,latency,1,cross-cpu,0,1,NA\n"
+			  "b,latency,64,same-cpu,0,0,5\na,latency,1,cross-cpu,0,1,3\n";
+
+	(void)state;
+	gp_str(&b, "x", "it's\nme");
+	gp_num(&b, "y", 0.0 / 0.0);
+	gp_int(&b, "z", -3);
+	assert_string_equal(b.p, "x='it''s me'; y=NaN; z=-3; ");
+	b.len = 0;
+	html_esc(&b, "<a href=\"x\">&'</a>");
+	assert_string_equal(b.p, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+	assert_int_equal(csv_parse("t", csv, strlen(csv), &t, err, sizeof(err)), 0);
+	struct rowsel s = { .mode = "latency", .need = { "p50_ns" } };
+	assert_int_equal(find_groups(&t, &s, g, 4), 2);
+	assert_string_equal(g[1].placement, "same-cpu");
+	group_tag(g, 2, 0, w, sizeof(w));
+	assert_string_equal(w, "cross-cpu");
+	g[1] = g[0];
+	g[1].scpu = 3;
+	group_tag(g, 2, 1, w, sizeof(w));
+	assert_string_equal(w, "cross-cpu-c0-s3"); /* two pairs of one placement */
+	g[1] = g[0];
+	assert_int_equal(find_groups(&t, &s, g, 4), 2);
+	s.g = &g[0];
+	assert_int_equal(selected_sizes(&t, &s, sizes, 8), 2);
+	assert_true(sizes[0] == 1 && sizes[1] == 4096); /* ascending, the NA row left out */
+	b.len = 0;
+	distinct_words(&t, &s, "transport", &b);
+	assert_string_equal(b.p, "a");
+	assert_int_equal(word_count("x yy z"), 3);
+	word_at("x yy z", 1, w, sizeof(w));
+	assert_string_equal(w, "yy");
+	assert_int_equal(html_check("<p><b>x</b></p><img src=\"a\">", err, sizeof(err)), 0);
+	assert_int_equal(html_check("<p><b>x</p></b>", err, sizeof(err)), -1);
+	csv_table_free(&t);
+	sbuf_free(&b);
+}
+
+static int setup(void **state)
+{
+	const char *b = getenv("IPCBENCH");
+	char copy[4096];
+
+	(void)state;
+	if (!b || !realpath(b, bin)) {
+		fprintf(stderr, "set IPCBENCH to the ipcbench binary\n");
+		return -1;
+	}
+	snprintf(copy, sizeof(copy), "%s", bin);
+	snprintf(fixtures, sizeof(fixtures), "%s/tests/fixtures", dirname(copy));
+	snprintf(scripts, sizeof(scripts), "%s/plots", copy); /* dirname cut copy short */
+	return leak_private_tmpdir(work, sizeof(work)) < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", work);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_full_run_draws_every_kind),
+		cmocka_unit_test(test_minimal_run_skips_what_it_lacks),
+		cmocka_unit_test(test_compare_two_runs),
+		cmocka_unit_test(test_default_output_places),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_missing_gnuplot),
+		cmocka_unit_test(test_gnuplot_complaints_fail),
+		cmocka_unit_test(test_malformed_optional_file),
+	};
+
+	return cmocka_run_group_tests_name("plot", tests, setup, teardown);
+}
