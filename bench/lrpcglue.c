@@ -4,6 +4,7 @@
 #include <time.h>
 #include "clock.h"
 #include "lrpcglue.h"
+#include "memplace.h"
 
 #define SERVICE "cell"                    /* alone in the cell's private registry */
 #define CONNECT_TIMEOUT_NS 10000000000ull /* the server child registers meanwhile */
@@ -28,11 +29,19 @@ int lrpcglue_setup(struct tr_chan *ch, enum lrpc_handoff h, int safe)
 	return 0;
 }
 
+/* The cell's NUMA policy for the A-stack, applied in the server child that maps it first
+ * (the parent never sees this mapping, so the cell reports the node it is on as NA). */
+static int place(void *addr, size_t len, void *mem)
+{
+	return memplace_apply(mem, addr, len);
+}
+
 static int serve_open(struct tr_chan *ch, struct lrpcglue *g)
 {
 	struct lrpc_opts o = {
 		.handoff = g->handoff, .safe = g->safe, .shared_cpu = ch->params->same_cpu,
 		.registry = ch->params->tmpdir, .astack_size = ch->params->max_wire,
+		.place = ch->params->mem ? place : NULL, .place_arg = ch->params->mem,
 	};
 
 	return lrpc_register(SERVICE, NULL, &o, &g->svc);

@@ -25,7 +25,7 @@ static int map_fd(struct lrpc_astack *a, int fd, size_t len)
 	return 0;
 }
 
-int astack_create(struct lrpc_astack *a, size_t cap, enum lrpc_handoff h)
+int astack_create(struct lrpc_astack *a, size_t cap, const struct lrpc_opts *o)
 {
 	size_t len = ASTACK_BODY_OFF + ((cap + 63) & ~(size_t)63);
 	int fd, r = ipc_name(a->shm_name, sizeof(a->shm_name), "lrpc");
@@ -37,7 +37,10 @@ int astack_create(struct lrpc_astack *a, size_t cap, enum lrpc_handoff h)
 		return -errno;
 	r = ftruncate(fd, (off_t)len) < 0 ? -errno : map_fd(a, fd, len);
 	close(fd);
+	if (r == 0 && o->place && (r = o->place(a->h, len, o->place_arg)) < 0)
+		munmap(a->h, len); /* placed before the first touch, or not at all */
 	if (r < 0) {
+		a->h = NULL;
 		shm_unlink(a->shm_name);
 		return r;
 	}
@@ -45,7 +48,7 @@ int astack_create(struct lrpc_astack *a, size_t cap, enum lrpc_handoff h)
 	a->server = 1;
 	a->h->magic = LRPC_MAGIC;
 	a->h->layout = LRPC_LAYOUT;
-	a->h->handoff = (uint32_t)h;
+	a->h->handoff = (uint32_t)o->handoff;
 	a->h->server_pid = (int32_t)getpid();
 	a->h->cap = cap;
 	peer_watch(&a->peer, 0);

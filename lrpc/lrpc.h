@@ -72,6 +72,10 @@ struct lrpc_opts {
 	int shared_cpu;         /* the server shares its CPU with the client: never spin */
 	const char *registry;   /* naming-service directory (existing, 0700); NULL: default */
 	void *user;
+	/* Optional: called on each new A-stack mapping before anything touches it (to place
+	 * its pages, e.g. mbind); 0 or a negative errno. */
+	int (*place)(void *addr, size_t len, void *arg);
+	void *place_arg;
 };
 
 struct lrpc_connect_opts {

@@ -68,7 +68,7 @@ struct lrpc_astack {
 };
 
 /* astack.c: create (server) or open and claim (client) one A-stack object. */
-int astack_create(struct lrpc_astack *a, size_t cap, enum lrpc_handoff h);
+int astack_create(struct lrpc_astack *a, size_t cap, const struct lrpc_opts *o);
 int astack_attach(struct lrpc_astack *a, const char *shm_name);
 void astack_unmap(struct lrpc_astack *a);
 /* Moves the state word to CLOSED (keeping the sequence number) and wakes every waiter. */

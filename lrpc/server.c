@@ -38,7 +38,7 @@ static int create_astacks(struct lrpc_service *s, struct reg_entry *e)
 	e->pid = (int)getpid();
 	for (unsigned i = 0; i < s->n; i++) {
 		struct srv_astack *sa = &s->as[i];
-		int r = astack_create(&sa->a, cap, s->o.handoff);
+		int r = astack_create(&sa->a, cap, &s->o);
 
 		if (r < 0)
 			return r;
