@@ -192,17 +192,19 @@ static void lrpc_one(const struct run_dir *r, struct rowsel *s, const char *plac
 
 	s->value[0] = placement;
 	distinct_words(&r->t[RF_LRPC], s, "transport", &tr);
-	f = fig_add(l, FK_LRPC, "lrpc-%s\tTime breakdown of one call, stage by stage, all "
-		    "transports, %s", placement, placement);
+	f = fig_add(l, FK_LRPC, "lrpc-%s\tTime breakdown of one %scall, stage by stage, all "
+		    "transports, %s", placement, s->col[1] ? "null " : "", placement);
 	if (f) {
 		fig_run_vars(&f->vars, r, RF_LRPC);
 		gp_str(&f->vars, "transports", tr.p);
 		gp_str(&f->vars, "placement", placement);
+		gp_str(&f->vars, "call", s->col[1] ? s->value[1] : "");
 	}
 	sbuf_free(&tr);
 }
 
-/* One figure per placement, of the rows with every stage. */
+/* One figure per placement, of the rows with every stage (of the null call, when the
+ * rows say which call they are). */
 void fig_lrpc(const struct run_dir *r, struct figlist *l)
 {
 	struct rowsel s = { .nonneg = { "client_notify_ns", "server_wakeup_ns", "handler_ns",
@@ -212,6 +214,10 @@ void fig_lrpc(const struct run_dir *r, struct figlist *l)
 
 	if (!fig_table_usable(r, RF_LRPC, FK_LRPC, l))
 		return;
+	if (csv_col(&r->t[RF_LRPC], "call") >= 0) { /* `ipcbench lrpc`: one bar per transport */
+		s.col[1] = "call";
+		s.value[1] = "null";
+	}
 	if (csv_col(&r->t[RF_LRPC], "transport") >= 0)
 		distinct_words(&r->t[RF_LRPC], &s, "placement", &pl);
 	if (pl.len == 0)

@@ -40,7 +40,7 @@ void lrpccmd_usage(FILE *f)
 		"  args8    8 arguments in the A-stack header (the others: 64 bytes each way)\n"
 		"  in       64 B and 4 KiB in, read by the handler in place or after a TOCTTOU-safe\n"
 		"           copy (lrpc-futex[-safe], lrpc-spin[-safe])\n"
-		"  payload  64 B, 4 KiB, 64 KiB each way through the harness, every transport\n"
+		"  payload  8 B to 64 KiB each way through the harness, every transport\n"
 		"LRPC rows also give where the time goes, from TSC stamps at each stage.\n\n"
 		"Options:\n"
 		"  -o, --output DIR   write here instead of results/<UTC time>-<host>/\n"
@@ -50,8 +50,9 @@ void lrpccmd_usage(FILE *f)
 		"      --cpus A,B     the client's CPU and the server's CPU across CPUs\n"
 		"  -q, --quiet        no floors, progress or table on the terminal\n\n"
 		"Output: lrpc.csv (one row per transport, placement, call and size: medians over the\n"
-		"repetitions of p50, p99 and of each stage's median) and meta.csv (machine, floors\n"
-		"on both placements, TSC offset bounds, other load during the run, key ratios).\n"
+		"repetitions of p50, p99 and of each stage's median), the harness cells as in any run\n"
+		"(results.csv, summary.csv, spectrum.csv: 'ipcbench plot DIR' draws them) and\n"
+		"meta.csv (machine, floors, TSC offset bounds, other load, key ratios).\n"
 		"About 2 minutes with the defaults on 2 CPUs.\n");
 }
 
@@ -180,21 +181,37 @@ static int prepare(struct lrpc_cmd *c)
 	return e < 0 ? e : lrpcplan_build(r);
 }
 
-static void write_outputs(struct lrpc_cmd *c)
+static int write_one(const struct lrpc_cmd *c, const char *name, struct sbuf *b)
 {
 	char path[4200];
-	struct sbuf b = { 0 };
 	int e;
 
-	lrpcreport_csv(&b, &c->run);
-	snprintf(path, sizeof(path), "%s/lrpc.csv", c->dir);
-	e = b.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
-	sbuf_free(&b);
-	snprintf(path, sizeof(path), "%s/meta.csv", c->dir);
-	if (e == 0)
-		e = meta_write(&c->meta, path);
+	snprintf(path, sizeof(path), "%s/%s", c->dir, name);
+	e = b->oom ? -ENOMEM : write_file_atomic(path, b->p, b->len);
+	sbuf_free(b);
 	if (e < 0)
 		fprintf(stderr, "ipcbench lrpc: writing %s: %s\n", path, strerror(-e));
+	return e;
+}
+
+/* lrpc.csv, the harness cells as any run writes them, and meta.csv. */
+static void write_outputs(struct lrpc_cmd *c)
+{
+	const struct lrpc_run *r = &c->run;
+	size_t n = r->ncells * r->repeat;
+	struct sbuf b[4] = { { 0 } };
+	char path[4200];
+
+	lrpcreport_csv(&b[0], r);
+	report_results_csv(&b[1], r->cells, n);
+	report_summary_csv(&b[2], r->cells, n);
+	report_spectrum_csv(&b[3], r->cells, n);
+	if (write_one(c, "lrpc.csv", &b[0]) | write_one(c, "results.csv", &b[1]) |
+	    write_one(c, "summary.csv", &b[2]) | write_one(c, "spectrum.csv", &b[3]))
+		return;
+	snprintf(path, sizeof(path), "%s/meta.csv", c->dir);
+	if (meta_write(&c->meta, path) < 0)
+		fprintf(stderr, "ipcbench lrpc: writing %s\n", path);
 }
 
 static void progress(const struct lrpc_cmd *c, unsigned rep, size_t i)
@@ -215,7 +232,7 @@ static int measure(struct lrpc_cmd *c)
 	for (unsigned rep = 1; rep <= c->run.repeat; rep++)
 		for (size_t i = 0; i < c->run.n; i++) {
 			progress(c, rep, i);
-			if (lrpcplan_run_row(&c->run, &c->run.rows[i]) == -EINTR ||
+			if (lrpcrow_run(&c->run, &c->run.rows[i]) == -EINTR ||
 			    spawn_interrupt_pending())
 				return 1;
 			write_outputs(c);

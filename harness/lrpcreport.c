@@ -17,7 +17,7 @@ static void csv_row(struct sbuf *b, const struct lrpc_run *r, const struct lrpc_
 {
 	struct lrpc_agg a;
 
-	lrpcplan_aggregate(row, &a);
+	lrpcrow_aggregate(row, &a);
 	sbuf_csv_field(b, row->name);
 	sbuf_printf(b, ",%s,%d,%d,%s,%llu,", placement(row), r->cpu_a,
 		    row->same_cpu ? r->cpu_a : r->cpu_b, row->call, (unsigned long long)row->size);
@@ -62,7 +62,7 @@ static void table_row(FILE *f, const struct lrpc_row *row)
 {
 	struct lrpc_agg a;
 
-	lrpcplan_aggregate(row, &a);
+	lrpcrow_aggregate(row, &a);
 	fprintf(f, "%-8s %6llu %-16s", row->call, (unsigned long long)row->size, row->name);
 	if (!a.ok) {
 		fprintf(f, " %10s %10s | %s\n", "NA", "NA", row->note);
@@ -111,7 +111,7 @@ static double p50_of(const struct lrpc_run *r, const char *name, const char *cal
 
 	if (!row)
 		return 0;
-	lrpcplan_aggregate(row, &a);
+	lrpcrow_aggregate(row, &a);
 	return a.ok ? a.p50 : 0;
 }
 
@@ -124,7 +124,7 @@ static double handler_of(const struct lrpc_run *r, const char *name, const char 
 
 	if (!row)
 		return -1;
-	lrpcplan_aggregate(row, &a);
+	lrpcrow_aggregate(row, &a);
 	return a.staged ? a.stage[2] : -1;
 }
 
@@ -222,7 +222,7 @@ static void spread(const struct lrpc_run *r, struct meta *m, FILE *f)
 	for (size_t i = 0; i < r->n && n < 256; i++) {
 		struct lrpc_agg a;
 
-		lrpcplan_aggregate(&r->rows[i], &a);
+		lrpcrow_aggregate(&r->rows[i], &a);
 		if (a.ok && r->rows[i].ok > 1 && a.p50_min > 0)
 			v[n++] = 100.0 * (a.p50_max / a.p50_min - 1);
 	}

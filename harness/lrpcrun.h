@@ -10,10 +10,12 @@
  *                  the others carry the same 64 bytes as a harness payload
  *   in    64, 4K   lrpc-futex and lrpc-spin, in place and TOCTTOU-safe (-safe), through the
  *                  library: a payload in, read whole by the handler, a checksum out
- *   payload        every lrpc-* transport and the four others through the harness at
- *                  64 B, 4 KiB and 64 KiB each way, verified like any run
+ *   payload        every lrpc-* transport through the harness at 8 B, 64 B, 4 KiB and 64 KiB
+ *                  each way, the others at 4 KiB and 64 KiB (their 8 and 64 B cells are
+ *                  the null and args8 rows), verified like any run
  *
- * Library rows also carry the per-stage medians of a traced pass (lrpcbench.h). */
+ * Library rows also carry the per-stage medians of a traced pass (lrpcbench.h). The harness
+ * cells are kept as report.h rows, for results.csv, summary.csv and spectrum.csv. */
 #ifndef IPCBENCH_LRPCRUN_H
 #define IPCBENCH_LRPCRUN_H
 #include <stdint.h>
@@ -22,7 +24,7 @@
 #include "csv.h"
 #include "lrpcbench.h"
 #include "meta.h"
-#include "transport.h"
+#include "report.h"
 
 struct lrpc_row {
 	const char *name;           /* transport name */
@@ -32,6 +34,7 @@ struct lrpc_row {
 	int lib;                    /* measured through the library, else the harness */
 	struct lrpcb_spec spec;     /* library rows */
 	const struct transport *t;  /* harness rows */
+	size_t cell;                /* harness rows: index among a repetition's cells */
 	unsigned reps, ok, staged;  /* repetitions run, passed, with stages */
 	double *p50, *p99;          /* one per passing repetition */
 	double (*stage)[LRPCB_STAGES];
@@ -53,16 +56,20 @@ struct lrpc_run {
 	const struct clock_src *clk;
 	struct lrpc_row *rows;
 	size_t n;
+	struct sweep sweep;         /* the one sweep the harness cells belong to */
+	struct row *cells;          /* ncells per repetition, repetition by repetition */
+	size_t ncells;
 };
 
-/* lrpcplan.c: the rows, running one, and their aggregates. */
+/* lrpcplan.c: the rows and the harness cells. */
 int lrpcplan_build(struct lrpc_run *r);
 void lrpcplan_free(struct lrpc_run *r);
-/* One repetition of a row: 0 or -EINTR. */
-int lrpcplan_run_row(const struct lrpc_run *r, struct lrpc_row *row);
-void lrpcplan_aggregate(const struct lrpc_row *row, struct lrpc_agg *a);
 const struct lrpc_row *lrpcplan_find(const struct lrpc_run *r, const char *name,
 				     const char *call, uint64_t size, int same_cpu);
+
+/* lrpcrow.c: one repetition of a row (0 or -EINTR), and a row over its repetitions. */
+int lrpcrow_run(struct lrpc_run *r, struct lrpc_row *row);
+void lrpcrow_aggregate(const struct lrpc_row *row, struct lrpc_agg *a);
 
 /* lrpcreport.c: lrpc.csv, the terminal table, and the figures the run was made for. */
 void lrpcreport_csv(struct sbuf *b, const struct lrpc_run *r);
