@@ -5,12 +5,12 @@ GITREV  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 PKGS    := hwloc numa
 WARN    := -Wall -Wextra $(if $(filter true,$(CI)),-Werror,) $(if $(WERROR),-Werror,)
 CFLAGS  ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -Iharness -Ibench -Ibuild -DIPCBENCH_VERSION='"$(VERSION)"'
+CPPFLAGS += -D_GNU_SOURCE -Iharness -Ibench -Ilrpc -Ibuild -DIPCBENCH_VERSION='"$(VERSION)"'
 ALLFLAGS = -std=c11 $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP
 LDLIBS   = -lpfm -lrt -lm -lpthread $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-SRC      := $(wildcard harness/*.c bench/*.c)
+SRC      := $(wildcard harness/*.c bench/*.c lrpc/*.c)
 LIB_SRC  := $(filter-out harness/main.c,$(SRC))
 OBJ      := $(SRC:%.c=build/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)

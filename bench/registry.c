@@ -24,6 +24,12 @@ extern const struct transport tr_unix_dgram;
 extern const struct transport tr_unix_seqpacket;
 extern const struct transport tr_tcp;
 extern const struct transport tr_udp;
+extern const struct transport tr_lrpc_futex;
+extern const struct transport tr_lrpc_spin;
+extern const struct transport tr_lrpc_hybrid;
+extern const struct transport tr_lrpc_yield;
+extern const struct transport tr_lrpc_futex_safe;
+extern const struct transport tr_lrpc_spin_safe;
 
 const struct transport *const transports[] = {
 	&tr_pipe,
@@ -48,6 +54,12 @@ const struct transport *const transports[] = {
 	&tr_unix_seqpacket,
 	&tr_tcp,
 	&tr_udp,
+	&tr_lrpc_futex,
+	&tr_lrpc_spin,
+	&tr_lrpc_hybrid,
+	&tr_lrpc_yield,
+	&tr_lrpc_futex_safe,
+	&tr_lrpc_spin_safe,
 };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
 

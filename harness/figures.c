@@ -143,7 +143,7 @@ static void fig_placement(const struct run_dir *r, struct figlist *l)
 		sbuf_free(&lists[k]);
 }
 
-static void human_bytes(double v, char *out, size_t n)
+void fig_human_bytes(double v, char *out, size_t n)
 {
 	static const char *const unit[] = { "B", "KiB", "MiB", "GiB" };
 	int k = 0;
@@ -200,7 +200,7 @@ static void spectrum_one(const struct run_dir *r, const struct group *g, const c
 	struct fig *f;
 
 	snprintf(sz, sizeof(sz), "%.0f", size);
-	human_bytes(size, human, sizeof(human));
+	fig_human_bytes(size, human, sizeof(human));
 	all.col[1] = NULL;
 	distinct_words(t, &all, "transport", &tr);
 	f = fig_add(l, FK_SPECTRUM, "spectrum-%s-%s\tLatency spectrum at %s messages, all "

@@ -22,6 +22,8 @@ void fig_group_vars(struct sbuf *v, const struct group *g);
 /* Whether table f of r can be used; when not, adds the entry that says why to l. */
 int fig_table_usable(const struct run_dir *r, enum run_file f, enum fig_kind kind,
 		     struct figlist *l);
+/* A byte count as "64 B", "4 KiB", "1 MiB" (exact multiples only). */
+void fig_human_bytes(double v, char *out, size_t n);
 void fig_heatmap(const struct run_dir *r, struct figlist *l);
 void fig_copies(const struct run_dir *r, struct figlist *l);
 void fig_lrpc(const struct run_dir *r, struct figlist *l);

@@ -119,42 +119,63 @@ void fig_counters(const struct run_dir *r, struct figlist *l)
 	sbuf_free(&names);
 }
 
-static void heatmap_one(const struct run_dir *r, const char *transport, struct figlist *l)
+static void heatmap_one(const struct run_dir *r, const char *transport, const char *mode,
+			double size, int size_in_name, struct figlist *l)
 {
-	struct fig *f = fig_add(l, FK_HEATMAP, "heatmap%s%s\tMedian round trip for every pair of "
-				"client and server CPUs%s%s", *transport ? "-" : "", transport,
-				*transport ? ", " : "", transport);
+	char sz[32] = "", human[32] = "";
+	struct fig *f;
 
+	if (size > 0) {
+		fig_human_bytes(size, human, sizeof(human));
+		if (size_in_name)
+			snprintf(sz, sizeof(sz), "-%.0f", size);
+	}
+	f = fig_add(l, FK_HEATMAP, "heatmap%s%s%s\tMedian round trip for every pair of client "
+		    "and server CPUs%s%s%s%s%s", *transport ? "-" : "", transport, sz,
+		    *transport ? ", " : "", transport, *human ? ", " : "", human,
+		    *human ? " messages" : "");
 	if (f) {
 		fig_run_vars(&f->vars, r, RF_MATRIX);
 		gp_str(&f->vars, "transport", transport);
+		gp_str(&f->vars, "mode", mode);
+		gp_num(&f->vars, "size", size);
 	}
 }
 
-/* One map, or one per transport when matrix.csv has a transport column. */
+/* One map per transport (when matrix.csv has a transport column) and message size (when
+ * it has a size_bytes column): cells of one pair at two sizes would cover each other. */
 void fig_heatmap(const struct run_dir *r, struct figlist *l)
 {
 	const struct csv_table *t = &r->t[RF_MATRIX];
-	struct rowsel s = { .need = { "p50_ns" } };
+	int by_mode = csv_col(t, "mode") >= 0, by_transport = csv_col(t, "transport") >= 0;
+	struct rowsel s = { .mode = by_mode ? "latency" : NULL, .need = { "p50_ns" } };
+	double sizes[FIG_MAX_SIZES];
 	struct sbuf tr = { 0 };
 	char name[128];
+	size_t nt;
 
 	if (!fig_table_usable(r, RF_MATRIX, FK_HEATMAP, l))
 		return;
 	if (csv_col(t, "client_cpu") < 0 || csv_col(t, "server_cpu") < 0 ||
 	    count_selected(t, &s) == 0) {
-		fig_nodata(l, FK_HEATMAP, "matrix.csv has no row with client_cpu, server_cpu and "
-			   "a p50_ns");
+		fig_nodata(l, FK_HEATMAP, "matrix.csv has no %srow with client_cpu, server_cpu and "
+			   "a p50_ns", by_mode ? "latency " : "");
 		return;
 	}
-	if (csv_col(t, "transport") < 0) {
-		heatmap_one(r, "", l);
-		return;
-	}
-	distinct_words(t, &s, "transport", &tr);
-	for (size_t i = 0, n = word_count(tr.p); i < n; i++) {
+	if (by_transport)
+		distinct_words(t, &s, "transport", &tr);
+	nt = by_transport ? word_count(tr.p) : 1;
+	s.col[0] = by_transport ? "transport" : NULL;
+	for (size_t i = 0; i < nt; i++) {
+		size_t n;
+
 		word_at(tr.p, i, name, sizeof(name));
-		heatmap_one(r, name, l);
+		s.value[0] = name;
+		n = csv_col(t, "size_bytes") < 0 ? 0 : selected_sizes(t, &s, sizes, FIG_MAX_SIZES);
+		if (n == 0)
+			heatmap_one(r, name, by_mode ? "latency" : "", 0, 0, l);
+		for (size_t k = 0; k < n; k++)
+			heatmap_one(r, name, by_mode ? "latency" : "", sizes[k], n > 1, l);
 	}
 	sbuf_free(&tr);
 }
@@ -192,17 +213,19 @@ static void lrpc_one(const struct run_dir *r, struct rowsel *s, const char *plac
 
 	s->value[0] = placement;
 	distinct_words(&r->t[RF_LRPC], s, "transport", &tr);
-	f = fig_add(l, FK_LRPC, "lrpc-%s\tTime breakdown of one call, stage by stage, all "
-		    "transports, %s", placement, placement);
+	f = fig_add(l, FK_LRPC, "lrpc-%s\tTime breakdown of one %scall, stage by stage, all "
+		    "transports, %s", placement, s->col[1] ? "null " : "", placement);
 	if (f) {
 		fig_run_vars(&f->vars, r, RF_LRPC);
 		gp_str(&f->vars, "transports", tr.p);
 		gp_str(&f->vars, "placement", placement);
+		gp_str(&f->vars, "call", s->col[1] ? s->value[1] : "");
 	}
 	sbuf_free(&tr);
 }
 
-/* One figure per placement, of the rows with every stage. */
+/* One figure per placement, of the rows with every stage (of the null call, when the
+ * rows say which call they are). */
 void fig_lrpc(const struct run_dir *r, struct figlist *l)
 {
 	struct rowsel s = { .nonneg = { "client_notify_ns", "server_wakeup_ns", "handler_ns",
@@ -212,6 +235,10 @@ void fig_lrpc(const struct run_dir *r, struct figlist *l)
 
 	if (!fig_table_usable(r, RF_LRPC, FK_LRPC, l))
 		return;
+	if (csv_col(&r->t[RF_LRPC], "call") >= 0) { /* `ipcbench lrpc`: one bar per transport */
+		s.col[1] = "call";
+		s.value[1] = "null";
+	}
 	if (csv_col(&r->t[RF_LRPC], "transport") >= 0)
 		distinct_words(&r->t[RF_LRPC], &s, "placement", &pl);
 	if (pl.len == 0)

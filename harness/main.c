@@ -10,6 +10,7 @@
 #include "compare.h"
 #include "config.h"
 #include "csv.h"
+#include "lrpccmd.h"
 #include "resume.h"
 #include "parse.h"
 #include "plot.h"
@@ -28,6 +29,7 @@ static void usage_main(FILE *f)
 		"  calibrate  measure this machine's floors: timer, cache-line round trip,\n"
 		"             memcpy bandwidth, null system call\n"
 		"  topo       show the CPU topology and the CPU pair of each placement class\n"
+		"  lrpc       LRPC emulated with futexes against classic IPC: the null-call table\n"
 		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
 		"  plot       draw a run's figures (PNG, SVG) and report.html, or compare runs\n"
 		"  compare    compare two runs key by key; exit 1 when something regressed\n"
@@ -164,7 +166,7 @@ static int cmd_list(int argc, char **argv)
 		sbuf_printf(&b, "transport,abstraction,participants,direction,synchrony,notification,"
 				"copies_model,copies_note,max_msg_bytes,flags,description\n");
 	else
-		printf("%-14s %-11s %-5s %-7s %-5s %-17s %6s %8s\n", "transport", "data", "peers",
+		printf("%-15s %-11s %-5s %-7s %-5s %-17s %6s %8s\n", "transport", "data", "peers",
 		       "dir", "sync", "waits by", "copies", "max msg");
 	for (size_t i = 0; i < ntransports; i++) {
 		const struct transport *t = transports[i];
@@ -175,7 +177,7 @@ static int cmd_list(int argc, char **argv)
 		if (csv)
 			list_csv_row(&b, t, mx, fl);
 		else
-			printf("%-14s %-11s %-5s %-7s %-5s %-17s %6d %8s\n", t->name, t->abstraction,
+			printf("%-15s %-11s %-5s %-7s %-5s %-17s %6d %8s\n", t->name, t->abstraction,
 			       t->participants, t->direction,
 			       strcmp(t->synchrony, "synchronous") == 0 ? "sync" : "async",
 			       t->notification, t->copies, mx);
@@ -190,7 +192,7 @@ static int cmd_list(int argc, char **argv)
 		       "in the model; max msg: bytes one send carries (larger messages are fragmented)."
 		       "\n\n");
 		for (size_t i = 0; i < ntransports; i++)
-			printf("%-14s %s\n%-14s copies: %s\n", transports[i]->name,
+			printf("%-15s %s\n%-15s copies: %s\n", transports[i]->name,
 			       transports[i]->description, "", transports[i]->copies_note);
 	}
 	sbuf_free(&b);
@@ -566,6 +568,7 @@ static const struct command {
 	{ "topo", cmd_topo, usage_topo },
 	{ "plot", cmd_plot, usage_plot },
 	{ "compare", cmd_compare, usage_compare },
+	{ "lrpc", lrpccmd_main, lrpccmd_usage },
 };
 
 static const struct command *find_command(const char *name)

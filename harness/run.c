@@ -9,6 +9,7 @@
 #include "charmeta.h"
 #include "copies.h"
 #include "meta.h"
+#include "outdir.h"
 #include "report.h"
 #include "plan.h"
 #include "resume.h"
@@ -25,69 +26,15 @@ struct run_state {
 	int progress; /* draw the progress line on stderr */
 };
 
-static int mkdir_p(const char *path)
-{
-	char tmp[4096];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -errno : 0;
-}
-
-/* results/<UTC date-time>-<host>, made unique with -2, -3, ... */
 static int make_run_dir(struct run_state *st)
 {
-	char stamp[64], host[128] = "host";
-	time_t now = time(NULL);
-	struct tm tm;
-	int r;
-
-	if (st->cfg->outdir) {
-		snprintf(st->dir, sizeof(st->dir), "%s", st->cfg->outdir);
-		return mkdir_p(st->dir);
-	}
-	r = mkdir_p(st->cfg->results_root);
-	if (r < 0)
-		return r;
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	gethostname(host, sizeof(host) - 1);
-	for (char *p = host; *p; p++)
-		if (*p == '/' || *p == ' ')
-			*p = '_';
-	for (int i = 1; i < 1000; i++) {
-		snprintf(st->dir, sizeof(st->dir), i == 1 ? "%s/%s-%s" : "%s/%s-%s-%d",
-			 st->cfg->results_root, stamp, host, i);
-		if (mkdir(st->dir, 0755) == 0)
-			return 0;
-		if (errno != EEXIST)
-			return -errno;
-	}
-	return -EEXIST;
+	return outdir_make(st->cfg->results_root, st->cfg->outdir, st->dir, sizeof(st->dir));
 }
 
-/* results/latest -> the run directory, replaced atomically. */
 static void point_latest(struct run_state *st)
 {
-	char link[4200], tmp[4300];
-	const char *base = strrchr(st->dir, '/');
-
-	if (st->cfg->outdir)
-		return;
-	snprintf(link, sizeof(link), "%s/latest", st->cfg->results_root);
-	snprintf(tmp, sizeof(tmp), "%s.%d", link, (int)getpid());
-	unlink(tmp);
-	if (symlink(base ? base + 1 : st->dir, tmp) < 0 || rename(tmp, link) < 0) {
-		fprintf(stderr, "ipcbench: warning: cannot update %s: %s\n", link, strerror(errno));
-		unlink(tmp);
-	}
+	if (!st->cfg->outdir)
+		outdir_point_latest(st->cfg->results_root, st->dir);
 }
 
 static int write_csv(struct run_state *st, const char *name,
@@ -139,26 +86,6 @@ static void progress(const struct run_state *st, size_t i, uint64_t t0)
 		i + 1, st->nrows, r->t->name, (unsigned long long)r->size, r->rep,
 		r->sw->set.repeat, el, planned_seconds(st, i));
 	fflush(stderr);
-}
-
-static void add_floors(struct run_state *st, const struct floors *f)
-{
-	struct meta *m = &st->meta;
-
-	meta_set(m, "floor_cpus", "%d,%d", f->client_cpu, f->server_cpu);
-	meta_set(m, "floor_status", "%s", f->ok ? "ok" : "failed");
-	meta_set(m, "floor_note", "%s", f->note);
-	if (!f->ok)
-		return;
-	meta_set(m, "floor_timer_overhead_ns", "%.1f", f->timer_ns);
-	meta_set(m, "floor_cacheline_rt_ns", "%.1f", f->cacheline_rt_ns);
-	meta_set(m, "floor_twoline_rt_ns", "%.1f", f->twoline_rt_ns);
-	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++) {
-		char key[64];
-		snprintf(key, sizeof(key), "floor_memcpy_%zuk_gbps", floor_memcpy_bytes[i] >> 10);
-		meta_set(m, key, "%.2f", f->memcpy_gbps[i]);
-	}
-	meta_set(m, "floor_null_syscall_ns", "%.1f", f->syscall_ns);
 }
 
 /* Polling transports sharing one CPU measure yields, not spinning: say so in the row. */
@@ -377,7 +304,7 @@ static int measure_floors(struct run_state *st)
 	r = calibrate_run(&st->cfg->clk, s->client_cpu, s->server_cpu, &f);
 	if (r == -EINTR)
 		return r;
-	add_floors(st, &f);
+	calibrate_meta(&f, "floor", &st->meta);
 	if (!st->cfg->quiet)
 		calibrate_print(&f, stdout);
 	return 0;

@@ -25,13 +25,14 @@ set print $MEMCPY
 print "size_bytes,gbps"
 do for [j=1:nm] { print sprintf("%s,%s", word(memcpy_sizes, j), word(memcpy_gbps, j)) }
 unset print
+# The reference line only when meta.csv has it (see common.gp: an empty `for` would still
+# read $MEMCPY, find no point and warn).
+MEMCPY = nm == 0 ? "" : ", $MEMCPY using 1:2 with linespoints lc rgb '#444444' dt 3 " \
+         . "lw 1.5 pt 2 ps 1.6 title 'memcpy, one thread (reference)'"
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt
 	plot for [i=1:NSERIES] $SERIES index i-1 using 1:($2 / 1e9) with linespoints lt i \
-	         title word(transports, i), \
-	     for [k=1:(nm > 0)] $MEMCPY using 1:2 \
-	         with linespoints lc rgb "#444444" dt 3 lw 1.5 pt 2 ps 1.6 \
-	         title "memcpy, one thread (reference)"
+	         title word(transports, i) @MEMCPY
 	unset output
 }

@@ -37,6 +37,16 @@ set grid xtics ytics lw 0.8 lc rgb "#cccccc" dt 1
 set key below center horizontal Left reverse spacing 1.2 samplen 3 width 2
 set title font ",16"
 
+# Clauses of a plot command that may have nothing to draw (the thin lines of a spectrum
+# when every transport ran once, a reference line a run did not record): `for [i=1:0]`
+# does not leave a clause out. gnuplot (5.4) still evaluates it once and reads its file or
+# datablock, and when no point of it is valid it warns "Skipping data file with no valid
+# points", which fails the figure. Such a clause is a string variable, empty when there is
+# nothing to draw, put into the command as a macro:
+#   EXTRA = n > 0 ? "for [i=1:n] file using ... notitle, " : ""
+#   plot @EXTRA file using ...
+# Inside the string, strings are in single quotes.
+
 machine = exists("host") ? sprintf("%s, %s, %s", host, kernel, cpu) : ""
 where(placement, ccpu, scpu) = \
     sprintf("%s (client on CPU %d, server on CPU %d)", placement, ccpu, scpu)

@@ -34,6 +34,7 @@ stats $SERIES using (ratio($1, $2)) nooutput
 rlo = STATS_min < 0.5 ? STATS_min / 1.25 : 0.5
 rhi = STATS_max > 2 ? STATS_max * 1.25 : 2
 
+LONE = lone_bands(0.12)
 head = sprintf("Comparison of runs: %s round-trip latency, %s", transport, placement)
 do for [fmt in FORMATS] {
 	eval term(fmt)
@@ -48,7 +49,7 @@ do for [fmt in FORMATS] {
 	eval range
 	set ylabel "round-trip p50 (ns, µs, ms; log)"
 	set key top left inside vertical Left reverse box opaque
-	plot for [i=1:NSERIES] $SERIES index i-1 using 1:2:3 with filledcurves lt i \
+	plot @LONE for [i=1:NSERIES] $SERIES index i-1 using 1:2:3 with filledcurves lt i \
 	         fs transparent solid 0.12 noborder notitle, \
 	     for [i=1:NSERIES] $SERIES index i-1 using 1:2 with linespoints lt i \
 	         title label(i), \

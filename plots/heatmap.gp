@@ -1,15 +1,20 @@
 # heatmap.gp: core-pair map: median round trip for every (client CPU, server CPU) pair
 # that was measured, as a colour, from matrix.csv (columns client_cpu, server_cpu, p50_ns;
-# with a transport column, only the rows of the given transport).
-# Variables (besides those of common.gp): file (matrix.csv), transport ("" for all rows).
+# with transport, mode and size_bytes columns, only the rows asked for).
+# Variables (besides those of common.gp): file (matrix.csv), transport ("" for all rows),
+# mode ("" for all rows), size (message size; 0 for all rows).
 load plotdir . '/common.gp'
 
-# A row counts when it is of the transport asked for and has a p50.
-keep(dummy) = (transport eq "" ? 1 : strcol("transport") eq transport) && column("p50_ns") > 0
+# A row counts when it is of the transport, mode and size asked for and has a p50.
+keep(dummy) = (transport eq "" ? 1 : strcol("transport") eq transport) \
+              && (mode eq "" ? 1 : strcol("mode") eq mode) \
+              && (size > 0 ? column("size_bytes") == size : 1) && column("p50_ns") > 0
 v(col) = keep(0) ? column(col) : NaN
-stats file using (v("client_cpu")):(v("server_cpu")) nooutput
-xlo = STATS_min_x; xhi = STATS_max_x; ylo = STATS_min_y; yhi = STATS_max_y
-ncells = STATS_records
+# one column at a time: a two-column stats of one or two cells warns about its fit
+stats file using (v("client_cpu")) nooutput name "X"
+stats file using (v("server_cpu")) nooutput name "Y"
+xlo = X_min; xhi = X_max; ylo = Y_min; yhi = Y_max
+ncells = X_records
 stats file using (v("p50_ns")) nooutput
 mid = (STATS_min + STATS_max) / 2
 if (STATS_min == STATS_max) { set cbrange [STATS_min * 0.9:STATS_max * 1.1 + 1] }
@@ -31,8 +36,9 @@ set ylabel "server CPU (id)"
 set cblabel "p50 round-trip latency (ns)"
 set colorbox user origin graph 1.04, 0 size graph 0.03, 1
 unset key
-set title sprintf("Core-pair map: p50 round trip for each pair of client and server CPUs%s\n%s", \
-                  transport eq "" ? "" : ", " . transport, machine)
+set title sprintf("Core-pair map: p50 round trip for each pair of client and server CPUs%s%s\n%s", \
+                  transport eq "" ? "" : ", " . transport, \
+                  size > 0 ? ", " . hsize(size) . " messages" : "", machine)
 label(col) = ncells <= 256 ? sprintf("%.0f", column(col)) : ""
 do for [fmt in FORMATS] {
 	eval term(fmt)

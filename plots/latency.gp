@@ -24,16 +24,19 @@ set xlabel "message size (payload bytes each way, log scale)"
 set ylabel "round-trip latency (ns, µs, ms; log scale)"
 set title sprintf("Round-trip latency vs message size: all transports, %s\n%s", \
                   where(placement, ccpu, scpu), machine)
+# Clauses that may be empty are macros (see common.gp): the bands of series with a single
+# point (collect.gp), and the floor, when there is one for these CPUs.
+LONE = lone_bands(0.15)
+FLOOR = floor_ns > 0 ? ", floor_ns with lines lc rgb '#444444' dt 3 lw 1.5 " \
+        . "title sprintf('floor: cache-line round trip %.0f ns', floor_ns)" : ""
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt
-	plot for [i=1:NSERIES] $SERIES index i-1 using 1:2:3 with filledcurves lt i \
+	plot @LONE for [i=1:NSERIES] $SERIES index i-1 using 1:2:3 with filledcurves lt i \
 	         fs transparent solid 0.15 noborder notitle, \
 	     for [i=1:NSERIES] $SERIES index i-1 using 1:2 with linespoints lt i \
 	         title word(transports, i) . " p50", \
 	     keyentry with filledcurves fs transparent solid 0.3 noborder lc rgb "#808080" \
-	         title "band: p50 to p99", \
-	     for [k=1:(floor_ns > 0)] floor_ns with lines lc rgb "#444444" dt 3 lw 1.5 \
-	         title sprintf("floor: cache-line round trip %.0f ns", floor_ns)
+	         title "band: p50 to p99" @FLOOR
 	unset output
 }

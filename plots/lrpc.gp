@@ -1,14 +1,17 @@
 # lrpc.gp: where the time of one call goes, per transport (after Bershad's LRPC analysis):
 # stacked bars of the stages of a call, in ns on the left and as shares of the call on the
 # right, from lrpc.csv rows of one placement.
-# Variables (besides those of common.gp): file (lrpc.csv), transports (x order), placement.
+# Variables (besides those of common.gp): file (lrpc.csv), transports (x order), placement,
+# call (the rows of that call only, when lrpc.csv has a call column; "" for all rows).
 load plotdir . '/common.gp'
 
 STAGES = "client_notify_ns server_wakeup_ns handler_ns return_notify_ns client_wakeup_ns"
 NAMES = "'client notifies' 'server wakes up' 'handler runs' " \
         . "'server notifies back' 'client wakes up'"
 ns = words(STAGES)
-keep(dummy) = strcol("placement") eq placement && windex(transports, strcol("transport")) > 0
+if (!exists("call")) call = ""
+keep(dummy) = strcol("placement") eq placement && (call eq "" || strcol("call") eq call) \
+             && windex(transports, strcol("transport")) > 0
 x(dummy) = windex(transports, strcol("transport"))
 upto(k) = k < 1 ? 0 : column(word(STAGES, k)) + upto(k - 1)
 total(dummy) = upto(ns)

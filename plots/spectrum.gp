@@ -28,16 +28,19 @@ set title sprintf("Latency spectrum at %s messages: all transports, %s\n%s", \
                   hsize(size), where(placement, ccpu, scpu), machine)
 nt = words(transports)
 nthin = words(thin_transports)
+# The thin lines and their key entry only when there are some (see common.gp: an empty
+# `for` would still read the file, find no point and warn).
+THIN = nthin == 0 ? "" : "for [i=1:nthin] file using (xq(word(thin_transports, i), " \
+       . "word(thin_reps, i) + 0)):(column('latency_ns')) " \
+       . "with lines lt (word(thin_colours, i) + 0) lw 0.8 notitle, "
+THINKEY = nthin == 0 ? "" : ", keyentry with lines lc rgb '#808080' lw 0.8 dt 1 " \
+          . "title 'thin lines: the other repeats'"
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt
-	plot for [i=1:nthin] file \
-	         using (xq(word(thin_transports, i), nthin ? word(thin_reps, i) + 0 : 0)):(column("latency_ns")) \
-	         with lines lt (nthin ? word(thin_colours, i) + 0 : 1) lw 0.8 notitle, \
+	plot @THIN \
 	     for [i=1:nt] file using (xq(word(transports, i), word(reps, i) + 0)):(column("latency_ns")) \
 	         with linespoints lt i lw 2.5 \
-	         title sprintf("%s, repeat %s", word(transports, i), word(reps, i)), \
-	     for [k=1:(nthin > 0)] keyentry with lines lc rgb "#808080" lw 0.8 dt 1 \
-	         title "thin lines: the other repeats"
+	         title sprintf("%s, repeat %s", word(transports, i), word(reps, i)) @THINKEY
 	unset output
 }

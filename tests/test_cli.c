@@ -166,6 +166,38 @@ static void test_calibrate(void **state)
 	assert_non_null(strstr(out, "null system call"));
 }
 
+/* `ipcbench lrpc`: lrpc.csv with its columns and every row measured, the floors of both
+ * placements and the findings in meta.csv, the table and the findings on the terminal. */
+static void test_lrpc_command(void **state)
+{
+	const char *hdr = "transport,placement,client_cpu,server_cpu,call,size_bytes,p50_ns,p99_ns,"
+			  "client_notify_ns,server_wakeup_ns,handler_ns,return_notify_ns,"
+			  "client_wakeup_ns,";
+	char *s;
+
+	(void)state;
+	assert_int_equal(ipcbench("lrpc -o lrpcout --duration 5ms --warmup 2ms --repeat 1"), 0);
+	assert_non_null(strstr(out, "best LRPC null call on one CPU"));
+	assert_non_null(strstr(out, "handler"));
+	s = slurp("lrpcout/lrpc.csv");
+	assert_int_equal(strncmp(s, hdr, strlen(hdr)), 0);
+	assert_non_null(strstr(s, "\nlrpc-yield,same-cpu,"));
+	assert_non_null(strstr(s, "\npipe,same-cpu,"));
+	assert_null(strstr(s, ",failed,"));
+	assert_null(strstr(s, ",partial,"));
+	s = slurp("lrpcout/meta.csv");
+	assert_non_null(strstr(s, "floor_cacheline_rt_ns,"));
+	assert_non_null(strstr(s, "floor_same_cpu_cacheline_rt_ns,"));
+	assert_non_null(strstr(s, "result_best_lrpc_vs_pipe_same_cpu,"));
+	assert_non_null(strstr(s, "run_status,complete"));
+	assert_non_null(strstr(slurp("lrpcout/summary.csv"), "\npipe,latency,8,"));
+	assert_int_equal(ipcbench("plot lrpcout"), 0); /* a run like any other */
+	assert_non_null(strstr(slurp("lrpcout/report.html"), "Time breakdown of one null call"));
+	assert_int_equal(ipcbench("lrpc --repeat 0"), 2);
+	assert_int_equal(ipcbench("help lrpc"), 0);
+	assert_non_null(strstr(out, "lrpc.csv"));
+}
+
 static struct leak_snapshot before;
 
 static int setup(void **state)
@@ -202,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_usage_errors_exit_2),
 		cmocka_unit_test(test_list_and_help),
 		cmocka_unit_test(test_calibrate),
+		cmocka_unit_test(test_lrpc_command),
 		cmocka_unit_test(test_no_ipc_objects_left),
 	};
 

@@ -1,8 +1,10 @@
 /* ipcbench plot end to end on the fixture runs in tests/fixtures/ (full: every CSV a run
- * can have; minimal: a run of today without the optional files), written to a private
- * temp directory: every figure is a valid PNG and SVG, gnuplot says nothing, plots without
- * data are listed and not drawn, report.html is well formed and links only to files that
- * exist; plus the comparison of runs, the exit codes, and the helpers behind them. */
+ * can have; minimal: a run without the optional files; small real runs of the shapes
+ * that once failed: one size, one repetition, unsupported sizes, skipped placements,
+ * core-pair matrices), written to a private temp directory: every figure is a valid PNG
+ * and SVG, gnuplot says nothing, plots without data are listed and not drawn, report.html
+ * is well formed and links only to files that exist; plus the comparison of runs, the
+ * exit codes, and the helpers behind them. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -220,6 +222,131 @@ static void test_compare_two_runs(void **state)
 	free(html);
 }
 
+/* Plots fixture run NAME into NAME/ of the work dir: exit 0, no figure failed, nothing of
+ * gnuplot's came through, every figure a valid PNG and SVG, report.html well formed.
+ * Returns the report (caller frees). */
+static char *plot_clean(const char *name)
+{
+	char dir[256];
+
+	if (ipcbench("", "plot %s/%s -o %s", fixtures, name, name) != 0 ||
+	    !strstr(out, " 0 failed") || strstr(out, "arning"))
+		fail_msg("plot %s:\n%s", name, out);
+	snprintf(dir, sizeof(dir), "%s/%s/plots", work, name);
+	figures_of(dir, "");
+	snprintf(dir, sizeof(dir), "%s/%s", work, name);
+	return check_report(dir);
+}
+
+static int figures_in(const char *name, const char *prefix)
+{
+	char dir[256];
+
+	snprintf(dir, sizeof(dir), "%s/%s/plots", work, name);
+	return figures_of(dir, prefix);
+}
+
+/* Small real runs of today's ipcbench (tests/fixtures/README.md): each draws what it has.
+ * gnuplot evaluates the clause of an empty `for` in a plot command and warns that it
+ * found no point, so one repetition (no thin lines in the spectrum), one size (bands of a
+ * single point), notification-only transports (unsupported sizes), skipped placements
+ * (NA CPUs) and core-pair matrices of several sizes must all come out clean. */
+static void test_small_runs_render(void **state)
+{
+	char *html;
+
+	(void)state;
+	html = plot_clean("one-size"); /* -t cacheline,pipe -s 1 --repeat 1 */
+	assert_int_equal(figures_in("one-size", "latency-same-l3"), 1);
+	assert_int_equal(figures_in("one-size", "spectrum-same-l3-1"), 1);
+	assert_int_equal(figures_in("one-size", "spectrum-"), 1); /* smallest = largest */
+	assert_non_null(strstr(html, "No data for this plot"));
+	free(html);
+
+	html = plot_clean("unsupported"); /* cacheline and signal have no 64 B rows */
+	assert_int_equal(figures_in("unsupported", "latency-same-l3"), 1);
+	assert_int_equal(figures_in("unsupported", "spectrum-same-l3-1"), 1);
+	assert_int_equal(figures_in("unsupported", "spectrum-same-l3-64"), 1);
+	assert_non_null(strstr(html, "unsupported"));
+	free(html);
+
+	html = plot_clean("skipped"); /* --placement all on 2 CPUs: five classes skipped */
+	assert_int_equal(figures_in("skipped", "latency-"), 2);
+	assert_int_equal(figures_in("skipped", "latency-same-cpu"), 1);
+	assert_int_equal(figures_in("skipped", "latency-same-l3"), 1);
+	assert_int_equal(figures_in("skipped", "latency-smt"), 0);
+	assert_int_equal(figures_in("skipped", "placement-"), 2); /* pipe, shm-spin */
+	assert_int_equal(figures_in("skipped", "spectrum-"), 2);
+	assert_non_null(strstr(html, "skipped"));
+	free(html);
+
+	html = plot_clean("repeats"); /* -t pipe -s 1,64,4K --repeat 3 */
+	assert_int_equal(figures_in("repeats", "latency-"), 1);
+	assert_int_equal(figures_in("repeats", "spectrum-"), 2);
+	free(html);
+
+	html = plot_clean("matrix"); /* -t cacheline -s 8 --matrix: 2x2 pairs */
+	assert_int_equal(figures_in("matrix", "heatmap"), 1);
+	assert_int_equal(figures_in("matrix", "heatmap-cacheline"), 1);
+	assert_int_equal(figures_in("matrix", "latency-"), 4); /* one per CPU pair */
+	free(html);
+
+	/* -t cacheline,pipe -s 8,64 --matrix: a map per size for pipe, cacheline only at 8 B */
+	html = plot_clean("matrix-sizes");
+	assert_int_equal(figures_in("matrix-sizes", "heatmap"), 3);
+	assert_int_equal(figures_in("matrix-sizes", "heatmap-cacheline"), 1);
+	assert_int_equal(figures_in("matrix-sizes", "heatmap-pipe-8"), 1);
+	assert_int_equal(figures_in("matrix-sizes", "heatmap-pipe-64"), 1);
+	free(html);
+}
+
+static void test_compare_small_runs(void **state)
+{
+	char dir[256];
+	char *html;
+
+	(void)state;
+	if (ipcbench("", "plot %s/skipped %s/repeats -o smallcmp", fixtures, fixtures) != 0 ||
+	    !strstr(out, " 0 failed") || strstr(out, "arning"))
+		fail_msg("plot skipped repeats:\n%s", out);
+	assert_int_equal(figures_in("smallcmp", "compare-"), 1);
+	assert_int_equal(figures_in("smallcmp", "compare-pipe-same-l3"), 1);
+	snprintf(dir, sizeof(dir), "%s/smallcmp", work);
+	html = check_report(dir);
+	assert_non_null(strstr(html, "shm-spin, same-l3: only in run 1"));
+	free(html);
+}
+
+/* Optional parts of a figure that a run may lack: memcpy floors (their calibration
+ * failed), and core-pair maps of one or two cells. */
+static void test_optional_parts_absent(void **state)
+{
+	static const char *const rows[] = {
+		"transport,mode,size_bytes,client_cpu,server_cpu,placement,repeats,repeats_ok,"
+		"p50_ns,p99_ns,min_ns,status\\n",
+		"cacheline,latency,8,0,0,same-cpu,1,1,6840.1,11557.1,3014.5,ok\\n",
+		"cacheline,latency,8,0,1,same-l3,1,1,90.1,110.2,60.1,ok\\n" };
+	char cmd[16384], name[16];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "cp -r %s/full %s/nomemcpy && grep -v floor_memcpy "
+		 "%s/full/meta.csv > %s/nomemcpy/meta.csv", fixtures, work, fixtures, work);
+	assert_int_equal(system(cmd), 0);
+	if (ipcbench("", "plot nomemcpy") != 0 || !strstr(out, " 0 failed"))
+		fail_msg("plot nomemcpy:\n%s", out);
+	assert_int_equal(figures_in("nomemcpy", "bandwidth-"), 1);
+	for (int n = 1; n <= 2; n++) {
+		snprintf(cmd, sizeof(cmd), "cp -r %s/one-size %s/cells%d && printf '%s%s%s' > "
+			 "%s/cells%d/matrix.csv", fixtures, work, n, rows[0], rows[1],
+			 n == 2 ? rows[2] : "", work, n);
+		assert_int_equal(system(cmd), 0);
+		if (ipcbench("", "plot cells%d", n) != 0 || !strstr(out, " 0 failed"))
+			fail_msg("plot cells%d:\n%s", n, out);
+		snprintf(name, sizeof(name), "cells%d", n);
+		assert_int_equal(figures_in(name, "heatmap-cacheline"), 1);
+	}
+}
+
 /* Without -o: DIR/plots and DIR/report.html, DIR1/compare/ when comparing. */
 static void test_default_output_places(void **state)
 {
@@ -397,6 +524,9 @@ int main(void)
 		cmocka_unit_test(test_full_run_draws_every_kind),
 		cmocka_unit_test(test_minimal_run_skips_what_it_lacks),
 		cmocka_unit_test(test_compare_two_runs),
+		cmocka_unit_test(test_small_runs_render),
+		cmocka_unit_test(test_compare_small_runs),
+		cmocka_unit_test(test_optional_parts_absent),
 		cmocka_unit_test(test_default_output_places),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_missing_gnuplot),
