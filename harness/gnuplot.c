@@ -131,20 +131,38 @@ static void drain(int fd, struct sbuf *out)
 	}
 }
 
-int gp_run(const struct gp_env *env, const char *script, const char *vars, struct sbuf *out)
+int gp_start(const struct gp_env *env, const char *script, const char *vars, struct gp_job *j)
 {
-	int fds[2], st = 0, r;
-	pid_t pid;
+	int fds[2], r;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
-	r = spawn(env, script, vars, fds[1], &pid);
+	r = spawn(env, script, vars, fds[1], &j->pid);
 	close(fds[1]);
-	if (r == 0)
-		drain(fds[0], out);
-	close(fds[0]);
-	if (r < 0)
-		return r;
+	j->fd = fds[0];
+	if (r < 0) {
+		close(fds[0]);
+		j->fd = -1;
+	}
+	return r;
+}
+
+int gp_run(const struct gp_env *env, const char *script, const char *vars, struct sbuf *out)
+{
+	struct gp_job j;
+	int r = gp_start(env, script, vars, &j);
+
+	return r < 0 ? r : gp_finish(&j, out);
+}
+
+int gp_finish(struct gp_job *j, struct sbuf *out)
+{
+	int st = 0;
+	pid_t pid = j->pid;
+
+	drain(j->fd, out);
+	close(j->fd);
+	j->fd = -1;
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -errno;

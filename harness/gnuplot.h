@@ -4,6 +4,7 @@
 #ifndef IPCBENCH_GNUPLOT_H
 #define IPCBENCH_GNUPLOT_H
 #include <limits.h>
+#include <sys/types.h>
 #include "csv.h"
 
 struct gp_env {
@@ -27,5 +28,14 @@ void gp_int(struct sbuf *b, const char *name, long long value);
  * -EPROTO when it printed something or failed (its words are in out), or another
  * negative errno when it could not be run. */
 int gp_run(const struct gp_env *env, const char *script, const char *vars, struct sbuf *out);
+
+/* The same in two halves, so that several gnuplots can run at once: gp_start forks one
+ * (its output goes to a pipe), gp_finish collects its output and exit status. */
+struct gp_job {
+	pid_t pid;
+	int fd;
+};
+int gp_start(const struct gp_env *env, const char *script, const char *vars, struct gp_job *j);
+int gp_finish(struct gp_job *j, struct sbuf *out);
 
 #endif

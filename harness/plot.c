@@ -51,43 +51,70 @@ static int publish(const char *plots, const struct fig *f, const char *tmp, int 
 	return r;
 }
 
-static int render(const struct gp_env *env, const char *plots, struct fig *f)
-{
-	struct sbuf vars = { 0 }, tmp = { 0 };
+/* One figure in flight: its gnuplot job and the temp name it writes to. */
+struct job {
+	struct fig *f;
+	struct gp_job gp;
+	struct sbuf tmp;
 	int r;
+};
 
-	sbuf_printf(&tmp, "%s/.%s.tmp", plots, f->name);
+static void render_start(const struct gp_env *env, const char *plots, struct fig *f,
+			 struct job *j)
+{
+	struct sbuf vars = { 0 };
+
+	*j = (struct job){ .f = f };
+	sbuf_printf(&j->tmp, "%s/.%s.tmp", plots, f->name);
 	gp_str(&vars, "plotdir", env->scripts);
-	gp_str(&vars, "out", tmp.p);
+	gp_str(&vars, "out", j->tmp.p);
 	sbuf_printf(&vars, "%s", f->vars.p ? f->vars.p : "");
-	r = vars.oom || tmp.oom ? -ENOMEM
-				: gp_run(env, fig_kinds[f->kind].script, vars.p, &f->problem);
-	r = publish(plots, f, tmp.p ? tmp.p : "", r);
+	j->r = vars.oom || j->tmp.oom ? -ENOMEM
+				      : gp_start(env, fig_kinds[f->kind].script, vars.p, &j->gp);
+	sbuf_free(&vars);
+}
+
+static void render_finish(const char *plots, struct job *j)
+{
+	struct fig *f = j->f;
+	int r = j->r == 0 ? gp_finish(&j->gp, &f->problem) : j->r;
+
+	r = publish(plots, f, j->tmp.p ? j->tmp.p : "", r);
 	if (r < 0 && r != -EPROTO)
 		sbuf_printf(&f->problem, "%s%s", f->problem.len ? "\n" : "",
 			    r == -ENODATA ? "gnuplot wrote no PNG or no SVG" : strerror(-r));
 	f->state = r == 0 ? FIG_OK : FIG_FAILED;
-	sbuf_free(&vars);
-	sbuf_free(&tmp);
-	return r;
+	sbuf_free(&j->tmp);
 }
 
+static void report_failure(const struct fig *f)
+{
+	fprintf(stderr, "ipcbench plot: %s (%s) failed:\n%s%s", f->name, fig_kinds[f->kind].script,
+		f->problem.p ? f->problem.p : "",
+		f->problem.len && f->problem.p[f->problem.len - 1] == '\n' ? "" : "\n");
+}
+
+/* As many gnuplots at once as there are CPUs (8 at most). */
 static size_t render_all(const struct gp_env *env, const char *plots, struct figlist *l)
 {
-	size_t failed = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t batch = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, failed = 0;
+	struct job jobs[8];
 
-	for (size_t i = 0; i < l->n; i++) {
-		struct fig *f = &l->v[i];
+	for (size_t i = 0; i < l->n;) {
+		size_t n = 0;
 
-		if (f->state == FIG_TODO)
-			render(env, plots, f);
-		if (f->state != FIG_FAILED)
-			continue;
-		failed++;
-		fprintf(stderr, "ipcbench plot: %s (%s) failed:\n%s%s", f->name,
-			fig_kinds[f->kind].script, f->problem.p ? f->problem.p : "",
-			f->problem.len && f->problem.p[f->problem.len - 1] == '\n' ? "" : "\n");
+		for (; i < l->n && n < batch; i++)
+			if (l->v[i].state == FIG_TODO)
+				render_start(env, plots, &l->v[i], &jobs[n++]);
+		for (size_t k = 0; k < n; k++)
+			render_finish(plots, &jobs[k]);
 	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].state == FIG_FAILED) {
+			failed++;
+			report_failure(&l->v[i]);
+		}
 	return failed;
 }
 
