@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "cachectl.h"
 #include "cell.h"
+#include "cellrun.h"
 #include "cellx.h"
 #include "faulty.h"
 #include "leakcheck.h"
@@ -25,37 +26,22 @@ static char tmpdir[64];
 
 static void bw_settings(struct cell_settings *s, int same_cpu)
 {
-	config_default_settings(s);
+	cellrun_settings(s, same_cpu);
 	s->mode = MODE_BANDWIDTH;
-	s->warmup_ns = 10000000;
-	s->duration_ns = 30000000;
 	s->iterations = 20000;
-	s->repeat = 1;
 	s->window = 8;
-	s->verify_every = 8;
-	if (same_cpu)
-		s->server_cpu = s->client_cpu;
 }
 
 static void run(const struct transport *t, uint64_t size, const struct cell_settings *s,
 		struct cell_result *r)
 {
-	struct cell_spec spec = { .t = t, .size = size, .repeat = 1, .set = s, .clk = &clk };
-
-	assert_int_equal(cell_run(&spec, 0, r), 0);
+	cellrun(&clk, t, size, s, r);
 }
 
 static void check_ok(const struct transport *t, uint64_t size, const struct cell_result *r)
 {
-	if (r->status != CELL_OK)
-		fail_msg("%s at %llu B: %s (%s)", t->name, (unsigned long long)size,
-			 cell_status_name(r->status), r->note);
-	assert_true(r->has_stats && r->st.n > 0);
-	assert_true(r->st.min > 0 && r->st.min <= r->st.p50 && r->st.p50 <= r->st.max);
-	assert_true(r->msgs_per_s > 0);
+	cellrun_check_ok(t, size, r);
 	assert_true(r->has_phase[0] && r->has_phase[1]);
-	if (!(t->flags & TR_NOPAYLOAD))
-		assert_true(r->verified_full > 0);
 }
 
 /* Tokens at their own size; payloads small and past a pipe's 64 KiB, fragmented where

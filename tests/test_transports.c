@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cell.h"
+#include "cellrun.h"
 #include "faulty.h"
 #include "leakcheck.h"
 #include "payload.h"
@@ -20,38 +21,13 @@ static struct leak_snapshot before;
 
 static void quick_settings(struct cell_settings *s, int same_cpu)
 {
-	config_default_settings(s);
-	s->warmup_ns = 10000000;
-	s->duration_ns = 30000000;
-	s->iterations = 3000;
-	s->repeat = 1;
-	s->verify_every = 8;
-	if (same_cpu)
-		s->server_cpu = s->client_cpu;
+	cellrun_settings(s, same_cpu);
 }
 
 static void run(const struct transport *t, uint64_t size, const struct cell_settings *s,
 		struct cell_result *r)
 {
-	struct cell_spec spec = { .t = t, .size = size, .repeat = 1, .set = s, .clk = &clk };
-
-	assert_int_equal(cell_run(&spec, 0, r), 0);
-}
-
-static void check_ok(const struct transport *t, uint64_t size, const struct cell_result *r)
-{
-	if (r->status != CELL_OK)
-		fail_msg("%s at %llu B: %s (%s)", t->name, (unsigned long long)size,
-			 cell_status_name(r->status), r->note);
-	assert_true(r->has_stats);
-	assert_true(r->st.n > 0);
-	assert_true(r->st.min > 0 && r->st.min <= r->st.p50);
-	assert_true(r->st.p50 <= r->st.p90 && r->st.p90 <= r->st.p99);
-	assert_true(r->st.p99 <= r->st.p999 && r->st.p999 <= r->st.max);
-	assert_true(r->st.p50 < 1e9); /* a round trip under a second: sane, not a speed goal */
-	assert_true(r->msgs_per_s > 0);
-	if (!(t->flags & TR_NOPAYLOAD))
-		assert_true(r->verified_full > 0);
+	cellrun(&clk, t, size, s, r);
 }
 
 /* Sizes 1, 64, 4096, the limit of one send, one byte over it (two fragments), 1 MiB. */
@@ -78,7 +54,7 @@ static void conformance(const struct transport *t, int same_cpu)
 			assert_false(r.has_stats);
 			continue;
 		}
-		check_ok(t, sizes[i], &r);
+		cellrun_check_ok(t, sizes[i], &r);
 		if (limit && !(t->flags & TR_NOPAYLOAD))
 			assert_int_equal(r.fragments, (r.wire_bytes + (size_t)limit - 1) / (size_t)limit);
 		else

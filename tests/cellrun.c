@@ -1,0 +1,42 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "cellrun.h"
+
+void cellrun_settings(struct cell_settings *s, int same_cpu)
+{
+	config_default_settings(s);
+	s->warmup_ns = 10000000;
+	s->duration_ns = 30000000;
+	s->iterations = 3000;
+	s->repeat = 1;
+	s->verify_every = 8;
+	if (same_cpu)
+		s->server_cpu = s->client_cpu;
+}
+
+void cellrun(const struct clock_src *clk, const struct transport *t, uint64_t size,
+	     const struct cell_settings *s, struct cell_result *r)
+{
+	struct cell_spec spec = { .t = t, .size = size, .repeat = 1, .set = s, .clk = clk };
+
+	assert_int_equal(cell_run(&spec, 0, r), 0);
+}
+
+void cellrun_check_ok(const struct transport *t, uint64_t size, const struct cell_result *r)
+{
+	if (r->status != CELL_OK)
+		fail_msg("%s at %llu B: %s (%s)", t->name, (unsigned long long)size,
+			 cell_status_name(r->status), r->note);
+	assert_true(r->has_stats);
+	assert_true(r->st.n > 0);
+	assert_true(r->st.min > 0 && r->st.min <= r->st.p50);
+	assert_true(r->st.p50 <= r->st.p90 && r->st.p90 <= r->st.p99);
+	assert_true(r->st.p99 <= r->st.p999 && r->st.p999 <= r->st.max);
+	assert_true(r->st.p50 < 1e9); /* under a second: sane, not a speed goal */
+	assert_true(r->msgs_per_s > 0);
+	if (!(t->flags & TR_NOPAYLOAD))
+		assert_true(r->verified_full > 0);
+}

@@ -1,0 +1,16 @@
+/* Test support: running one cell in-process with short settings, and the checks every
+ * passing cell must satisfy. */
+#ifndef IPCBENCH_CELLRUN_H
+#define IPCBENCH_CELLRUN_H
+#include "cell.h"
+
+/* Short latency settings (10 ms warm-up, 30 ms, 3000 round trips at most, full check of
+ * every 8th message); same_cpu puts both sides on the client's CPU. */
+void cellrun_settings(struct cell_settings *s, int same_cpu);
+/* Runs one cell; the harness itself must not fail. */
+void cellrun(const struct clock_src *clk, const struct transport *t, uint64_t size,
+	     const struct cell_settings *s, struct cell_result *r);
+/* ok, with samples, ordered percentiles, a sane time, and verified payloads. */
+void cellrun_check_ok(const struct transport *t, uint64_t size, const struct cell_result *r);
+
+#endif
