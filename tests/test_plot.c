@@ -419,7 +419,7 @@ static void test_gnuplot_complaints_fail(void **state)
 		broken_scripts(dir, why[i]);
 		snprintf(env, sizeof(env), "IPCBENCH_PLOTS=%s/%s", work, dir);
 		assert_int_equal(ipcbench(env, "plot %s/full -o broken%d", fixtures, i), 1);
-		assert_non_null(strstr(out, "copies (copies.gp) failed"));
+		assert_non_null(strstr(out, "copies-same-l3 (copies.gp) failed"));
 		assert_non_null(strstr(out, i ? "WARNING: Plotting with an 'unknown' terminal" : "unfinished range"));
 		snprintf(dir, sizeof(dir), "%s/broken%d/plots", work, i);
 		assert_int_equal(figures_of(dir, "copies"), 0);
