@@ -14,6 +14,9 @@ set datafile missing NaN
 FORMATS = "png svg"
 W = 1200; H = 800
 term(fmt) = sprintf(fmt eq "png" ? PNG : SVG, W, H)
+# Taller canvas for long keys (about three entries a row below the plot): call as
+# H = tall(number of key entries) before term(), so the plot keeps its height.
+tall(n) = 800 + (n > 12 ? 26 * int((n - 12 + 2) / 3) : 0)
 PNG = "set terminal pngcairo size %d,%d font 'sans-serif,14' linewidth 1.3 noenhanced"
 SVG = "set terminal svg size %d,%d dynamic font 'sans-serif,14' fontscale 1.3 linewidth 1.3 " \
       . "noenhanced background rgb 'white'"  # SVG text is in pixels, cairo's in points

@@ -7,6 +7,7 @@
 load plotdir . '/common.gp'
 
 NSERIES = words(transports); SIZES = sizes
+H = tall(2 * NSERIES)  # a client and a server line per transport
 fileof(i) = file
 keep(i) = strcol("mode") eq "latency" && strcol("transport") eq word(transports, i) \
           && strcol("placement") eq placement && column("client_cpu") == ccpu \

@@ -6,6 +6,7 @@
 load plotdir . '/common.gp'
 
 NSERIES = words(transports); SIZES = sizes
+H = tall(NSERIES + 2)  # a p50 line per transport, the band and the floor
 fileof(i) = file
 keep(i) = strcol("mode") eq "latency" && strcol("transport") eq word(transports, i) \
           && strcol("placement") eq placement && column("client_cpu") == ccpu \
