@@ -140,14 +140,16 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 		 * header may echo wrong flags, but verify() below still fails the cell. */
 		uint16_t peek = put_reply_hdr(a, got, tx, seq);
 
-		if (!ph.started && !(peek & MSG_WARMUP)) {
-			phase_begin(&ph); /* the first measured request has arrived */
-			first = seq;
-		}
 		if (peek & MSG_STOP)
 			phase_end(&ph, res, seq - first);
 		if (mio_send(a, tx, a->wire, res) < 0)
 			break;
+		/* counters start once the first measured request is answered: their syscalls
+		 * stay out of the client's timed round trip */
+		if (!ph.started && !(peek & (MSG_WARMUP | MSG_STOP))) {
+			phase_begin(&ph);
+			first = seq;
+		}
 		if (verify(a, got, seq, 0, 0, &flags, res) < 0)
 			break;
 		res->messages = seq + 1;
