@@ -3,7 +3,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <unistd.h>
 #include "cellrun.h"
+#include "leakcheck.h"
 
 void cellrun_settings(struct cell_settings *s, int same_cpu)
 {
@@ -39,4 +41,19 @@ void cellrun_check_ok(const struct transport *t, uint64_t size, const struct cel
 	assert_true(r->msgs_per_s > 0);
 	if (!(t->flags & TR_NOPAYLOAD))
 		assert_true(r->verified_full > 0);
+}
+
+int cellrun_env_setup(struct clock_src *clk, struct leak_snapshot *before, char *tmpdir,
+		      size_t n)
+{
+	if (leak_private_tmpdir(tmpdir, n) < 0)
+		return -1;
+	leak_snapshot_take(before);
+	return clock_init(clk, 0);
+}
+
+int cellrun_env_teardown(struct leak_snapshot *before, const char *tmpdir)
+{
+	leak_snapshot_free(before);
+	return rmdir(tmpdir);
 }

@@ -13,4 +13,11 @@ void cellrun(const struct clock_src *clk, const struct transport *t, uint64_t si
 /* ok, with samples, ordered percentiles, a sane time, and verified payloads. */
 void cellrun_check_ok(const struct transport *t, uint64_t size, const struct cell_result *r);
 
+/* For in-process cell tests: a private TMPDIR, a snapshot of IPC objects to compare
+ * against at the end, the clock; and the undoing of the first two. */
+struct leak_snapshot;
+int cellrun_env_setup(struct clock_src *clk, struct leak_snapshot *before, char *tmpdir,
+		      size_t n);
+int cellrun_env_teardown(struct leak_snapshot *before, const char *tmpdir);
+
 #endif

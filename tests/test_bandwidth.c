@@ -230,29 +230,19 @@ static void test_phase_figures(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (leak_private_tmpdir(tmpdir, sizeof(tmpdir)) < 0)
-		return -1;
-	leak_snapshot_take(&before);
-	return clock_init(&clk, 0);
+	return cellrun_env_setup(&clk, &before, tmpdir, sizeof(tmpdir));
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	leak_snapshot_free(&before);
-	return rmdir(tmpdir);
+	return cellrun_env_teardown(&before, tmpdir);
 }
 
 static void test_no_ipc_objects_left(void **state)
 {
-	char *left = leak_new_since(&before);
-
 	(void)state;
-	if (left) {
-		fprintf(stderr, "IPC objects left behind:\n%s", left);
-		free(left);
-		fail();
-	}
+	leak_assert_none(&before);
 }
 
 int main(void)

@@ -225,17 +225,13 @@ static char tmpdir[64];
 static int setup(void **state)
 {
 	(void)state;
-	if (leak_private_tmpdir(tmpdir, sizeof(tmpdir)) < 0)
-		return -1;
-	leak_snapshot_take(&before);
-	return clock_init(&clk, 0);
+	return cellrun_env_setup(&clk, &before, tmpdir, sizeof(tmpdir));
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	leak_snapshot_free(&before);
-	return rmdir(tmpdir);
+	return cellrun_env_teardown(&before, tmpdir);
 }
 
 /* Runs last: nothing the tests above created may remain. */
