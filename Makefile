@@ -1,5 +1,9 @@
 # ipcbench — see README.md. `make run` and `make test` are the two commands a user needs.
 CC      ?= cc
+# Parallel by default: one job per CPU (an explicit -jN on the command line still wins).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 VERSION := 0.1.0
 GITREV  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 PKGS    := hwloc numa
@@ -10,7 +14,7 @@ ALLFLAGS = -std=c11 $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP
 LDLIBS   = -lpfm -lrt -lm -lpthread $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-SRC      := $(wildcard harness/*.c bench/*.c lrpc/*.c)
+SRC      := $(sort $(shell find harness bench lrpc -name '*.c'))
 LIB_SRC  := $(filter-out harness/main.c,$(SRC))
 OBJ      := $(SRC:%.c=build/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
