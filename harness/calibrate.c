@@ -7,12 +7,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "calibrate.h"
-#include "cpu_relax.h"
+#include "floorprobe.h"
 #include "futex.h"
 #include "meta.h"
 #include "pin.h"
 #include "shmem.h"
 #include "spawn.h"
+#include "stats.h"
 
 const size_t floor_memcpy_bytes[FLOOR_MEMCPY_SIZES] = { 64u << 10, 1u << 20, 64u << 20 };
 
@@ -20,28 +21,13 @@ const size_t floor_memcpy_bytes[FLOOR_MEMCPY_SIZES] = { 64u << 10, 1u << 20, 64u
 #define TIMEOUT_NS 60000000000ull
 
 struct calib_shared {
-	_Alignas(128) _Atomic uint64_t line;  /* ping-pong lines, each alone in its pair */
-	_Alignas(128) _Atomic uint64_t line2;
-	_Alignas(128) _Atomic uint64_t line3;
+	struct probe_lines one, two; /* one-line ping-pong; request line + reply line */
 	_Alignas(128) _Atomic uint32_t barrier;
 	_Atomic uint32_t barrier2;
 	struct floors f;
 	const struct clock_src *clk;
 	double pp[PP_SAMPLES]; /* client scratch */
 };
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static double memcpy_gbps(const struct clock_src *clk, size_t len)
 {
@@ -67,7 +53,7 @@ static double memcpy_gbps(const struct clock_src *clk, size_t len)
 	}
 	free(src);
 	free(dst);
-	return median(trial, 5);
+	return stats_median(trial, 5);
 }
 
 static double syscall_ns(const struct clock_src *clk)
@@ -80,18 +66,7 @@ static double syscall_ns(const struct clock_src *clk)
 			syscall(SYS_getppid);
 		block[b] = clock_to_ns(clk, clock_stop(clk) - t0) / 10000;
 	}
-	return median(block, 11);
-}
-
-/* Waits for the line to hold want; on a shared CPU the holder must be let run. */
-static void await(_Atomic uint64_t *line, uint64_t want, int yield)
-{
-	while (atomic_load_explicit(line, memory_order_acquire) != want) {
-		if (yield)
-			sched_yield();
-		else
-			cpu_relax();
-	}
+	return stats_median(block, 11);
 }
 
 /* One round trip per sample, timed like a transport's: the client publishes on `out`
@@ -100,21 +75,13 @@ static void await(_Atomic uint64_t *line, uint64_t want, int yield)
 static double pingpong(struct calib_shared *s, int side, _Atomic uint64_t *out,
 		       _Atomic uint64_t *in)
 {
-	int yield = s->f.client_cpu == s->f.server_cpu;
+	struct probe_args p = {
+		.out = out, .in = in, .clk = s->clk, .yield = s->f.client_cpu == s->f.server_cpu,
+		.max_rt = PP_SAMPLES, .timeout_ns = TIMEOUT_NS, .scratch = s->pp,
+	};
+	double v = floor_probe(&p, side);
 
-	for (uint64_t i = 0; i < PP_SAMPLES; i++) {
-		uint64_t v = 2 * i;
-		if (side == 0) {
-			uint64_t t0 = clock_start(s->clk);
-			atomic_store_explicit(out, v + 1, memory_order_release);
-			await(in, v + 2, yield);
-			s->pp[i] = clock_to_ns(s->clk, clock_stop(s->clk) - t0);
-		} else {
-			await(out, v + 1, yield);
-			atomic_store_explicit(in, v + 2, memory_order_release);
-		}
-	}
-	return side == 0 ? median(s->pp, PP_SAMPLES) : 0;
+	return v > 0 ? v : 0;
 }
 
 static int calib_child(void *arg, int side)
@@ -132,10 +99,10 @@ static int calib_child(void *arg, int side)
 	}
 	if (futex_barrier(&s->barrier, 2, TIMEOUT_NS) < 0)
 		return 3;
-	double one = pingpong(s, side, &s->line, &s->line);
+	double one = pingpong(s, side, &s->one.req, &s->one.req);
 	if (futex_barrier(&s->barrier2, 2, TIMEOUT_NS) < 0)
 		return 3;
-	double two = pingpong(s, side, &s->line2, &s->line3);
+	double two = pingpong(s, side, &s->two.req, &s->two.rep);
 	if (side == 0) {
 		s->f.cacheline_rt_ns = one;
 		s->f.twoline_rt_ns = two;

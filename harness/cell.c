@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 #include "cell.h"
 #include "cellx.h"
+#include "floorprobe.h"
 #include "futex.h"
 #include "measure.h"
 #include "memplace.h"
@@ -20,10 +22,16 @@
 #define RX_SLACK 64                 /* room to see an oversized message */
 #define PREFAULT_SAMPLES (64u << 10) /* 512 KiB of the sample array faulted in up front */
 #define BARRIER_TIMEOUT_NS 10000000000ull
+#define PROBE_MAX_RT 1000           /* round trips per floor probe at most ... */
+#define PROBE_BUDGET_NS 2000000ull  /* ... and 2 ms of them at most (one CPU: yields) */
+#define PROBE_TIMEOUT_NS 1000000000ull
 
 struct cell_shared {
+	struct probe_lines probe[2]; /* the floor probes before and after (floorprobe.h) */
 	_Atomic uint32_t barrier, done;
+	_Atomic uint32_t stage; /* STAGE_* (measure.h): the client's timed phase is over */
 	_Atomic uint32_t gate; /* the server's untimed work is done up to here (gate.h) */
+	double probe_scratch[PROBE_MAX_RT]; /* the client's probe samples */
 	struct side_result res[2];
 	uint64_t samples[];
 };
@@ -99,6 +107,7 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 		.duration_ticks = clock_from_ns(c->spec->clk, s->duration_ns),
 		.verify_full = s->verify_full, .verify_every = s->verify_every,
 		.rx_cap = c->wire + RX_SLACK,
+		.stage = &c->sh->stage, .counted_pct = s->counted_pct,
 	};
 	a->tx[0] = alloc_buf(a->wire);
 	a->tx[1] = alloc_buf(a->wire);
@@ -116,6 +125,21 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 								 : PREFAULT_SAMPLES) * sizeof(uint64_t));
 	}
 	return 0;
+}
+
+/* Floor probe k (0: before, 1: after the measurement) on the cell's own CPUs. */
+static void cell_probe(struct cell_ctx *c, int side, int k)
+{
+	struct probe_args p = {
+		.out = &c->sh->probe[k].req, .in = &c->sh->probe[k].req, .clk = c->spec->clk,
+		.yield = c->spec->set->client_cpu == c->spec->set->server_cpu,
+		.max_rt = PROBE_MAX_RT, .budget_ns = PROBE_BUDGET_NS,
+		.timeout_ns = PROBE_TIMEOUT_NS, .scratch = c->sh->probe_scratch,
+	};
+	double v = floor_probe(&p, side);
+
+	if (side == TR_CLIENT)
+		c->sh->res[side].floor_ns[k] = v > 0 ? v : 0;
 }
 
 /* The child: pin, open, meet the peer at the barrier, measure, report. */
@@ -139,14 +163,15 @@ static int cell_child(void *arg, int side)
 		res->err = r;
 		return 1;
 	}
+	cell_probe(c, side, 0);
 	if (side == TR_CLIENT)
 		measure_client(&a, res);
 	else
 		measure_server(&a, res);
 	/* both sides finished before either closes: the last send's buffer may still be
 	 * read in place by the peer (see transport.h) */
-	if (res->status == SIDE_OK)
-		futex_barrier(&c->sh->done, 2, BARRIER_TIMEOUT_NS);
+	if (res->status == SIDE_OK && futex_barrier(&c->sh->done, 2, BARRIER_TIMEOUT_NS) == 0)
+		cell_probe(c, side, 1);
 	if (c->spec->t->describe)
 		c->spec->t->describe(&c->ch, (enum tr_side)side, res->note, sizeof(res->note));
 	c->spec->t->close(&c->ch, (enum tr_side)side);
@@ -199,6 +224,13 @@ static void judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_
 					 res[i].reason);
 				return;
 			}
+	for (int i = 0; i < 2; i++)
+		if (res[i].phase_violation) {
+			out->status = CELL_ERROR;
+			snprintf(out->note, sizeof(out->note), "%s: harness bug: the counted phase "
+				 "began while samples were taken", side_name(i));
+			return;
+		}
 	for (int i = 0; i < 2; i++) {
 		if (WIFSIGNALED(wst[i]) && !killed_by_us[i]) {
 			out->status = CELL_PEER_DIED;
@@ -218,6 +250,27 @@ static void judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_
 	out->status = CELL_OK;
 	add_note(out, res[TR_CLIENT].note);
 	add_note(out, res[TR_SERVER].note);
+}
+
+/* The floors probed beside the cell, and its p50 read against them (latency mode). */
+static void read_floors(const struct cell_ctx *c, struct cell_result *out)
+{
+	double b = c->sh->res[TR_CLIENT].floor_ns[0], a = c->sh->res[TR_CLIENT].floor_ns[1];
+	char text[160];
+
+	out->floor_before_ns = b;
+	out->floor_after_ns = a;
+	out->floor_stable = -1;
+	if (b <= 0 || a <= 0)
+		return;
+	out->floor_stable = fabs(a - b) <= CELL_FLOOR_TOL * (a < b ? a : b);
+	if (c->spec->set->mode == MODE_LATENCY)
+		out->p50_over_floor = out->st.p50 / ((a + b) / 2);
+	if (!out->floor_stable) {
+		snprintf(text, sizeof(text), "the floor moved during the cell (%.0f ns before, %.0f "
+			 "after): the host moved or halted a CPU", b, a);
+		add_note(out, text);
+	}
 }
 
 static int summarize(struct cell_ctx *c, int keep, struct cell_result *out)
@@ -251,6 +304,7 @@ static int summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 	out->msgs_per_s = out->st.mean > 0 ? 1e9 / out->st.mean : 0;
 	out->verified_full = c->sh->res[TR_CLIENT].verified_full + c->sh->res[TR_SERVER].verified_full;
 	cellx_summarize(c->spec, c->sh->res, &c->events, out);
+	read_floors(c, out);
 	return 0;
 }
 

@@ -55,11 +55,23 @@ struct cell_result {
 	/* Bandwidth mode, and the measured phase of each side ([TR_CLIENT], [TR_SERVER]). */
 	unsigned window;      /* messages per acknowledgement; 0 in latency mode */
 	double bandwidth_bps; /* payload bytes per second of measured time (has_stats) */
+	/* The counted phase (phase.h): messages counted per side; the figures are per message. */
+	uint64_t counted_msgs[2];
+	uint64_t counted_wall_ns[2];     /* how long each side counted ... */
+	uint64_t counters_enabled_ns[2]; /* ... and the longest any of its events was enabled */
 	int has_phase[2];
 	double cpu_user_ns[2], cpu_sys_ns[2]; /* per round trip (latency) or message */
 	double ctxsw_vol[2], ctxsw_invol[2];
 	struct cell_counters ctr;
+	/* The cache-line floor probed on the cell's CPUs just before and after it (0: not
+	 * measured), the p50 over their mean, and whether the two agree (CELL_FLOOR_TOL). */
+	double floor_before_ns, floor_after_ns, p50_over_floor;
+	int floor_stable; /* 1 yes, 0 no (the placement moved during the cell), -1 unknown */
 };
+
+/* The two floor probes of a cell agree when they differ by at most this share of the
+ * smaller one; beyond it the host moved a CPU (or halted one) during the cell. */
+#define CELL_FLOOR_TOL 0.25
 
 const char *cell_status_name(enum cell_status s);
 /* Runs the cell. Returns 0 (the outcome is in out->status), or -EINTR when a SIGINT,

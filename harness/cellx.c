@@ -118,6 +118,11 @@ static void side_phase(const struct side_result *r, const struct ctr_set *ev, in
 	if (!r->has_phase || r->phase_msgs == 0)
 		return;
 	out->has_phase[s] = 1;
+	out->counted_msgs[s] = r->phase_msgs;
+	out->counted_wall_ns[s] = r->phase_wall_ns;
+	for (size_t i = 0; i < r->ctr.n; i++)
+		if (!r->ctr.r[i].err && r->ctr.r[i].enabled > out->counters_enabled_ns[s])
+			out->counters_enabled_ns[s] = r->ctr.r[i].enabled;
 	out->cpu_user_ns[s] = (double)r->user_ns / m;
 	out->cpu_sys_ns[s] = (double)r->sys_ns / m;
 	out->ctxsw_vol[s] = (double)r->nvcsw / m;
@@ -133,6 +138,8 @@ void cellx_summarize(const struct cell_spec *sp, const struct side_result res[2]
 	out->ctr.n = (unsigned)ev->n;
 	for (size_t i = 0; i < ev->n; i++)
 		snprintf(out->ctr.name[i], CTR_NAME_LEN, "%s", ev->ev[i].name);
+	if (out->status == CELL_OK && sp->set->counted_pct == 0)
+		add_note(out, "no counted phase (counted_share = 0): no CPU time or counters");
 	if (out->status != CELL_OK)
 		return;
 	for (int s = 0; s < 2; s++)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "compare_load.h"
+#include "schema.h"
 
 static void meta_path_beside(struct cmp_side *s, const char *file)
 {
@@ -165,6 +166,10 @@ int cmp_is_metric_column(const char *name)
 {
 	static const char *const suffixes[] = { "_ns", "_per_s", "_per_msg_client",
 						"_per_msg_server" };
+	const struct col_def *d = schema_find(name);
+
+	if (d)
+		return d->role == COL_METRIC;
 
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
 		if (ends_with(name, suffixes[i]))
@@ -176,6 +181,10 @@ int cmp_is_key_column(const char *name)
 {
 	static const char *const bookkeeping[] = { "repeat", "samples", "verified_full", "status",
 						   "note" };
+	const struct col_def *d = schema_find(name);
+
+	if (d) /* the schema says: only settings form a key */
+		return d->role == COL_SETTING;
 
 	for (size_t i = 0; i < sizeof(bookkeeping) / sizeof(bookkeeping[0]); i++)
 		if (strcmp(name, bookkeeping[i]) == 0)

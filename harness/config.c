@@ -331,8 +331,10 @@ static const struct key_def keys[] = {
 	  "verification reads it), read or write every word", "none", set_touch },
 	{ "footprint", "bytes each side walks between messages (like lmbench lat_ctx -s)", "0",
 	  set_footprint },
-	{ "events", "counters per message and side (perf names via libpfm4), or none",
-	  CTR_DEFAULT, set_events },
+	{ "events", "counters per message and side (perf names via libpfm4), or none; counted "
+	  "in the counted phase, never while samples are taken", CTR_DEFAULT, set_events },
+	{ "counted_share", "after the timed phase, this share of its traffic again with the "
+	  "counters and getrusage on (the counted phase); 0: none", "25%", set_counted_share },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -347,6 +349,7 @@ void config_default_settings(struct cell_settings *s)
 		.verify_every = 64,
 		.fragment = 1,
 		.window = 16,
+		.counted_pct = 25,
 	};
 	snprintf(s->events, sizeof(s->events), "%s", CTR_DEFAULT);
 	if (pin_default_pair(&s->client_cpu, &s->server_cpu) < 0)
@@ -600,6 +603,7 @@ static void sweep_to_text(struct sbuf *b, const struct sweep *sw)
 	sbuf_printf(b, "window = %u\ncache = %s\ntouch = %s\nfootprint = %llu\nevents = %s\n",
 		    s->window, config_cache_name(s->cache), config_touch_name(s->touch),
 		    (unsigned long long)s->footprint, s->events[0] ? s->events : "none");
+	sbuf_printf(b, "counted_share = %u%%\n", s->counted_pct);
 }
 
 char *config_to_text(const struct run_config *cfg)

@@ -33,6 +33,7 @@ struct cell_settings {
 	int touch;              /* enum touch_mode (cachectl.h): what a receiver does with a payload */
 	uint64_t footprint;     /* bytes each side walks between messages */
 	char events[CONFIG_EVENTS_LEN]; /* counters, comma-separated, or "none" */
+	unsigned counted_pct;   /* counted phase after the timed one: this share of its traffic */
 };
 
 struct sweep {

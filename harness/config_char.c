@@ -92,3 +92,25 @@ int set_events(struct sweep *sw, const char *v, char *why, size_t n)
 	free(set);
 	return r;
 }
+
+/* "25%", "25" or "0": the share of the timed traffic repeated in the counted phase. */
+int set_counted_share(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	char num[16];
+	size_t len = strlen(v);
+	uint64_t x;
+	int r = -EINVAL;
+
+	if (len > 0 && len < sizeof(num)) {
+		memcpy(num, v, len + 1);
+		if (num[len - 1] == '%')
+			num[len - 1] = 0;
+		r = parse_u64(num, 0, 100, &x);
+	}
+	if (r < 0)
+		snprintf(why, n, "expected a share of the timed traffic from 0%% (no counted phase) "
+			 "to 100%%, such as 25%%");
+	else
+		sw->set.counted_pct = (unsigned)x;
+	return r;
+}

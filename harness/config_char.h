@@ -11,5 +11,6 @@ int set_cache(struct sweep *sw, const char *v, char *why, size_t n);
 int set_touch(struct sweep *sw, const char *v, char *why, size_t n);
 int set_footprint(struct sweep *sw, const char *v, char *why, size_t n);
 int set_events(struct sweep *sw, const char *v, char *why, size_t n);
+int set_counted_share(struct sweep *sw, const char *v, char *why, size_t n);
 
 #endif

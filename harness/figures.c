@@ -47,20 +47,6 @@ int fig_table_usable(const struct run_dir *r, enum run_file f, enum fig_kind kin
 	return 0;
 }
 
-/* The measured cache-line round trip when it was taken between the group's CPUs. */
-static double floor_ns(const struct run_dir *r, const struct group *g)
-{
-	const char *cpus = run_meta(r, "floor_cpus");
-	char want[32];
-	double v;
-
-	snprintf(want, sizeof(want), "%d,%d", g->ccpu, g->scpu);
-	if (!cpus || strcmp(cpus, want) != 0 ||
-	    !field_num(run_meta(r, "floor_cacheline_rt_ns"), &v) || v <= 0)
-		return NAN;
-	return v;
-}
-
 /* Transports and sizes of the selected rows as the word lists the scripts read. */
 static void list_vars(struct sbuf *v, const struct csv_table *t, const struct rowsel *s)
 {
@@ -99,7 +85,7 @@ static void fig_latency(const struct run_dir *r, struct figlist *l)
 		fig_run_vars(&f->vars, r, RF_SUMMARY);
 		list_vars(&f->vars, t, &s);
 		fig_group_vars(&f->vars, &g[i]);
-		gp_num(&f->vars, "floor_ns", floor_ns(r, &g[i]));
+		gp_num(&f->vars, "cellfloor", csv_col(t, "floor_before_ns") >= 0);
 	}
 }
 

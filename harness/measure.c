@@ -77,20 +77,60 @@ static void client_between(const struct measure_args *a, uint64_t seq, unsigned 
 	gate_wait(a->gate, (uint32_t)seq, a->same_cpu);
 }
 
+/* Where the client is: warm-up (not recorded), timed (samples), counted (phase.h). */
+enum client_stage { ST_WARM, ST_TIMED, ST_COUNTED, ST_DONE };
+
+struct client_state {
+	enum client_stage stage;
+	uint64_t end;            /* when the warm-up or timed stage ends, in ticks */
+	uint64_t n;              /* samples taken */
+	uint64_t counted, target; /* round trips of the counted phase: done, planned */
+	struct phase ph;
+};
+
+/* After a round trip from t0 to t1: records it and moves the stage on. */
+static void client_advance(const struct measure_args *a, struct client_state *s, uint64_t t0,
+			   uint64_t t1, struct side_result *res)
+{
+	switch (s->stage) {
+	case ST_WARM:
+		if (t1 >= s->end) {
+			s->stage = ST_TIMED;
+			s->end = t1 + a->duration_ticks;
+		}
+		break;
+	case ST_TIMED:
+		a->samples[s->n++] = t1 - t0;
+		if (t1 < s->end && s->n < a->max_samples)
+			break;
+		phase_timed_over(a);
+		s->target = phase_counted_target(a, s->n);
+		s->stage = s->target ? ST_COUNTED : ST_DONE;
+		if (s->target)
+			phase_begin(&s->ph, res);
+		break;
+	case ST_COUNTED:
+		if (++s->counted < s->target)
+			break;
+		phase_end(&s->ph, res, s->counted);
+		s->stage = ST_DONE;
+		break;
+	case ST_DONE:
+		break;
+	}
+}
+
 static void latency_client(const struct measure_args *a, struct side_result *res)
 {
-	struct phase ph;
-	uint64_t seq = 0, n = 0, end;
-	int warm = a->warmup_ticks > 0;
-	uint16_t flags = mio_next_flags(a, warm, 0);
+	struct client_state s = { .stage = a->warmup_ticks > 0 ? ST_WARM : ST_TIMED };
+	uint64_t seq = 0;
+	uint16_t flags = mio_next_flags(a, s.stage == ST_WARM, 0);
 	unsigned char *tx, *got = a->rx;
 
 	res->status = SIDE_OK;
-	phase_open(&ph, a, res);
-	if (!warm)
-		phase_begin(&ph);
+	phase_open(&s.ph, a);
 	tx = build(a, a->tx[0], 0, flags, res);
-	end = clock_start(a->clk) + (warm ? a->warmup_ticks : a->duration_ticks);
+	s.end = clock_start(a->clk) + (s.stage == ST_WARM ? a->warmup_ticks : a->duration_ticks);
 	while (tx) {
 		client_between(a, seq, got);
 		uint64_t t0 = clock_start(a->clk);
@@ -102,22 +142,16 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 
 		if (verify(a, got, seq, 1, flags, NULL, res) < 0)
 			break;
-		if (!warm)
-			a->samples[n++] = t1 - t0;
 		seq++;
-		if (warm && t1 >= end) {
-			warm = 0;
-			end = t1 + a->duration_ticks;
-			phase_begin(&ph);
-		} else if (!warm && (t1 >= end || n >= a->max_samples)) {
+		client_advance(a, &s, t0, t1, res);
+		if (s.stage == ST_DONE)
 			break;
-		}
-		flags = mio_next_flags(a, warm, seq);
+		flags = mio_next_flags(a, s.stage == ST_WARM, seq);
 		tx = build(a, a->tx[seq & 1], seq, flags, res);
 	}
-	phase_end(&ph, res, n);
-	phase_close(&ph);
-	res->nsamples = n;
+	phase_end(&s.ph, res, s.counted); /* cut short by an error: no figures are used */
+	phase_close(&s.ph);
+	res->nsamples = s.n;
 	res->messages = seq;
 	if (res->status == SIDE_OK)
 		client_stop(a, seq, res);
@@ -131,7 +165,7 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 	unsigned char *tx, *got;
 
 	res->status = SIDE_OK;
-	phase_open(&ph, a, res);
+	phase_open(&ph, a);
 	tx = build(a, a->tx[0], 0, MSG_REPLY, res);
 	for (uint64_t seq = 0; tx; seq++) {
 		if (mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0)
@@ -144,11 +178,10 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 			phase_end(&ph, res, seq - first);
 		if (mio_send(a, tx, a->wire, res) < 0)
 			break;
-		/* counters start once the first measured request is answered: their syscalls
-		 * stay out of the client's timed round trip */
-		if (!ph.started && !(peek & (MSG_WARMUP | MSG_STOP))) {
-			phase_begin(&ph);
-			first = seq;
+		/* the client's timed phase is over: count from the next request on */
+		if (!ph.started && a->counted_pct && phase_counting_allowed(a)) {
+			phase_begin(&ph, res);
+			first = seq + 1;
 		}
 		if (verify(a, got, seq, 0, 0, &flags, res) < 0)
 			break;

@@ -2,8 +2,10 @@
  * each round trip and stores one sample per round trip in a preallocated array; the
  * server echoes. Bandwidth mode (stream.c): the client times windows of `window`
  * messages, each ended by the server's acknowledgement, one sample per window. Both sides
- * verify every message they receive (see payload.h). Nothing here allocates, prints or
- * exits: the outcome goes into a side_result. */
+ * verify every message they receive (see payload.h). Three stages: warm-up (not
+ * recorded), timed (samples, and nothing but the clock observes it), counted (the same
+ * traffic again with counters and getrusage on: phase.h). Nothing here allocates, prints
+ * or exits: the outcome goes into a side_result. */
 #ifndef IPCBENCH_MEASURE_H
 #define IPCBENCH_MEASURE_H
 #include <stdatomic.h>
@@ -27,14 +29,20 @@ struct side_result {
 	uint64_t nsamples, messages, verified_full;
 	char reason[224];
 	char note[128]; /* from the transport's describe(), if any */
-	/* The measured phase: from the first measured message to the last (server: to the
-	 * stop message), getrusage(RUSAGE_SELF) and the event counters around it. */
+	double floor_ns[2]; /* client: cache-line probe before and after (floorprobe.h); 0 none */
+	/* The counted phase (phase.h), after the timed one: from its first message to its last
+	 * (server: to the stop message), getrusage(RUSAGE_SELF) and the event counters. */
+	int phase_violation; /* the counted phase began before the timed phase ended (phase.h) */
 	int has_phase;
 	uint64_t phase_msgs;       /* round trips (latency) or messages (bandwidth) in it */
+	uint64_t phase_wall_ns;    /* how long it lasted (CLOCK_MONOTONIC_RAW) */
 	uint64_t user_ns, sys_ns;  /* CPU time */
 	uint64_t nvcsw, nivcsw;    /* voluntary and involuntary context switches */
 	struct ctr_values ctr;
 };
+
+/* The cell's stage word (phase.h): the client moves it on when its timed phase is over. */
+enum { STAGE_TIMED = 0, STAGE_COUNTED = 1 };
 
 enum { MEASURE_LATENCY = 0, MEASURE_BANDWIDTH = 1 };
 
@@ -66,7 +74,9 @@ struct measure_args {
 	size_t footprint_len;
 	_Atomic uint32_t *gate; /* NULL: the client does not wait for the server (gate.h) */
 	int same_cpu;
-	const struct ctr_set *events; /* counted around the measured phase */
+	const struct ctr_set *events; /* counted in the counted phase (phase.h) */
+	unsigned counted_pct;         /* counted phase: this share of the timed traffic; 0: none */
+	_Atomic uint32_t *stage;      /* STAGE_*, shared by both sides */
 	int zero_copy;      /* TR_ZERO_COPY: messages built and read in the transport */
 };
 

@@ -1,75 +1,20 @@
 #include <stdlib.h>
 #include <string.h>
-#include "memplace.h"
 #include "report.h"
-#include "report_char.h"
+#include "schema.h"
 #include "stats.h"
 
 #define NS(v) sbuf_csv_num(b, ok, (v), 1)
 
-static void cpu_field(struct sbuf *b, int cpu)
-{
-	if (cpu < 0)
-		sbuf_printf(b, "NA,");
-	else
-		sbuf_printf(b, "%d,", cpu);
-}
-
-/* The NUMA policy asked for, and the node the shared buffers were found on. */
-static void mem_fields(struct sbuf *b, const struct row *r)
-{
-	char pol[32];
-
-	sbuf_printf(b, "%s,", memplace_name(r->set.mem_policy, r->set.mem_node, pol, sizeof(pol)));
-	if (r->res.mem_node >= 0)
-		sbuf_printf(b, "%d,", r->res.mem_node);
-	else
-		sbuf_printf(b, "%s,", r->res.mem_node == -2 ? "mixed" : "NA");
-}
-
-static void key_fields(struct sbuf *b, const struct row *r)
-{
-	sbuf_csv_field(b, r->t->name);
-	sbuf_printf(b, ",%s,%llu,%zu,%u,%s,", config_mode_name(r->set.mode),
-		    (unsigned long long)r->size, r->res.wire_bytes, r->res.fragments, r->placement);
-	cpu_field(b, r->set.client_cpu);
-	cpu_field(b, r->set.server_cpu);
-	mem_fields(b, r);
-}
-
 void report_results_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
-	struct rc_events u;
+	struct row_events u;
 
-	rc_event_union(rows, n, &u);
-	sbuf_printf(b, "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
-		       "server_cpu,mem_policy,mem_node,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
-		       "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note");
-	rc_results_header(b, &u);
-	sbuf_printf(b, "\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct row *r = &rows[i];
-		const struct stats *st = &r->res.st;
-		int ok = r->res.has_stats;
-
-		if (!r->done)
-			continue;
-		key_fields(b, r);
-		sbuf_printf(b, "%u,", r->rep);
-		sbuf_csv_num(b, ok, (double)st->n, 0);
-		sbuf_printf(b, ",");
-		NS(st->min), sbuf_printf(b, ","), NS(st->p50), sbuf_printf(b, ",");
-		NS(st->p90), sbuf_printf(b, ","), NS(st->p99), sbuf_printf(b, ",");
-		NS(st->p999), sbuf_printf(b, ","), NS(st->max), sbuf_printf(b, ",");
-		NS(st->mean), sbuf_printf(b, ","), NS(st->stddev), sbuf_printf(b, ",");
-		sbuf_csv_num(b, ok, r->res.msgs_per_s, 0);
-		sbuf_printf(b, ",");
-		sbuf_csv_num(b, ok, (double)r->res.verified_full, 0);
-		sbuf_printf(b, ",%s,", cell_status_name(r->res.status));
-		sbuf_csv_field(b, r->res.note);
-		rc_results_fields(b, r, &u);
-		sbuf_printf(b, "\n");
-	}
+	row_event_union(rows, n, &u);
+	schema_results_header(b, &u);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].done)
+			schema_results_line(b, &rows[i], &u);
 }
 
 static int same_key(const struct row *a, const struct row *b)
@@ -136,41 +81,103 @@ static int first_of_key(const struct row *rows, size_t i)
 	return rows[i].done;
 }
 
-void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
+/* The key's columns of summary.csv (SUM_KEY, or SUM_MEDIAN), name or value. */
+struct sum_ctx {
+	struct sbuf *b;
+	const struct row *rows;
+	size_t n, first;
+	enum col_summary which;
+	int header;
+};
+
+/* Median over the key's repetitions of one column (has it: 1). */
+static int median_col(const struct sum_ctx *s, const struct col_def *d, struct col_ref c,
+		      double *out)
 {
-	struct rc_events u;
+	double *v = malloc(s->n * sizeof(*v));
+	size_t m = 0;
 
-	rc_event_union(rows, n, &u);
-	sbuf_printf(b, "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
-		       "server_cpu,mem_policy,mem_node,repeats,repeats_ok,p50_ns,p50_ci_lo_ns,p50_ci_hi_ns,"
-		       "p50_ci_level_pct,p99_ns,min_ns,max_ns,msgs_per_s,status,note");
-	rc_summary_header(b, &u);
-	sbuf_printf(b, "\n");
-	for (size_t i = 0; i < n; i++) {
-		struct agg a;
-		int ok;
+	for (size_t i = s->first; v && i < s->n; i++) {
+		const struct row *r = &s->rows[i];
 
-		if (!first_of_key(rows, i))
-			continue;
-		aggregate(rows, n, i, &a);
-		ok = a.reps_ok > 0;
-		key_fields(b, &rows[i]);
-		sbuf_printf(b, "%u,%u,", a.reps, a.reps_ok);
-		NS(a.p50.median), sbuf_printf(b, ","), NS(a.p50.lo), sbuf_printf(b, ",");
-		NS(a.p50.hi), sbuf_printf(b, ",");
-		sbuf_csv_num(b, ok, a.p50.level * 100, 1);
-		sbuf_printf(b, ",");
-		NS(a.p99), sbuf_printf(b, ","), NS(a.min), sbuf_printf(b, ","), NS(a.max);
-		sbuf_printf(b, ",");
-		sbuf_csv_num(b, ok, a.rate, 0);
-		const struct row *src = a.bad ? a.bad : &rows[i];
-		sbuf_printf(b, ",%s,", cell_status_name(a.bad ? a.bad->res.status : CELL_OK));
-		sbuf_csv_field(b, src->res.note);
-		rc_summary_fields(b, rows, n, i, same_key, &u);
-		sbuf_printf(b, "\n");
+		if (r->done && same_key(r, &s->rows[s->first]) && d->num(r, c, &v[m]))
+			m++;
+	}
+	if (m)
+		*out = median_of(v, m);
+	free(v);
+	return m > 0;
+}
+
+static void sum_col(const struct col_def *d, struct col_ref c, void *arg)
+{
+	struct sum_ctx *s = arg;
+	char name[128];
+	double v = 0;
+
+	if (d->summary != s->which)
+		return;
+	if (s->header) {
+		schema_col_name(d, c, name, sizeof(name));
+		sbuf_printf(s->b, "%s,", name);
+	} else if (s->which == SUM_KEY) {
+		schema_field(s->b, d, &s->rows[s->first], c);
+		sbuf_putc(s->b, ',');
+	} else {
+		int ok = median_col(s, d, c, &v);
+		sbuf_csv_num(s->b, ok, v, d->decimals);
+		sbuf_putc(s->b, ',');
 	}
 }
 
+static void summary_own(struct sbuf *b, const struct row *rows, size_t n, size_t first)
+{
+	struct agg a;
+	int ok;
+
+	aggregate(rows, n, first, &a);
+	ok = a.reps_ok > 0;
+	sbuf_printf(b, "%u,%u,", a.reps, a.reps_ok);
+	NS(a.p50.median), sbuf_printf(b, ","), NS(a.p50.lo), sbuf_printf(b, ",");
+	NS(a.p50.hi), sbuf_printf(b, ",");
+	sbuf_csv_num(b, ok, a.p50.level * 100, 1);
+	sbuf_printf(b, ",");
+	NS(a.p99), sbuf_printf(b, ","), NS(a.min), sbuf_printf(b, ","), NS(a.max);
+	sbuf_printf(b, ",");
+	sbuf_csv_num(b, ok, a.rate, 0);
+	const struct row *src = a.bad ? a.bad : &rows[first];
+	sbuf_printf(b, ",%s,", cell_status_name(a.bad ? a.bad->res.status : CELL_OK));
+	sbuf_csv_field(b, src->res.note);
+	sbuf_putc(b, ',');
+}
+
+/* Each line: the key (SUM_KEY columns), the summary's own, the medians (SUM_MEDIAN). */
+void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
+{
+	struct row_events u;
+	struct sum_ctx s = { .b = b, .rows = rows, .n = n, .header = 1 };
+
+	row_event_union(rows, n, &u);
+	s.which = SUM_KEY;
+	schema_each_column(&u, sum_col, &s);
+	for (size_t i = 0; i < nsummary_own_cols; i++)
+		sbuf_printf(b, "%s,", summary_own_cols[i].name);
+	s.which = SUM_MEDIAN;
+	schema_each_column(&u, sum_col, &s);
+	b->p[b->len - 1] = '\n'; /* the last comma */
+	s.header = 0;
+	for (size_t i = 0; i < n && !b->oom; i++) {
+		if (!first_of_key(rows, i))
+			continue;
+		s.first = i;
+		s.which = SUM_KEY;
+		schema_each_column(&u, sum_col, &s);
+		summary_own(b, rows, n, i);
+		s.which = SUM_MEDIAN;
+		schema_each_column(&u, sum_col, &s);
+		b->p[b->len - 1] = '\n';
+	}
+}
 static void human_size(uint64_t v, char *out, size_t n)
 {
 	if (v >= (1u << 20) && v % (1u << 20) == 0)

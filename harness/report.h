@@ -6,17 +6,9 @@
 #include "cell.h"
 #include "config.h"
 #include "csv.h"
+#include "row.h"
 
-struct row {
-	const struct sweep *sw;
-	const struct transport *t;
-	uint64_t size;
-	unsigned rep;
-	struct cell_settings set; /* the sweep's, with this row's CPU pair */
-	char placement[24];       /* class of the pair (topology.h), or "unclassified" */
-	int done; /* the cell ran (or was judged) and res holds its outcome */
-	struct cell_result res;
-};
+/* struct row: row.h */
 
 /* Appends results.csv text for the rows that are done. */
 void report_results_csv(struct sbuf *b, const struct row *rows, size_t n);

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csvread.h"
-#include "report_char.h"
+#include "schema.h"
 #include "resume.h"
 
 static int load_table(const char *dir, const char *file, struct csv_table *t, char *err,
@@ -49,105 +49,11 @@ int resume_load_config(const char *dir, struct run_config *cfg, struct config_er
 	return r;
 }
 
-static enum cell_status status_from_name(const char *s)
-{
-	for (int i = CELL_OK; i <= CELL_INTERRUPTED; i++)
-		if (strcmp(cell_status_name((enum cell_status)i), s) == 0)
-			return (enum cell_status)i;
-	return CELL_ERROR;
-}
-
 static double num(const struct csv_table *t, size_t i, const char *col)
 {
 	const char *s = csv_get(t, i, col);
 
 	return s ? strtod(s, NULL) : 0;
-}
-
-/* The figures summary.csv and the table need, read back from one results.csv row. */
-static void row_from_csv(const struct csv_table *t, size_t i, struct cell_result *res)
-{
-	memset(res, 0, sizeof(*res));
-	res->status = status_from_name(csv_get(t, i, "status"));
-	snprintf(res->note, sizeof(res->note), "%s", csv_get(t, i, "note"));
-	res->wire_bytes = (size_t)num(t, i, "wire_bytes");
-	res->fragments = (unsigned)num(t, i, "fragments");
-	res->has_stats = res->status == CELL_OK && strcmp(csv_get(t, i, "p50_ns"), "NA") != 0;
-	if (!res->has_stats)
-		return;
-	res->st = (struct stats){
-		.n = (size_t)num(t, i, "samples"), .min = num(t, i, "min_ns"),
-		.p50 = num(t, i, "p50_ns"), .p90 = num(t, i, "p90_ns"),
-		.p99 = num(t, i, "p99_ns"), .p999 = num(t, i, "p999_ns"),
-		.max = num(t, i, "max_ns"), .mean = num(t, i, "mean_ns"),
-		.stddev = num(t, i, "stddev_ns"),
-	};
-	res->msgs_per_s = num(t, i, "msgs_per_s");
-	res->verified_full = (uint64_t)num(t, i, "verified_full");
-}
-
-/* The characterisation figures (report_char.h) of one results.csv row; NA stays unset. */
-static int get(const struct csv_table *t, size_t i, const char *col, double *v)
-{
-	const char *s = csv_get(t, i, col);
-
-	if (!s || !*s || strcmp(s, "NA") == 0)
-		return 0;
-	*v = strtod(s, NULL);
-	return 1;
-}
-
-static void char_from_csv(const struct csv_table *t, size_t i, const struct row *r,
-			  struct cell_result *res)
-{
-	static const char *const side[2] = { "client", "server" };
-	char col[CTR_NAME_LEN + 32], stem[CTR_NAME_LEN];
-	double w = 0;
-
-	res->window = get(t, i, "window", &w) ? (unsigned)w : 0;
-	get(t, i, "bandwidth_bytes_per_s", &res->bandwidth_bps);
-	for (int s = 0; s < 2; s++) {
-		snprintf(col, sizeof(col), "cpu_user_ns_per_msg_%s", side[s]);
-		res->has_phase[s] = get(t, i, col, &res->cpu_user_ns[s]);
-		snprintf(col, sizeof(col), "cpu_sys_ns_per_msg_%s", side[s]);
-		get(t, i, col, &res->cpu_sys_ns[s]);
-		snprintf(col, sizeof(col), "ctxsw_vol_per_msg_%s", side[s]);
-		get(t, i, col, &res->ctxsw_vol[s]);
-		snprintf(col, sizeof(col), "ctxsw_invol_per_msg_%s", side[s]);
-		get(t, i, col, &res->ctxsw_invol[s]);
-	}
-	res->ctr.n = (unsigned)rc_event_names(r->set.events, res->ctr.name, CTR_MAX);
-	for (unsigned e = 0; e < res->ctr.n; e++) {
-		ctr_column_name(res->ctr.name[e], stem, sizeof(stem));
-		for (int s = 0; s < 2; s++) {
-			snprintf(col, sizeof(col), "%s_per_msg_%s", stem, side[s]);
-			res->ctr.valid[s][e] = get(t, i, col, &res->ctr.per_msg[s][e]);
-		}
-	}
-}
-
-/* A column this run has but an older results.csv lacks matches the default. */
-static int same_text(const struct csv_table *t, size_t i, const char *col, const char *want,
-		     const char *dfl)
-{
-	const char *v = csv_get(t, i, col);
-
-	return strcmp(v ? v : dfl, want) == 0;
-}
-
-static int same_cell(const struct csv_table *t, size_t i, const struct row *r)
-{
-	const struct cell_settings *s = &r->set;
-
-	return strcmp(csv_get(t, i, "transport"), r->t->name) == 0 &&
-	       strcmp(csv_get(t, i, "mode"), config_mode_name(s->mode)) == 0 &&
-	       (uint64_t)num(t, i, "size_bytes") == r->size &&
-	       (int)num(t, i, "client_cpu") == s->client_cpu &&
-	       (int)num(t, i, "server_cpu") == s->server_cpu && (unsigned)num(t, i, "repeat") == r->rep &&
-	       strcmp(csv_get(t, i, "placement"), r->placement) == 0 &&
-	       same_text(t, i, "cache", config_cache_name(s->cache), "warm") &&
-	       same_text(t, i, "touch", config_touch_name(s->touch), "none") &&
-	       (uint64_t)num(t, i, "footprint_bytes") == s->footprint;
 }
 
 int resume_mark_done(const char *dir, struct row *rows, size_t n, size_t *found, char *err,
@@ -165,11 +71,10 @@ int resume_mark_done(const char *dir, struct row *rows, size_t n, size_t *found,
 	used = calloc(t.nrows + 1, 1);
 	for (size_t k = 0; used && k < n; k++)
 		for (size_t i = 0; i < t.nrows; i++) {
-			if (used[i] || !same_cell(&t, i, &rows[k]) ||
+			if (used[i] || !schema_same_cell(&t, i, &rows[k]) ||
 			    strcmp(csv_get(&t, i, "status"), "interrupted") == 0)
 				continue;
-			row_from_csv(&t, i, &rows[k].res);
-			char_from_csv(&t, i, &rows[k], &rows[k].res);
+			schema_load_row(&t, i, &rows[k]);
 			rows[k].done = 1;
 			used[i] = 1;
 			(*found)++;
@@ -196,7 +101,7 @@ int resume_spectrum(const char *dir, struct row *rows, size_t n)
 		for (qi = 0; qi < CELL_SPECTRUM_N && cell_spectrum_q[qi] != q; qi++)
 			;
 		for (k = 0; qi < CELL_SPECTRUM_N && k < n; k++)
-			if (rows[k].done && same_cell(&t, i, &rows[k])) {
+			if (rows[k].done && schema_same_cell(&t, i, &rows[k])) {
 				rows[k].res.spectrum[qi] = num(&t, i, "latency_ns");
 				break;
 			}

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 /* Total order on non-NaN doubles (-0.0 and 0.0 compare equal). */
-static int cmp_double(const void *a, const void *b)
+int stats_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -21,7 +21,7 @@ static int sort_checked(double *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (isnan(v[i]))
 			return -EINVAL;
-	qsort(v, n, sizeof(*v), cmp_double);
+	qsort(v, n, sizeof(*v), stats_cmp_double);
 	return 0;
 }
 
@@ -111,4 +111,11 @@ int stats_median_ci(double *v, size_t n, double conf, struct median_ci *out)
 	out->lo = v[k - 1];
 	out->hi = v[n - k];
 	return 0;
+}
+
+double stats_median(double *v, size_t n)
+{
+	if (sort_checked(v, n) < 0)
+		return NAN;
+	return stats_percentile_sorted(v, n, 0.5);
 }

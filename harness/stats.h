@@ -16,6 +16,11 @@ int stats_compute(double *v, size_t n, struct stats *out);
 /* q in [0,1] over an ascending array of n >= 1 values, type-7 interpolation. */
 double stats_percentile_sorted(const double *sorted, size_t n, double q);
 
+/* The median of n values (sorts v in place); NaN when n == 0 or v has a NaN. */
+double stats_median(double *v, size_t n);
+/* qsort comparator: ascending doubles (no NaN). */
+int stats_cmp_double(const void *a, const void *b);
+
 /* Distribution-free confidence interval for the median of n values (e.g. the p50 of each
  * repetition): the order statistics [x_(k), x_(n-k+1)] with the largest k whose binomial
  * coverage 1 - 2*P(Bin(n,1/2) < k) is still >= conf. When even [min, max] covers less than

@@ -91,14 +91,12 @@ static int client_window(const struct measure_args *a, uint64_t seq, int warm, u
 void stream_client(const struct measure_args *a, struct side_result *res)
 {
 	struct phase ph;
-	uint64_t seq = 0, n = 0, msgs = 0, ticks, now, end;
+	uint64_t seq = 0, n = 0, msgs = 0, counted = 0, target = 0, ticks, now, end;
 	uint32_t done = 0;
 	int warm = a->warmup_ticks > 0;
 
 	res->status = SIDE_OK;
-	phase_open(&ph, a, res);
-	if (!warm)
-		phase_begin(&ph);
+	phase_open(&ph, a);
 	end = clock_start(a->clk) + (warm ? a->warmup_ticks : a->duration_ticks);
 	for (;; done++) {
 		if (client_window(a, seq, warm, done, &ticks, &now, res) < 0)
@@ -108,16 +106,24 @@ void stream_client(const struct measure_args *a, struct side_result *res)
 			if (now >= end) {
 				warm = 0;
 				end = now + a->duration_ticks;
-				phase_begin(&ph);
 			}
+			continue;
+		}
+		if (ph.started) { /* counted phase */
+			if (++counted >= target)
+				break;
 			continue;
 		}
 		a->samples[n++] = ticks;
 		msgs += a->window;
-		if (now >= end || msgs >= a->max_msgs || n >= a->max_samples)
+		if (now < end && msgs < a->max_msgs && n < a->max_samples)
+			continue;
+		phase_timed_over(a);
+		if (!(target = phase_counted_target(a, n)))
 			break;
+		phase_begin(&ph, res);
 	}
-	phase_end(&ph, res, msgs);
+	phase_end(&ph, res, counted * a->window);
 	phase_close(&ph);
 	res->nsamples = n;
 	res->messages = seq;
@@ -172,10 +178,6 @@ static int server_window(const struct measure_args *a, uint64_t seq, struct phas
 	for (i = 0; i < a->window; i++) {
 		if (server_take(a, seq + i, last_flags, res) < 0)
 			return -1;
-		if (!ph->started && !(*last_flags & MSG_WARMUP)) {
-			phase_begin(ph); /* the first measured message has arrived */
-			*first = seq + i;
-		}
 		if (*last_flags & MSG_STOP) {
 			phase_end(ph, res, seq + i - *first);
 			return (int)i + 1;
@@ -191,7 +193,7 @@ void stream_server(const struct measure_args *a, struct side_result *res)
 	uint32_t done = 0;
 
 	res->status = SIDE_OK;
-	phase_open(&ph, a, res);
+	phase_open(&ph, a);
 	for (;;) {
 		uint16_t f = 0;
 		int n = server_window(a, seq, &ph, &first, &f, res);
@@ -202,6 +204,11 @@ void stream_server(const struct measure_args *a, struct side_result *res)
 		res->messages = seq;
 		if (f & MSG_STOP)
 			break;
+		/* the client's timed phase is over: count from the next window on */
+		if (!ph.started && a->counted_pct && phase_counting_allowed(a)) {
+			phase_begin(&ph, res);
+			first = seq;
+		}
 		settle(a, NULL, 0);
 		gate_open(a->gate, ++done);
 	}

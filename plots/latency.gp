@@ -1,23 +1,50 @@
 # latency.gp: round-trip latency against message size, one line per transport: the p50
 # (median over the repetitions of each one's median) with a translucent band up to the
-# p99, for one placement, from summary.csv rows of mode latency.
+# p99, for one placement, from summary.csv rows of mode latency; and the cache-line floor
+# probed beside those cells on the same CPUs (min to max over the cells at each size).
 # Variables (besides those of common.gp): file (summary.csv), transports, sizes (ascending),
-# placement, ccpu, scpu, floor_ns (cache-line round trip between ccpu and scpu; NaN: none).
+# placement, ccpu, scpu, cellfloor (1: summary.csv has floor_before_ns/floor_after_ns).
 load plotdir . '/common.gp'
 
 NSERIES = words(transports); SIZES = sizes
 H = tall(NSERIES + 2)  # a p50 line per transport, the band and the floor
 fileof(i) = file
-keep(i) = strcol("mode") eq "latency" && strcol("transport") eq word(transports, i) \
-          && strcol("placement") eq placement && column("client_cpu") == ccpu \
-          && column("server_cpu") == scpu
+here = 'strcol("mode") eq "latency" && strcol("placement") eq placement ' \
+       . '&& column("client_cpu") == ccpu && column("server_cpu") == scpu'
+keep(i) = @here && strcol("transport") eq word(transports, i)
 col1(i) = "p50_ns"
 col2(i) = "p99_ns"
 load plotdir . '/collect.gp'
 # one column at a time: a two-column stats of a single point warns about its fit
 stats $SERIES using 2 nooutput name "LO"
 stats $SERIES using 3 nooutput name "HI"
-eval decade_range(floor_ns > 0 && floor_ns < LO_min ? floor_ns : LO_min, HI_max)
+
+# The floors of the cells at each size: lines "size,lo,hi" (sizes with none left out).
+BIG = 1e300
+NFLOOR = 0
+FLO_min = BIG
+if (cellfloor) {
+	set print $FLOORS
+	print "size_bytes,lo,hi"
+	at(s) = @here && column("size_bytes") == s + 0
+	fb(c, s) = at(s) && column(c) > 0 ? column(c) : BIG
+	fa(c, s) = at(s) && column(c) > 0 ? column(c) : 0
+	do for [s in SIZES] {
+		stats file using (fb("floor_before_ns", s)) nooutput name "B1"
+		stats file using (fb("floor_after_ns", s)) nooutput name "B2"
+		stats file using (fa("floor_before_ns", s)) nooutput name "A1"
+		stats file using (fa("floor_after_ns", s)) nooutput name "A2"
+		lo = B1_min < B2_min ? B1_min : B2_min
+		hi = A1_max > A2_max ? A1_max : A2_max
+		if (hi > 0) {
+			print sprintf("%s,%.10g,%.10g", s, lo, hi)
+			NFLOOR = NFLOOR + 1
+			FLO_min = lo < FLO_min ? lo : FLO_min
+		}
+	}
+	unset print
+}
+eval decade_range(FLO_min < LO_min ? FLO_min : LO_min, HI_max)
 
 eval size_axis(sizes)
 eval time_axis("y")
@@ -26,10 +53,11 @@ set ylabel "round-trip latency (ns, µs, ms; log scale)"
 set title sprintf("Round-trip latency vs message size: all transports, %s\n%s", \
                   where(placement, ccpu, scpu), machine)
 # Clauses that may be empty are macros (see common.gp): the bands of series with a single
-# point (collect.gp), and the floor, when there is one for these CPUs.
+# point (collect.gp), and the floor, when the cells had one.
 LONE = lone_bands(0.15)
-FLOOR = floor_ns > 0 ? ", floor_ns with lines lc rgb '#444444' dt 3 lw 1.5 " \
-        . "title sprintf('floor: cache-line round trip %.0f ns', floor_ns)" : ""
+FLOOR = NFLOOR > 0 ? ", $FLOORS using 1:(($2 + $3) / 2):2:3 with yerrorlines " \
+        . "lc rgb '#444444' dt 3 lw 1.5 pt 0 title 'floor: cache-line round trip probed " \
+        . "beside each cell on these CPUs (min to max)'" : ""
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt

@@ -41,6 +41,10 @@ void cellrun_check_ok(const struct transport *t, uint64_t size, const struct cel
 	assert_true(r->msgs_per_s > 0);
 	if (!(t->flags & TR_NOPAYLOAD))
 		assert_true(r->verified_full > 0);
+	/* counted after the timed phase (a counted phase begun earlier is an error cell), and
+	 * the floor probed beside the cell on its CPUs */
+	assert_true(r->has_phase[TR_CLIENT] && r->counted_msgs[TR_CLIENT] > 0);
+	assert_true(r->floor_before_ns > 0 && r->floor_after_ns > 0);
 }
 
 int cellrun_env_setup(struct clock_src *clk, struct leak_snapshot *before, char *tmpdir,

@@ -81,7 +81,8 @@ static void test_run_writes_the_files(void **state)
 	const char *hdr = "transport,mode,size_bytes,wire_bytes,fragments,placement,client_cpu,"
 			  "server_cpu,mem_policy,mem_node,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
 			  "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note,cache,touch,"
-			  "footprint_bytes,window,bandwidth_bytes_per_s,cpu_user_ns_per_msg_client,";
+			  "footprint_bytes,window,bandwidth_bytes_per_s,floor_before_ns,floor_after_ns,"
+			  "p50_over_floor,floor_stable,counted_msgs_client,counted_msgs_server,";
 	char *s;
 
 	(void)state;

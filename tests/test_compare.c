@@ -322,8 +322,12 @@ static void test_key_columns(void **state)
 {
 	(void)state;
 	assert_true(cmp_is_key_column("transport") && cmp_is_key_column("client_cpu"));
-	assert_true(cmp_is_key_column("cache") && cmp_is_key_column("mem_node"));
-	assert_true(cmp_is_key_column("wire_bytes") && cmp_is_key_column("touch"));
+	assert_true(cmp_is_key_column("cache") && cmp_is_key_column("mem_policy"));
+	assert_true(cmp_is_key_column("footprint_bytes") && cmp_is_key_column("touch"));
+	/* measured outcomes are never part of a key (schema.h) */
+	assert_false(cmp_is_key_column("mem_node") || cmp_is_key_column("wire_bytes"));
+	assert_false(cmp_is_key_column("floor_stable") || cmp_is_key_column("counted_msgs_client"));
+	assert_false(cmp_is_key_column("window") || cmp_is_key_column("fragments"));
 	assert_false(cmp_is_key_column("repeat") || cmp_is_key_column("status"));
 	assert_false(cmp_is_key_column("samples") || cmp_is_key_column("verified_full"));
 	assert_false(cmp_is_key_column("note") || cmp_is_key_column("p50_ns"));
