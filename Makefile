@@ -9,13 +9,13 @@ GITREV  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 PKGS    := hwloc numa
 WARN    := -Wall -Wextra $(if $(filter true,$(CI)),-Werror,) $(if $(WERROR),-Werror,)
 CFLAGS  ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -Iharness -Ibench -Ilrpc -Ibuild -DIPCBENCH_VERSION='"$(VERSION)"'
+CPPFLAGS += -D_GNU_SOURCE -Iharness -I. -Ibuild -DIPCBENCH_VERSION='"$(VERSION)"'
 ALLFLAGS = -std=c11 $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP
 LDLIBS   = -lpfm -lrt -lm -lpthread $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC      := $(sort $(shell find harness bench lrpc -name '*.c'))
-LIB_SRC  := $(filter-out harness/main.c,$(SRC))
+LIB_SRC  := $(filter-out harness/cli/main.c,$(SRC))
 OBJ      := $(SRC:%.c=build/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
 TEST_SUP := $(filter-out tests/test_%.c,$(wildcard tests/*.c))

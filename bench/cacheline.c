@@ -8,9 +8,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cpu_relax.h"
-#include "shmem.h"
-#include "transport.h"
+#include "sys/cpu_relax.h"
+#include "sys/shmem.h"
+#include "bench/transport.h"
 
 struct line {
 	_Alignas(128) _Atomic uint64_t word;

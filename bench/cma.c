@@ -8,9 +8,9 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
-#include "futex.h"
-#include "shmem.h"
-#include "transport.h"
+#include "sys/futex.h"
+#include "sys/shmem.h"
+#include "bench/transport.h"
 
 struct cma_dir {
 	_Alignas(64) _Atomic uint32_t seq; /* futex word, bumped after addr and len are set */

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "efd.h"
+#include "bench/lib/efd.h"
 
 static int eventfd_setup(struct tr_chan *ch)
 {

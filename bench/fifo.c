@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "fdpair.h"
+#include "bench/lib/fdpair.h"
 
 enum { FIFO_REQ = 0, FIFO_REP = 1 };
 

@@ -1,7 +1,7 @@
 /* lrpc-futex: an LRPC call (lrpc/lrpc.h) whose handoff is a futex: the client puts the
  * message in the A-stack, publishes the call and wakes the server with FUTEX_WAKE, then
  * sleeps in FUTEX_WAIT on the A-stack's state word until the return wakes it. */
-#include "lrpcglue.h"
+#include "bench/lib/lrpcglue.h"
 
 static int setup(struct tr_chan *ch)
 {

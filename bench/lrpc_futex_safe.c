@@ -1,7 +1,7 @@
 /* lrpc-futex-safe: lrpc-futex with the server in TOCTTOU-safe mode: it copies arguments
  * and payload out of the shared A-stack before anything reads them, so a client cannot
  * change them between the server's check and its use. */
-#include "lrpcglue.h"
+#include "bench/lib/lrpcglue.h"
 
 static int setup(struct tr_chan *ch)
 {

@@ -1,7 +1,7 @@
 /* lrpc-hybrid: an LRPC call (lrpc/lrpc.h) whose waiting side spins about 4 us on the
  * A-stack's state word, then sleeps in FUTEX_WAIT; the other side calls FUTEX_WAKE only
  * when the waiter said it may sleep. On a shared CPU it yields once instead of spinning. */
-#include "lrpcglue.h"
+#include "bench/lib/lrpcglue.h"
 
 static int setup(struct tr_chan *ch)
 {

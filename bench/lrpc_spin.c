@@ -1,6 +1,6 @@
 /* lrpc-spin: an LRPC call (lrpc/lrpc.h) whose handoff is polling: both sides spin on the
  * A-stack's state word with pause, and yield between looks when they share a CPU. */
-#include "lrpcglue.h"
+#include "bench/lib/lrpcglue.h"
 
 static int setup(struct tr_chan *ch)
 {

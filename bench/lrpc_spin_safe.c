@@ -1,6 +1,6 @@
 /* lrpc-spin-safe: lrpc-spin with the server in TOCTTOU-safe mode (see lrpc-futex-safe):
  * the copy's cost stands out best against the cheapest handoff. */
-#include "lrpcglue.h"
+#include "bench/lib/lrpcglue.h"
 
 static int setup(struct tr_chan *ch)
 {

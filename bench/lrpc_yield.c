@@ -2,7 +2,7 @@
  * A-stack's state word and sched_yield between looks. On one CPU each call and each return
  * hands the CPU straight to the other side, the closest Linux gets to LRPC's direct
  * transfer of control; on two CPUs it is a spin loop with a system call in it. */
-#include "lrpcglue.h"
+#include "bench/lib/lrpcglue.h"
 
 static int setup(struct tr_chan *ch)
 {

@@ -1,5 +1,5 @@
 /* pipe: two anonymous pipes, one per direction. */
-#include "fdpair.h"
+#include "bench/lib/fdpair.h"
 
 static int pipe_setup(struct tr_chan *ch)
 {

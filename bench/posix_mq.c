@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "names.h"
-#include "proc_limit.h"
-#include "transport.h"
+#include "sys/names.h"
+#include "bench/lib/proc_limit.h"
+#include "bench/transport.h"
 
 #define MQ_MAXMSG_WANT 10L
 

@@ -1,6 +1,6 @@
 /* The one table of transports. Adding a mechanism: its own file in bench/ and one line here. */
 #include <string.h>
-#include "transport.h"
+#include "bench/transport.h"
 
 extern const struct transport tr_cacheline;
 extern const struct transport tr_pipe;

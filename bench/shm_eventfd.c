@@ -3,8 +3,8 @@
  * receiver blocks in read() on it. Every message is posted once, and the receiver never
  * looks at a slot before a read has returned a post for it: one read may return several
  * posts (bandwidth mode has many messages in flight), which it keeps as credit. */
-#include "efd.h"
-#include "shmslot.h"
+#include "bench/lib/efd.h"
+#include "bench/lib/shmslot.h"
 
 struct shm_eventfd {
 	struct shmslot sl; /* first: the shmslot helpers see priv as a struct shmslot */

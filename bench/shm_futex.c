@@ -1,7 +1,7 @@
 /* shm-futex: the shm-spin slots (bench/shmslot.h), but the receiver sleeps at once in
  * FUTEX_WAIT (process-shared) on the slot's 32-bit sequence word until it moves; the
  * sender bumps the word, then calls FUTEX_WAKE only if the receiver said it may sleep. */
-#include "shmslot.h"
+#include "bench/lib/shmslot.h"
 
 static ssize_t shm_futex_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
 {

@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include "clock.h"
-#include "cpu_relax.h"
-#include "shmslot.h"
+#include "sys/clock.h"
+#include "sys/cpu_relax.h"
+#include "bench/lib/shmslot.h"
 
 #define SPIN_NS 4000u     /* spin budget per receive before sleeping */
 #define CAL_ITERS 4096u   /* iterations timed per calibration try */

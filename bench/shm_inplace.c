@@ -5,8 +5,8 @@
  * in place until its receiver has answered it. Spin-wait with pause; sched_yield when
  * both sides share a CPU. */
 #include <sched.h>
-#include "cpu_relax.h"
-#include "shmslot.h"
+#include "sys/cpu_relax.h"
+#include "bench/lib/shmslot.h"
 
 static int inplace_setup(struct tr_chan *ch)
 {

@@ -8,9 +8,9 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
-#include "memplace.h"
-#include "names.h"
-#include "shmslot.h"
+#include "sys/memplace.h"
+#include "sys/names.h"
+#include "bench/lib/shmslot.h"
 
 struct shm_sem {
 	struct shmslot sl; /* first: the shmslot helpers see priv as a struct shmslot */

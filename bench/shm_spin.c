@@ -2,8 +2,8 @@
  * spin-waits on the slot's sequence word with pause. With both sides on one CPU the spin
  * loop yields. */
 #include <sched.h>
-#include "cpu_relax.h"
-#include "shmslot.h"
+#include "sys/cpu_relax.h"
+#include "bench/lib/shmslot.h"
 
 static ssize_t shm_spin_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
 {

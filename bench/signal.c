@@ -1,7 +1,7 @@
 /* signal: a real-time signal sent with sigqueue() carrying the sequence token in
  * sival_int; the receiver, with the signal blocked, waits in sigwaitinfo(). */
 #include <errno.h>
-#include "sigcommon.h"
+#include "bench/lib/sigcommon.h"
 
 static ssize_t signal_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len)
 {

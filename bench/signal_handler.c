@@ -4,7 +4,7 @@
  * the handler only runs inside sigsuspend and no wake-up is lost. */
 #include <errno.h>
 #include <stdatomic.h>
-#include "sigcommon.h"
+#include "bench/lib/sigcommon.h"
 
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the handler needs a lock-free atomic int");
 

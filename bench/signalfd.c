@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
-#include "sigcommon.h"
+#include "bench/lib/sigcommon.h"
 
 static int signalfd_open(struct tr_chan *ch, enum tr_side side)
 {

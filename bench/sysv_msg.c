@@ -14,9 +14,9 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
-#include "names.h"
-#include "proc_limit.h"
-#include "transport.h"
+#include "sys/names.h"
+#include "bench/lib/proc_limit.h"
+#include "bench/transport.h"
 
 #define MTYPE_REQUEST 1L
 #define MTYPE_REPLY 2L

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include "fdpair.h"
+#include "bench/lib/fdpair.h"
 
 #define TCP_ACCEPT_TRIES 8
 

@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/sock_diag.h>
-#include "sockmsg.h"
+#include "bench/lib/sockmsg.h"
 
 #define UDP_MAX_DGRAM 65507 /* 65535 - 20 (IPv4 header) - 8 (UDP header) */
 #define UDP_RECV_TIMEOUT_S 2

@@ -2,7 +2,7 @@
  * A datagram must fit in the sender's SO_SNDBUF, raised to net.core.wmem_max; larger
  * messages are fragmented by the harness at the probed limit. */
 #include <sys/socket.h>
-#include "sockmsg.h"
+#include "bench/lib/sockmsg.h"
 
 static int unix_dgram_pair(int sv[2])
 {

@@ -2,7 +2,7 @@
  * socket. Same datagram path and limit as unix-dgram (a packet must fit in SO_SNDBUF,
  * raised to net.core.wmem_max), but connection-oriented: the peer's close reads as EOF. */
 #include <sys/socket.h>
-#include "sockmsg.h"
+#include "bench/lib/sockmsg.h"
 
 static int unix_seqpacket_pair(int sv[2])
 {

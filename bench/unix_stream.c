@@ -1,7 +1,7 @@
 /* unix-stream: a connected AF_UNIX SOCK_STREAM socketpair; both directions on one socket. */
 #include <errno.h>
 #include <sys/socket.h>
-#include "fdpair.h"
+#include "bench/lib/fdpair.h"
 
 static int unix_stream_setup(struct tr_chan *ch)
 {

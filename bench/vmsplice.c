@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <sys/uio.h>
 #include <unistd.h>
-#include "fdpair.h"
+#include "bench/lib/fdpair.h"
 
 /* /proc/sys/fs/pipe-max-size, or the kernel's default of 1 MiB when it cannot be read. */
 static long pipe_max_size(void)

@@ -9,9 +9,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "futex.h"
+#include "sys/futex.h"
 #include "lrpc_int.h"
-#include "names.h"
+#include "sys/names.h"
 
 static int map_fd(struct lrpc_astack *a, int fd, size_t len)
 {

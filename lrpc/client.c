@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "clock.h"
+#include "sys/clock.h"
 #include "lrpc_int.h"
 
 #define RING 4 /* this side's stamps of the last calls */

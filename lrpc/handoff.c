@@ -6,9 +6,9 @@
  * the other's store, and only the waiter clears its announcement. */
 #include <errno.h>
 #include <sched.h>
-#include "clock.h"
-#include "cpu_relax.h"
-#include "futex.h"
+#include "sys/clock.h"
+#include "sys/cpu_relax.h"
+#include "sys/futex.h"
 #include "lrpc_int.h"
 
 #define HYBRID_SPIN_NS 4000u /* hybrid: spin budget before sleeping */

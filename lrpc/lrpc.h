@@ -23,7 +23,7 @@
  * service and binding objects, so separate threads may use separate bindings freely.
  * One binding carries one call at a time; a second concurrent call is refused (-EBUSY).
  *
- * Depends on harness/futex.h, names.h, clock.h and cpu_relax.h of ipcbench. */
+ * Depends on harness/futex.h, sys/names.h, sys/clock.h and sys/cpu_relax.h of ipcbench. */
 #ifndef IPCBENCH_LRPC_H
 #define IPCBENCH_LRPC_H
 #include <stddef.h>

@@ -5,7 +5,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "lrpc.h"
+#include "lrpc/lrpc.h"
 
 #define LRPC_MAGIC 0x4c525043u /* "LRPC" */
 #define LRPC_LAYOUT 1

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "clock.h"
+#include "sys/clock.h"
 #include "lrpc_int.h"
 
 #define DEFAULT_ASTACK 4096u

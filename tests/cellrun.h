@@ -2,7 +2,7 @@
  * passing cell must satisfy. */
 #ifndef IPCBENCH_CELLRUN_H
 #define IPCBENCH_CELLRUN_H
-#include "cell.h"
+#include "cell/cell.h"
 
 /* Short latency settings (10 ms warm-up, 30 ms, 3000 round trips at most, full check of
  * every 8th message); same_cpu puts both sides on the client's CPU. */

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "faulty.h"
-#include "fdpair.h"
+#include "bench/lib/fdpair.h"
 
 extern const struct transport tr_pipe;
 

@@ -3,7 +3,7 @@
 #ifndef IPCBENCH_FAULTY_H
 #define IPCBENCH_FAULTY_H
 #include <stdint.h>
-#include "transport.h"
+#include "bench/transport.h"
 
 enum fault {
 	FAULT_NONE,

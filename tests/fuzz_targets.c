@@ -1,9 +1,9 @@
 #include <stdlib.h>
 #include <string.h>
-#include "config.h"
-#include "csvread.h"
+#include "config/config.h"
+#include "text/csvread.h"
 #include "fuzz_targets.h"
-#include "parse.h"
+#include "text/parse.h"
 
 static char *as_string(const uint8_t *data, size_t len)
 {

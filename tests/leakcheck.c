@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "csv.h"
+#include "text/csv.h"
 #include <stdarg.h>
 #include <setjmp.h>
 #include <stdint.h>

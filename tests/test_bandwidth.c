@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cachectl.h"
-#include "cell.h"
+#include "sys/cachectl.h"
+#include "cell/cell.h"
 #include "cellrun.h"
-#include "cellx.h"
+#include "cell/cellx.h"
 #include "faulty.h"
 #include "leakcheck.h"
-#include "payload.h"
+#include "cell/payload.h"
 
 static struct clock_src clk;
 static struct leak_snapshot before;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "cachectl.h"
+#include "sys/cachectl.h"
 
 static unsigned char buf[4096 + 64];
 

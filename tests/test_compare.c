@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "compare.h"
+#include "compare/compare.h"
 #include "leakcheck.h"
 
 static char bin[4096], fix[4200], work[64];
@@ -324,7 +324,7 @@ static void test_key_columns(void **state)
 	assert_true(cmp_is_key_column("transport") && cmp_is_key_column("client_cpu"));
 	assert_true(cmp_is_key_column("cache") && cmp_is_key_column("mem_policy"));
 	assert_true(cmp_is_key_column("footprint_bytes") && cmp_is_key_column("touch"));
-	/* measured outcomes are never part of a key (schema.h) */
+	/* measured outcomes are never part of a key (out/schema.h) */
 	assert_false(cmp_is_key_column("mem_node") || cmp_is_key_column("wire_bytes"));
 	assert_false(cmp_is_key_column("floor_stable") || cmp_is_key_column("counted_msgs_client"));
 	assert_false(cmp_is_key_column("window") || cmp_is_key_column("fragments"));

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare_stats.h"
-#include "rng.h"
+#include "compare/exact.h"
+#include "stats/rng.h"
 
 #define assert_close(a, b, tol)                                                          \
 	do {                                                                             \

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "counters.h"
+#include "cell/counters.h"
 
 static void test_known_names_resolve(void **state)
 {

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "csv.h"
-#include "csvread.h"
+#include "text/csv.h"
+#include "text/csvread.h"
 
 static void field_is(const char *in, const char *want)
 {

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <math.h>
-#include "fit.h"
+#include "stats/fit.h"
 
 static void test_exact_line(void **state)
 {

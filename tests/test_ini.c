@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ini.h"
+#include "config/ini.h"
 
 #define MiB (1u << 20)
 

@@ -19,9 +19,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "clock.h"
+#include "sys/clock.h"
 #include "leakcheck.h"
-#include "lrpc.h"
+#include "lrpc/lrpc.h"
 
 #define CAP 4096
 

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <string.h>
-#include "payload.h"
+#include "cell/payload.h"
 
 static unsigned char buf[MSG_HDR_SIZE + 4096];
 

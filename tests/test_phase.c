@@ -10,10 +10,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "cell.h"
+#include "cell/cell.h"
 #include "cellrun.h"
 #include "leakcheck.h"
-#include "phase.h"
+#include "cell/phase.h"
 
 static struct clock_src clk;
 static struct leak_snapshot before;

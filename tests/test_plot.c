@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "gnuplot.h"
-#include "html.h"
+#include "plot/gnuplot.h"
+#include "plot/html.h"
 #include "htmlcheck.h"
-#include "runquery.h"
+#include "out/runquery.h"
 #include "leakcheck.h"
 
 static char bin[4096], work[64], fixtures[4200], scripts[4200];

@@ -19,8 +19,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "clock.h"
-#include "csvread.h"
+#include "sys/clock.h"
+#include "text/csvread.h"
 #include "leakcheck.h"
 
 #define KILLS 24

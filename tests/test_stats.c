@@ -1,6 +1,6 @@
 /* Unit tests for harness/stats.c. Expected values are worked by hand in the comments; the
  * median-CI ranks are re-derived here with exact integer binomial sums (a different method
- * from the log-space recurrence in stats.c). */
+ * from the log-space recurrence in stats/stats.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "stats/stats.h"
 
 /* cmocka's assert_float_equal narrows to float; these checks need double precision. */
 #define assert_close(a, b, tol)                                                          \
@@ -340,7 +340,7 @@ static void test_ci_sweep_exact(void **state)
 }
 
 /* n = 10000: 2^-n underflows, so check against pmfs from lgammal (long double), summed
- * independently of the recurrence in stats.c. */
+ * independently of the recurrence in stats/stats.c. */
 static void test_ci_large_n(void **state)
 {
 	(void)state;

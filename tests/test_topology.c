@@ -12,10 +12,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "config.h"
-#include "memplace.h"
-#include "plan.h"
-#include "topology.h"
+#include "config/config.h"
+#include "sys/memplace.h"
+#include "run/plan.h"
+#include "sys/topology.h"
 
 #define BIG "pack:2 numa:2 l3:2 core:4 pu:2"
 #define FULL "pack:2 numa:1 l3:2 l2:2 core:2 pu:2"
@@ -30,7 +30,7 @@ static const struct topo_pu *pu_of(const struct topology *t, int os)
 	return NULL;
 }
 
-/* The relationship checked independently of topology.c's own predicate. */
+/* The relationship checked independently of sys/topology.c's own predicate. */
 static void check_pair(const struct topology *t, enum placement p, int a, int b)
 {
 	const struct topo_pu *x = pu_of(t, a), *y = pu_of(t, b);

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cell.h"
+#include "cell/cell.h"
 #include "cellrun.h"
 #include "faulty.h"
 #include "leakcheck.h"
-#include "payload.h"
+#include "cell/payload.h"
 
 static struct clock_src clk;
 static struct leak_snapshot before;

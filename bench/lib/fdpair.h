@@ -1,0 +1,20 @@
+/* Shared by transports built on two file-descriptor directions (pipes, socketpairs):
+ * fd[TR_CLIENT] is the client's end, fd[TR_SERVER] the server's. */
+#ifndef IPCBENCH_FDPAIR_H
+#define IPCBENCH_FDPAIR_H
+#include "bench/transport.h"
+
+struct fdpair {
+	int rd[2]; /* rd[side]: the descriptor side reads from */
+	int wr[2]; /* wr[side]: the descriptor side writes to */
+};
+
+int fdpair_alloc(struct tr_chan *ch, struct fdpair **out);
+int fdpair_pipes(struct tr_chan *ch, struct fdpair **out);
+int fdpair_open(struct tr_chan *ch, enum tr_side side);
+ssize_t fdpair_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len);
+ssize_t fdpair_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len);
+void fdpair_close(struct tr_chan *ch, enum tr_side side);
+void fdpair_teardown(struct tr_chan *ch);
+
+#endif

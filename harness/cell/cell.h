@@ -1,0 +1,83 @@
+/* One cell: one repetition of one transport at one size, run by a fresh pair of pinned
+ * processes. The parent sets the channel up, forks server and client, waits for them with
+ * a deadline (killing both on timeout, on a peer's death or on SIGINT/SIGTERM/SIGHUP),
+ * tears everything down and turns the client's samples into statistics. */
+#ifndef IPCBENCH_CELL_H
+#define IPCBENCH_CELL_H
+#include <stdint.h>
+#include "config/config.h"
+#include "cell/counters.h"
+#include "stats/stats.h"
+
+enum cell_status {
+	CELL_OK = 0,
+	CELL_FAIL,        /* verification failed: the transport delivered wrong data */
+	CELL_ERROR,       /* a call failed (setup, pinning, the transport) */
+	CELL_TIMEOUT,     /* the cell did not finish within its deadline */
+	CELL_PEER_DIED,   /* a child died (signal or unexpected exit) */
+	CELL_UNSUPPORTED, /* the transport cannot carry this size or mode */
+	CELL_SKIPPED,     /* not run here, for a stated reason */
+	CELL_INTERRUPTED, /* stopped by a signal to the harness */
+};
+
+/* Quantiles of the latency spectrum kept for each cell (spectrum.csv). */
+#define CELL_SPECTRUM_N 13
+extern const double cell_spectrum_q[CELL_SPECTRUM_N];
+
+/* Event counts per round trip (latency) or message (bandwidth) of each side. */
+struct cell_counters {
+	unsigned n;
+	char name[CTR_MAX][CTR_NAME_LEN];
+	int valid[2][CTR_MAX];
+	double per_msg[2][CTR_MAX];
+};
+
+struct cell_spec {
+	const struct transport *t;
+	uint64_t size;
+	unsigned repeat; /* 1-based index of this repetition */
+	const struct cell_settings *set;
+	const struct clock_src *clk;
+};
+
+struct cell_result {
+	enum cell_status status;
+	char note[320];
+	size_t wire_bytes;    /* header + payload of one message */
+	unsigned fragments;   /* sends per message */
+	int mem_node;         /* NUMA node the shared buffers are on; -1 none, -2 several */
+	int has_stats;        /* st and msgs_per_s hold measured values */
+	struct stats st;      /* round-trip times in ns */
+	double msgs_per_s;    /* round trips per second of measured time (1e9 / mean) */
+	uint64_t verified_full;
+	double spectrum[CELL_SPECTRUM_N]; /* round trip at each cell_spectrum_q quantile */
+	double *samples_ns;   /* when keep_samples: the round trips in order (caller frees) */
+	/* Bandwidth mode, and the measured phase of each side ([TR_CLIENT], [TR_SERVER]). */
+	unsigned window;      /* messages per acknowledgement; 0 in latency mode */
+	double bandwidth_bps; /* payload bytes per second of measured time (has_stats) */
+	/* The counted phase (cell/phase.h): messages counted per side; the figures are per message. */
+	uint64_t counted_msgs[2];
+	uint64_t counted_wall_ns[2];     /* how long each side counted ... */
+	uint64_t counters_enabled_ns[2]; /* ... and the longest any of its events was enabled */
+	int has_phase[2];
+	double cpu_user_ns[2], cpu_sys_ns[2]; /* per round trip (latency) or message */
+	double ctxsw_vol[2], ctxsw_invol[2];
+	struct cell_counters ctr;
+	/* The cache-line floor probed on the cell's CPUs just before and after it (0: not
+	 * measured), the p50 over their mean, and whether the two agree (CELL_FLOOR_TOL). */
+	double floor_before_ns, floor_after_ns, p50_over_floor;
+	int floor_stable; /* 1 yes, 0 no (the placement moved during the cell), -1 unknown */
+};
+
+/* The two floor probes of a cell agree when they differ by at most this share of the
+ * smaller one; beyond it the host moved a CPU (or halted one) during the cell. */
+#define CELL_FLOOR_TOL 0.25
+
+const char *cell_status_name(enum cell_status s);
+/* Runs the cell. Returns 0 (the outcome is in out->status), or -EINTR when a SIGINT,
+ * SIGTERM or SIGHUP arrived: the cell is then CELL_INTERRUPTED and the caller should stop.
+ * keep_samples: leave the raw samples in out->samples_ns. */
+int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out);
+void cell_result_free(struct cell_result *r);
+
+#endif

@@ -1,0 +1,139 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "cell/msgio.h"
+#include "cell/payload.h"
+
+int mio_error(struct side_result *res, int err, const char *what)
+{
+	res->status = SIDE_ERROR;
+	res->err = err;
+	snprintf(res->reason, sizeof(res->reason), "%s: %s", what, strerror(-err));
+	return err;
+}
+
+int mio_fail(struct side_result *res, const char *msg)
+{
+	res->status = SIDE_FAIL;
+	snprintf(res->reason, sizeof(res->reason), "%s", msg);
+	return -EBADMSG;
+}
+
+/* A byte stream may take several sends per fragment. */
+int mio_send(const struct measure_args *a, const unsigned char *buf, size_t wire,
+	     struct side_result *res)
+{
+	int stream = a->t->flags & TR_STREAM;
+
+	for (size_t off = 0; off < wire;) {
+		size_t chunk = wire - off < a->frag ? wire - off : a->frag;
+
+		for (size_t done = 0; done < chunk;) {
+			ssize_t r = a->t->send(a->ch, a->side, buf + off + done, chunk - done);
+
+			if (r < 0)
+				return mio_error(res, (int)r, "send");
+			if (r == 0 || (!stream && (size_t)r != chunk - done))
+				return mio_error(res, -EPROTO, "short send on a message transport");
+			done += (size_t)r;
+		}
+		off += chunk;
+	}
+	return 0;
+}
+
+/* A message transport must deliver each fragment whole: buf has room beyond the message,
+ * so an oversized delivery is seen, not truncated. */
+int mio_recv(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
+	     struct side_result *res)
+{
+	int stream = a->t->flags & TR_STREAM;
+
+	for (size_t off = 0; off < wire;) {
+		size_t chunk = wire - off < a->frag ? wire - off : a->frag;
+		ssize_t r = a->t->recv(a->ch, a->side, buf + off, stream ? wire - off : cap - off);
+
+		if (r < 0)
+			return mio_error(res, (int)r, "recv");
+		if (r == 0) {
+			res->status = SIDE_PEER_CLOSED;
+			snprintf(res->reason, sizeof(res->reason), "peer closed its end");
+			return -EPIPE;
+		}
+		if (!stream && (size_t)r != chunk) {
+			res->status = SIDE_FAIL;
+			snprintf(res->reason, sizeof(res->reason),
+				 "message boundary broken: %zd bytes delivered where %zu were sent",
+				 r, chunk);
+			return -EPROTO;
+		}
+		off += (size_t)r;
+	}
+	return 0;
+}
+
+void mio_put(const struct measure_args *a, unsigned char *buf, uint64_t seq, uint16_t flags)
+{
+	if (a->token)
+		token_put(buf, a->wire, seq, flags);
+	else
+		msg_fill(buf, seq, a->size, flags);
+}
+
+int mio_check_hdr(const struct measure_args *a, const unsigned char *buf, size_t wire,
+		  uint32_t len, uint64_t seq, int reply, uint16_t *flags, struct side_result *res)
+{
+	struct verify_err e;
+
+	if (a->token ? token_check(buf, a->wire, seq, reply, flags, &e) < 0
+		     : msg_check_hdr(buf, wire, seq, len, reply, flags, &e) < 0)
+		return mio_fail(res, e.msg);
+	return 0;
+}
+
+int mio_check_payload(const struct measure_args *a, const unsigned char *buf, uint64_t seq,
+		      uint16_t flags, struct side_result *res)
+{
+	struct verify_err e;
+	int full;
+
+	if (a->token)
+		return 0;
+	full = a->verify_full || (flags & (MSG_WARMUP | MSG_FULL | MSG_STOP));
+	if (msg_check_payload(buf, seq, a->size, flags, full, &e) < 0)
+		return mio_fail(res, e.msg);
+	res->verified_full += full != 0;
+	return 0;
+}
+
+uint16_t mio_next_flags(const struct measure_args *a, int warm, uint64_t seq)
+{
+	if (warm)
+		return MSG_WARMUP;
+	return a->verify_every && seq % a->verify_every == 0 ? MSG_FULL : 0;
+}
+
+unsigned char *mio_place(const struct measure_args *a, unsigned char *dflt, size_t wire)
+{
+	return a->zero_copy ? a->t->send_place(a->ch, a->side, wire) : dflt;
+}
+
+int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
+	     unsigned char **at, struct side_result *res)
+{
+	ssize_t r;
+
+	*at = buf;
+	if (!a->zero_copy)
+		return mio_recv(a, buf, wire, cap, res);
+	r = a->t->recv_place(a->ch, a->side, at);
+	if (r < 0)
+		return mio_error(res, (int)r, "recv");
+	if ((size_t)r != wire) {
+		res->status = SIDE_FAIL;
+		snprintf(res->reason, sizeof(res->reason),
+			 "message boundary broken: %zd bytes delivered where %zu were sent", r, wire);
+		return -EPROTO;
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* One message in and out for the measuring loops (cell/measure.c, cell/stream.c): fragments and
+ * short transfers, building a message or token, and checking one. Errors are recorded in
+ * the side_result once, with what failed. */
+#ifndef IPCBENCH_MSGIO_H
+#define IPCBENCH_MSGIO_H
+#include "cell/measure.h"
+
+int mio_error(struct side_result *res, int err, const char *what);
+int mio_fail(struct side_result *res, const char *msg);
+/* Sends the wire bytes of buf, fragment by fragment. */
+int mio_send(const struct measure_args *a, const unsigned char *buf, size_t wire,
+	     struct side_result *res);
+/* Receives a message of wire bytes into buf, which has room for cap (> wire). */
+int mio_recv(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
+	     struct side_result *res);
+/* Where the next message of wire bytes is built: dflt, or the place a zero-copy
+ * transport (TR_ZERO_COPY) has for it; NULL when it has none that large. */
+unsigned char *mio_place(const struct measure_args *a, unsigned char *dflt, size_t wire);
+/* mio_recv into buf, or, for a zero-copy transport, the message where it lies; *at
+ * points at the message either way. */
+int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
+	     unsigned char **at, struct side_result *res);
+/* Builds message (or token) seq with flags in buf. */
+void mio_put(const struct measure_args *a, unsigned char *buf, uint64_t seq, uint16_t flags);
+/* Checks the header (or token) of message seq in buf, wire bytes long, with `len` bytes
+ * of payload; *flags gets its flags. */
+int mio_check_hdr(const struct measure_args *a, const unsigned char *buf, size_t wire,
+		  uint32_t len, uint64_t seq, int reply, uint16_t *flags, struct side_result *res);
+/* The flags of message seq: warm-up, or a full check every verify_every. */
+uint16_t mio_next_flags(const struct measure_args *a, int warm, uint64_t seq);
+/* Checks the payload of a message whose header passed: in full when verify_full or its
+ * flags ask for it, else spot words. */
+int mio_check_payload(const struct measure_args *a, const unsigned char *buf, uint64_t seq,
+		      uint16_t flags, struct side_result *res);
+
+#endif

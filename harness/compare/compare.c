@@ -1,0 +1,231 @@
+/* `ipcbench compare`: options, loading both sides, the environment check, and the exit
+ * code; the analysis is in compare/analyze.c, the output in compare/print.c, compare/junit.c and
+ * compare/markdown.c. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compare/compare.h"
+#include "text/parse.h"
+#include "run/run.h"
+
+#define ERR(...) (fprintf(stderr, "ipcbench compare: " __VA_ARGS__), EXIT_USAGE)
+
+/* "5%" is 0.05; a bare number is a fraction ("0.05") and must be below 1, so that "5"
+ * meant as 5% is refused rather than taken as 500%. */
+static int parse_threshold(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	int pct = end != s && *end == '%';
+
+	if (end == s)
+		return -EINVAL;
+	if (pct)
+		v /= 100, end++;
+	if (*end != 0 || !(v >= 0 && v < 10) || (!pct && v >= 1))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_alpha(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end != 0 || !(v > 0 && v < 1))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int one_option(int c, const char *arg, struct cmp_opts *o)
+{
+	switch (c) {
+	case 'm': o->metric = arg; return 0;
+	case 'j': o->junit = arg; return 0;
+	case 'M': o->markdown = arg; return 0;
+	case 'f': o->force = 1; return 0;
+	case 't':
+		if (parse_threshold(arg, &o->threshold) < 0)
+			return ERR("--threshold '%s': expected a percentage such as 5%% or a "
+				   "fraction below 1 such as 0.05 (0 to 1000%%)\n", arg);
+		return 0;
+	case 'a':
+		if (parse_alpha(arg, &o->alpha) < 0)
+			return ERR("--alpha '%s': expected a number between 0 and 1, such as "
+				   "0.05\n", arg);
+		return 0;
+	case 's':
+		if (parse_u64(arg, 0, UINT64_MAX, &o->seed) < 0)
+			return ERR("--seed '%s': expected an unsigned 64-bit integer\n", arg);
+		return 0;
+	default: /* getopt said which option */
+		return ERR("see 'ipcbench help compare'\n");
+	}
+}
+
+int compare_parse_args(int argc, char **argv, struct cmp_opts *o)
+{
+	static const struct option opts[] = {
+		{ "metric", required_argument, 0, 'm' }, { "threshold", required_argument, 0, 't' },
+		{ "alpha", required_argument, 0, 'a' },  { "junit", required_argument, 0, 'j' },
+		{ "markdown", required_argument, 0, 'M' }, { "force", no_argument, 0, 'f' },
+		{ "seed", required_argument, 0, 's' },   { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	int c, r;
+
+	*o = (struct cmp_opts){ .metric = "p50_ns", .threshold = 0.05, .alpha = 0.05,
+				.seed = CMP_DEFAULT_SEED };
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h')
+			return -1;
+		if ((r = one_option(c, optarg, o)) != 0)
+			return r;
+	}
+	if (argc - optind != 2)
+		return ERR("expected BASELINE and CURRENT, got %d argument%s (see ipcbench help "
+			   "compare)\n", argc - optind, argc - optind == 1 ? "" : "s");
+	o->base = argv[optind];
+	o->cur = argv[optind + 1];
+	return 0;
+}
+
+/* The metric must be a measurement column of both runs. */
+static int check_metric(const struct cmp_opts *o, const struct cmp_side *s)
+{
+	if (cmp_is_metric_column(o->metric) && csv_col(&s->t, o->metric) >= 0)
+		return 0;
+	fprintf(stderr, "ipcbench compare: --metric '%s' is not a measurement column of %s; "
+		"it has:", o->metric, s->results);
+	for (size_t i = 0; i < s->t.ncols; i++)
+		if (cmp_is_metric_column(s->t.cols[i]))
+			fprintf(stderr, " %s", s->t.cols[i]);
+	fprintf(stderr, "\n");
+	return EXIT_USAGE;
+}
+
+/* Differing environments are refused unless --force; what could not be checked is said. */
+static int check_environment(const struct cmp_opts *o, const struct cmp_side *b,
+			     const struct cmp_side *c)
+{
+	struct sbuf diff = { 0 }, notes = { 0 };
+	int n = cmp_fingerprint(b, c, &diff, &notes), r = 0;
+
+	for (char *l = notes.p, *nl; l && *l; l = nl + 1) {
+		nl = strchr(l, '\n'); /* every line of notes ends in one */
+		fprintf(stderr, "ipcbench compare: note: %.*s\n", (int)(nl - l), l);
+	}
+	if (n && !o->force) {
+		fprintf(stderr, "ipcbench compare: the runs were measured in different "
+			"environments (meta.csv):\n%sRe-record the baseline on this machine, or "
+			"pass --force to compare anyway.\n", diff.p);
+		r = EXIT_USAGE;
+	} else if (n) {
+		fprintf(stderr, "ipcbench compare: warning: comparing runs from different "
+			"environments (--force):\n%s", diff.p);
+	}
+	sbuf_free(&diff);
+	sbuf_free(&notes);
+	return r;
+}
+
+/* A key column only one run has means no key can match across the two: say which. */
+static void warn_key_columns(const struct cmp_side *b, const struct cmp_side *c,
+			     char *const *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int inb = csv_col(&b->t, cols[i]) >= 0, inc = csv_col(&c->t, cols[i]) >= 0;
+		if (!inb || !inc)
+			fprintf(stderr, "ipcbench compare: warning: key column '%s' is only in the %s "
+				"run (%s): its keys cannot match the other run's\n", cols[i],
+				inb ? b->name : c->name, inb ? b->results : c->results);
+	}
+}
+
+static int write_reports(const struct cmp_opts *o, const struct cmp_report *r)
+{
+	int rc = 0, w;
+
+	if (o->junit && (w = cmp_write_junit(r, o->junit)) < 0)
+		rc = ERR("writing %s: %s\n", o->junit, strerror(-w));
+	if (o->markdown && (w = cmp_write_markdown(r, o->markdown)) < 0)
+		rc = ERR("writing %s: %s\n", o->markdown, strerror(-w));
+	return rc;
+}
+
+static void describe(const struct cmp_side *s, char *out, size_t n)
+{
+	const char *host = cmp_side_meta(s, "host"), *rev = cmp_side_meta(s, "git_revision");
+	const char *date = cmp_side_meta(s, "date_utc");
+
+	if (s->meta[0])
+		snprintf(out, n, "%.700s (host %.100s, git %.40s, %.40s)", s->results, host ? host : "?",
+			 rev ? rev : "?", date ? date : "?");
+	else
+		snprintf(out, n, "%.900s (no meta.csv)", s->results);
+}
+
+/* Groups both sides by the key columns, analyzes, prints and writes the reports. */
+static int compare_sides(const struct cmp_opts *o, const struct cmp_side *b,
+			 const struct cmp_side *c)
+{
+	struct cmp_groups gb = { 0 }, gc = { 0 };
+	struct cmp_report rep = { 0 };
+	char **cols = NULL;
+	size_t ncols = 0;
+	int rc = cmp_key_columns(&b->t, &c->t, &cols, &ncols);
+
+	if (rc == 0)
+		warn_key_columns(b, c, cols, ncols);
+	if (rc == 0 && (rc = cmp_group_rows(&b->t, cols, ncols, o->metric, &gb)) == 0 &&
+	    (rc = cmp_group_rows(&c->t, cols, ncols, o->metric, &gc)) == 0)
+		rc = cmp_analyze(o, &gb, &gc, &rep);
+	describe(b, rep.side[0], sizeof(rep.side[0]));
+	describe(c, rep.side[1], sizeof(rep.side[1]));
+	if (rc < 0) {
+		rc = ERR("comparing %s with %s: %s\n", b->results, c->results, strerror(-rc));
+	} else if (rep.tested == 0) {
+		rc = ERR("no key has ok repetitions in both runs: nothing to compare (%zu keys in "
+			 "%s, %zu in %s)\n", gb.n, b->results, gc.n, c->results);
+	} else {
+		cmp_print_table(&rep, stdout);
+		cmp_print_warnings(&rep, stderr);
+		rc = write_reports(o, &rep);
+		if (rc == 0)
+			rc = rep.count[CMP_REGRESSED] ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+	}
+	cmp_report_free(&rep);
+	cmp_groups_free(&gb);
+	cmp_groups_free(&gc);
+	cmp_key_columns_free(cols, ncols);
+	return rc;
+}
+
+int compare_main(const struct cmp_opts *o)
+{
+	struct cmp_side b, c;
+	char err[8400];
+	int rc;
+
+	if (cmp_side_load(&b, "baseline", o->base, err, sizeof(err)) < 0)
+		return ERR("%s\n", err);
+	if (cmp_side_load(&c, "current", o->cur, err, sizeof(err)) < 0) {
+		cmp_side_free(&b);
+		return ERR("%s\n", err);
+	}
+	rc = check_metric(o, &b);
+	if (rc == 0)
+		rc = check_metric(o, &c);
+	if (rc == 0)
+		rc = check_environment(o, &b, &c);
+	if (rc == 0)
+		rc = compare_sides(o, &b, &c);
+	cmp_side_free(&b);
+	cmp_side_free(&c);
+	return rc;
+}

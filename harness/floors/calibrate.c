@@ -1,0 +1,176 @@
+#include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "floors/calibrate.h"
+#include "floors/probe.h"
+#include "sys/futex.h"
+#include "run/meta.h"
+#include "sys/pin.h"
+#include "sys/shmem.h"
+#include "sys/spawn.h"
+#include "stats/stats.h"
+
+const size_t floor_memcpy_bytes[FLOOR_MEMCPY_SIZES] = { 64u << 10, 1u << 20, 64u << 20 };
+
+#define PP_SAMPLES 20001 /* round trips per probe; the median is the floor */
+#define TIMEOUT_NS 60000000000ull
+
+struct calib_shared {
+	struct probe_lines one, two; /* one-line ping-pong; request line + reply line */
+	_Alignas(128) _Atomic uint32_t barrier;
+	_Atomic uint32_t barrier2;
+	struct floors f;
+	const struct clock_src *clk;
+	double pp[PP_SAMPLES]; /* client scratch */
+};
+
+static double memcpy_gbps(const struct clock_src *clk, size_t len)
+{
+	char *src = malloc(len), *dst = malloc(len);
+	double trial[5];
+	size_t reps = (256u << 20) / len;
+
+	if (!src || !dst) {
+		free(src);
+		free(dst);
+		return 0;
+	}
+	memset(src, 1, len);
+	memset(dst, 2, len);
+	for (int t = 0; t < 5; t++) {
+		uint64_t t0 = clock_start(clk);
+		for (size_t i = 0; i < (reps ? reps : 1); i++) {
+			memcpy(dst, src, len);
+			__asm__ __volatile__("" ::"r"(dst) : "memory"); /* keep every copy */
+		}
+		trial[t] = (double)len * (double)(reps ? reps : 1) /
+			   clock_to_ns(clk, clock_stop(clk) - t0);
+	}
+	free(src);
+	free(dst);
+	return stats_median(trial, 5);
+}
+
+static double syscall_ns(const struct clock_src *clk)
+{
+	double block[11];
+
+	for (int b = 0; b < 11; b++) {
+		uint64_t t0 = clock_start(clk);
+		for (int i = 0; i < 10000; i++)
+			syscall(SYS_getppid);
+		block[b] = clock_to_ns(clk, clock_stop(clk) - t0) / 10000;
+	}
+	return stats_median(block, 11);
+}
+
+/* One round trip per sample, timed like a transport's: the client publishes on `out`
+ * and waits for the answer on `in`. With out == in this is the one-line ping-pong; with
+ * two lines it is the least a request/reply protocol with separate slots can cost. */
+static double pingpong(struct calib_shared *s, int side, _Atomic uint64_t *out,
+		       _Atomic uint64_t *in)
+{
+	struct probe_args p = {
+		.out = out, .in = in, .clk = s->clk, .yield = s->f.client_cpu == s->f.server_cpu,
+		.max_rt = PP_SAMPLES, .timeout_ns = TIMEOUT_NS, .scratch = s->pp,
+	};
+	double v = floor_probe(&p, side);
+
+	return v > 0 ? v : 0;
+}
+
+static int calib_child(void *arg, int side)
+{
+	struct calib_shared *s = arg;
+
+	prctl(PR_SET_NAME, "ipcbench-calib");
+	if (pin_self(side == 0 ? s->f.client_cpu : s->f.server_cpu) < 0)
+		return 2;
+	if (side == 0) {
+		s->f.timer_ns = clock_overhead_ns(s->clk);
+		for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++)
+			s->f.memcpy_gbps[i] = memcpy_gbps(s->clk, floor_memcpy_bytes[i]);
+		s->f.syscall_ns = syscall_ns(s->clk);
+	}
+	if (futex_barrier(&s->barrier, 2, TIMEOUT_NS) < 0)
+		return 3;
+	double one = pingpong(s, side, &s->one.req, &s->one.req);
+	if (futex_barrier(&s->barrier2, 2, TIMEOUT_NS) < 0)
+		return 3;
+	double two = pingpong(s, side, &s->two.req, &s->two.rep);
+	if (side == 0) {
+		s->f.cacheline_rt_ns = one;
+		s->f.twoline_rt_ns = two;
+	}
+	return 0;
+}
+
+int calibrate_run(const struct clock_src *clk, int client_cpu, int server_cpu, struct floors *f)
+{
+	struct calib_shared *s = shmem_alloc(sizeof(*s));
+	struct pair_outcome o;
+
+	if (!s)
+		return -errno;
+	s->clk = clk;
+	s->f.client_cpu = client_cpu;
+	s->f.server_cpu = server_cpu;
+	spawn_pair(calib_child, s, TIMEOUT_NS, &o);
+	*f = s->f;
+	f->ok = o.end == PAIR_DONE && spawn_exited_ok(o.wstatus[0]) && spawn_exited_ok(o.wstatus[1]);
+	if (!f->ok)
+		snprintf(f->note, sizeof(f->note), "calibration children failed (%s)",
+			 o.end == PAIR_INTERRUPTED ? "interrupted" :
+			 o.end == PAIR_TIMEOUT ? "timeout" : "pinning or start-up failed");
+	else if (client_cpu == server_cpu)
+		snprintf(f->note, sizeof(f->note),
+			 "one CPU: the ping-pong is a sched_yield handoff, not a cache-line transfer");
+	shmem_free(s, sizeof(*s));
+	return o.end == PAIR_INTERRUPTED ? -EINTR : 0;
+}
+
+void calibrate_print(const struct floors *f, FILE *out)
+{
+	fprintf(out, "Floors on CPUs %d (client) and %d (server):\n", f->client_cpu, f->server_cpu);
+	if (!f->ok) {
+		fprintf(out, "  not measured: %s\n", f->note);
+		return;
+	}
+	fprintf(out, "  timer overhead (start+stop)      %10.1f ns (inside every sample and floor)\n", f->timer_ns);
+	fprintf(out, "  cache-line ping-pong round trip  %10.1f ns\n", f->cacheline_rt_ns);
+	fprintf(out, "  request/reply on two lines        %10.1f ns\n", f->twoline_rt_ns);
+	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++)
+		fprintf(out, "  memcpy %5zu KiB                  %10.2f GB/s\n",
+			floor_memcpy_bytes[i] >> 10, f->memcpy_gbps[i]);
+	fprintf(out, "  null system call (getppid)       %10.1f ns\n", f->syscall_ns);
+	if (f->note[0])
+		fprintf(out, "  note: %s\n", f->note);
+}
+
+void calibrate_meta(const struct floors *f, const char *prefix, struct meta *m)
+{
+	char key[128];
+
+#define KEY(name) (snprintf(key, sizeof(key), "%s_%s", prefix, name), key)
+	meta_set(m, KEY("cpus"), "%d,%d", f->client_cpu, f->server_cpu);
+	meta_set(m, KEY("status"), "%s", f->ok ? "ok" : "failed");
+	meta_set(m, KEY("note"), "%s", f->note);
+	if (!f->ok)
+		return;
+	meta_set(m, KEY("timer_overhead_ns"), "%.1f", f->timer_ns);
+	meta_set(m, KEY("cacheline_rt_ns"), "%.1f", f->cacheline_rt_ns);
+	meta_set(m, KEY("twoline_rt_ns"), "%.1f", f->twoline_rt_ns);
+	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "memcpy_%zuk_gbps", floor_memcpy_bytes[i] >> 10);
+		meta_set(m, KEY(name), "%.2f", f->memcpy_gbps[i]);
+	}
+	meta_set(m, KEY("null_syscall_ns"), "%.1f", f->syscall_ns);
+#undef KEY
+}

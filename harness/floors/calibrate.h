@@ -1,0 +1,28 @@
+/* Per-run floors: the physical limits every figure is judged against, measured on the
+ * run's own CPUs. Run by `ipcbench calibrate` and at the start of every `ipcbench run`. */
+#ifndef IPCBENCH_CALIBRATE_H
+#define IPCBENCH_CALIBRATE_H
+#include <stdio.h>
+#include "sys/clock.h"
+
+#define FLOOR_MEMCPY_SIZES 3
+extern const size_t floor_memcpy_bytes[FLOOR_MEMCPY_SIZES];
+
+struct floors {
+	int client_cpu, server_cpu;
+	int ok;                    /* 0: the probe children failed; note says why */
+	char note[160];
+	double timer_ns;           /* one start+stop clock pair */
+	double cacheline_rt_ns;    /* p50 of one timed round trip of one cache line between the CPUs */
+	double twoline_rt_ns;      /* the same with a request line and a separate reply line */
+	double memcpy_gbps[FLOOR_MEMCPY_SIZES]; /* single-thread memcpy, bytes copied per ns */
+	double syscall_ns;         /* getppid through syscall(2) */
+};
+
+int calibrate_run(const struct clock_src *clk, int client_cpu, int server_cpu, struct floors *f);
+void calibrate_print(const struct floors *f, FILE *out);
+/* Records the floors in meta.csv as PREFIX_cpus, PREFIX_cacheline_rt_ns, ... */
+struct meta;
+void calibrate_meta(const struct floors *f, const char *prefix, struct meta *m);
+
+#endif

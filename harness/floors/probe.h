@@ -1,0 +1,37 @@
+/* The cache-line round trip between the two pinned sides of a pair, one timed round trip
+ * per sample like a transport's: the floor a figure on those CPUs is read against.
+ * floors/calibrate.c runs it long at the start of a run; cell/cell.c runs it briefly before and after
+ * every cell, on the cell's own CPUs and processes, because the host may move vCPUs
+ * between cells. On one CPU the waits yield: it then measures the sched_yield hand-over. */
+#ifndef IPCBENCH_FLOORPROBE_H
+#define IPCBENCH_FLOORPROBE_H
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "sys/clock.h"
+
+/* Two lines, each alone in its 128-byte pair (adjacent-line prefetch). Zeroed before use;
+ * one probe per struct. */
+struct probe_lines {
+	_Alignas(128) _Atomic uint64_t req;
+	_Alignas(128) _Atomic uint64_t rep;
+	char pad[120];
+};
+
+struct probe_args {
+	_Atomic uint64_t *out; /* the client publishes each request here ... */
+	_Atomic uint64_t *in;  /* ... and the server answers here (the same line: ping-pong) */
+	const struct clock_src *clk;
+	int yield;             /* both sides on one CPU: wait by yielding */
+	size_t max_rt;         /* round trips at most; the client's scratch holds as many */
+	uint64_t budget_ns;    /* the client stops after this long (0: after max_rt) */
+	uint64_t timeout_ns;   /* either side gives up waiting for the other after this */
+	double *scratch;       /* client only */
+};
+
+/* Side 0 (client): returns the median round trip in ns, or a negative errno (-ETIMEDOUT:
+ * the server did not answer). Side 1 (server): answers until the client says stop;
+ * returns 0 or -ETIMEDOUT. */
+double floor_probe(const struct probe_args *p, int side);
+
+#endif

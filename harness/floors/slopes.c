@@ -1,0 +1,197 @@
+#include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "sys/cachectl.h"
+#include "sys/cpu_relax.h"
+#include "sys/futex.h"
+#include "sys/pin.h"
+#include "sys/shmem.h"
+#include "floors/slopes.h"
+#include "sys/spawn.h"
+
+#define TRIALS 7
+#define XREPS 15
+#define TIMEOUT_NS 120000000000ull
+
+struct slopes_shared {
+	_Alignas(128) _Atomic uint64_t turn; /* transfer probe: 2r+1 written, 2r+2 read */
+	_Alignas(128) _Atomic uint32_t barrier;
+	const struct clock_src *clk;
+	size_t maxlen;
+	struct slopes s;
+	double trial[XREPS > TRIALS ? XREPS : TRIALS];
+	unsigned char buf[]; /* maxlen bytes: written by the server, read by the client */
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static size_t reps_for(size_t len)
+{
+	size_t r = (8u << 20) / len;
+
+	return r < 3 ? 3 : r > 4096 ? 4096 : r;
+}
+
+/* Median over trials of the mean time of one operation at len bytes. kernel: copy with
+ * process_vm_readv from this process itself, else memcpy. */
+static double copy_ns(struct slopes_shared *sh, unsigned char *dst, const unsigned char *src,
+		      size_t len, int kernel)
+{
+	struct iovec l = { dst, len }, r = { (void *)src, len };
+	size_t reps = reps_for(len);
+	pid_t self = getpid();
+
+	for (int t = 0; t < TRIALS; t++) {
+		uint64_t t0 = clock_start(sh->clk);
+		for (size_t i = 0; i < reps; i++) {
+			if (kernel)
+				process_vm_readv(self, &l, 1, &r, 1, 0);
+			else
+				memcpy(dst, src, len);
+			__asm__ __volatile__("" ::"r"(dst) : "memory"); /* keep every copy */
+		}
+		sh->trial[t] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) / (double)reps;
+	}
+	return median(sh->trial, TRIALS);
+}
+
+static double read_ns(struct slopes_shared *sh, const unsigned char *p, size_t len)
+{
+	uint64_t t0 = clock_start(sh->clk);
+	uint64_t sum = cache_touch((void *)p, len, TOUCH_READ);
+
+	__asm__ __volatile__("" ::"r"(sum));
+	return clock_to_ns(sh->clk, clock_stop(sh->clk) - t0);
+}
+
+static void await(_Atomic uint64_t *w, uint64_t want, int yield)
+{
+	while (atomic_load_explicit(w, memory_order_acquire) != want)
+		yield ? sched_yield() : cpu_relax();
+}
+
+/* The client reads what the server has just written, XREPS times per size; and, for
+ * comparison, a buffer it has just written itself. */
+static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own)
+{
+	int yield = sh->s.client_cpu == sh->s.server_cpu;
+	uint64_t turn = 0;
+
+	for (size_t k = 0; k < sh->s.n; k++) {
+		size_t len = sh->s.size[k];
+
+		for (int r = 0; r < XREPS; r++, turn += 2) {
+			if (side == 1) {
+				await(&sh->turn, turn, yield);
+				cache_touch(sh->buf, len, TOUCH_WRITE); /* plain stores, like own below */
+				atomic_store_explicit(&sh->turn, turn + 1, memory_order_release);
+				continue;
+			}
+			await(&sh->turn, turn + 1, yield);
+			sh->trial[r] = read_ns(sh, sh->buf, len);
+			atomic_store_explicit(&sh->turn, turn + 2, memory_order_release);
+		}
+		if (side == 1)
+			continue;
+		sh->s.xread_ns[k] = median(sh->trial, XREPS);
+		for (int r = 0; r < XREPS; r++) {
+			cache_touch(own, len, TOUCH_WRITE);
+			sh->trial[r] = read_ns(sh, own, len);
+		}
+		sh->s.read_ns[k] = median(sh->trial, XREPS);
+	}
+	return 0;
+}
+
+static int slopes_child(void *arg, int side)
+{
+	struct slopes_shared *sh = arg;
+	unsigned char *src = NULL, *dst = NULL;
+
+	prctl(PR_SET_NAME, "ipcbench-slopes");
+	if (pin_self(side == 0 ? sh->s.client_cpu : sh->s.server_cpu) < 0)
+		return 2;
+	if (side == 0) {
+		src = malloc(sh->maxlen);
+		dst = malloc(sh->maxlen);
+		if (!src || !dst)
+			return 4;
+		memset(src, 1, sh->maxlen);
+		memset(dst, 2, sh->maxlen);
+		for (size_t k = 0; k < sh->s.n; k++) {
+			sh->s.memcpy_ns[k] = copy_ns(sh, dst, src, sh->s.size[k], 0);
+			sh->s.kcopy_ns[k] = copy_ns(sh, dst, src, sh->s.size[k], 1);
+		}
+	}
+	if (futex_barrier(&sh->barrier, 2, TIMEOUT_NS) < 0)
+		return 3;
+	transfer_probe(sh, side, dst);
+	return 0;
+}
+
+static void fit_all(struct slopes *s)
+{
+	double x[SLOPES_MAX_SIZES];
+
+	for (size_t k = 0; k < s->n; k++)
+		x[k] = (double)s->size[k];
+	s->ok = fit_line(x, s->memcpy_ns, s->n, &s->memcpy) == 0 &&
+		fit_line(x, s->kcopy_ns, s->n, &s->kcopy) == 0 &&
+		fit_line(x, s->xread_ns, s->n, &s->xread) == 0 &&
+		fit_line(x, s->read_ns, s->n, &s->read) == 0;
+	s->transfer_ns_per_byte = s->xread.b - s->read.b;
+	if (!s->ok)
+		snprintf(s->note, sizeof(s->note), "slope fit failed");
+}
+
+int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
+		   const uint64_t *sizes, size_t n, struct slopes *out)
+{
+	size_t maxlen = 0;
+	struct slopes_shared *sh;
+	struct pair_outcome o;
+
+	memset(out, 0, sizeof(*out));
+	if (n < 2 || n > SLOPES_MAX_SIZES)
+		return -EINVAL;
+	for (size_t k = 0; k < n; k++) {
+		if (sizes[k] == 0 || sizes[k] > SLOPES_MAX_BYTES)
+			return -EINVAL;
+		maxlen = sizes[k] > maxlen ? sizes[k] : maxlen;
+	}
+	sh = shmem_alloc(sizeof(*sh) + maxlen);
+	if (!sh)
+		return -errno;
+	*sh = (struct slopes_shared){ .clk = clk, .maxlen = maxlen,
+				      .s = { .client_cpu = client_cpu, .server_cpu = server_cpu, .n = n } };
+	memcpy(sh->s.size, sizes, n * sizeof(*sizes));
+	spawn_pair(slopes_child, sh, TIMEOUT_NS, &o);
+	*out = sh->s;
+	shmem_free(sh, sizeof(*sh) + maxlen);
+	if (o.end == PAIR_INTERRUPTED)
+		return -EINTR;
+	if (o.end != PAIR_DONE || !spawn_exited_ok(o.wstatus[0]) || !spawn_exited_ok(o.wstatus[1])) {
+		snprintf(out->note, sizeof(out->note), "slope probe children failed (%s)",
+			 o.end == PAIR_TIMEOUT ? "timeout" : "pinning, memory or start-up");
+		return 0;
+	}
+	fit_all(out);
+	return 0;
+}

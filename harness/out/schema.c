@@ -1,0 +1,524 @@
+/* The results.csv table (out/schema.h): one entry per column, its accessors beside it. */
+#include <stdlib.h>
+#include <string.h>
+#include "sys/memplace.h"
+#include "out/schema.h"
+
+static const char *const side_suffix[2] = { "client", "server" };
+
+/* Text columns ------------------------------------------------------------------------ */
+
+#define TEXT_FN(fn, expr)                                                                    \
+	static const char *fn(const struct row *r, struct col_ref c, char *buf, size_t n)     \
+	{                                                                                    \
+		(void)c;                                                                     \
+		(void)buf;                                                                   \
+		(void)n;                                                                     \
+		return (expr);                                                               \
+	}
+#define PRINT_FN(fn, fmt, expr)                                                              \
+	static const char *fn(const struct row *r, struct col_ref c, char *buf, size_t n)     \
+	{                                                                                    \
+		(void)c;                                                                     \
+		snprintf(buf, n, fmt, expr);                                                 \
+		return buf;                                                                  \
+	}
+
+TEXT_FN(t_transport, r->t->name)
+TEXT_FN(t_mode, config_mode_name(r->set.mode))
+PRINT_FN(t_size, "%llu", (unsigned long long)r->size)
+TEXT_FN(t_placement, r->placement)
+PRINT_FN(t_repeat, "%u", r->rep)
+TEXT_FN(t_status, cell_status_name(r->res.status))
+TEXT_FN(t_note, r->res.note)
+TEXT_FN(t_cache, config_cache_name(r->set.cache))
+TEXT_FN(t_touch, config_touch_name(r->set.touch))
+PRINT_FN(t_footprint, "%llu", (unsigned long long)r->set.footprint)
+TEXT_FN(t_mem_policy, memplace_name(r->set.mem_policy, r->set.mem_node, buf, n))
+
+static const char *t_cpu(int cpu, char *buf, size_t n)
+{
+	if (cpu < 0)
+		return NULL;
+	snprintf(buf, n, "%d", cpu);
+	return buf;
+}
+
+TEXT_FN(t_client_cpu, t_cpu(r->set.client_cpu, buf, n))
+TEXT_FN(t_server_cpu, t_cpu(r->set.server_cpu, buf, n))
+
+static const char *t_mem_node(const struct row *r, struct col_ref c, char *buf, size_t n)
+{
+	(void)c;
+	if (r->res.mem_node == -2)
+		return "mixed";
+	return t_cpu(r->res.mem_node, buf, n);
+}
+
+static const char *t_floor_stable(const struct row *r, struct col_ref c, char *buf, size_t n)
+{
+	(void)c;
+	(void)buf;
+	(void)n;
+	if (!r->res.has_stats || r->res.floor_stable < 0)
+		return NULL;
+	return r->res.floor_stable ? "yes" : "no";
+}
+
+/* Numeric columns --------------------------------------------------------------------- */
+
+#define NUM_FN(fn, expr, valid)                                                              \
+	static int fn(const struct row *r, struct col_ref c, double *v)                       \
+	{                                                                                    \
+		(void)c;                                                                     \
+		*v = (double)(expr);                                                         \
+		return (valid);                                                              \
+	}
+#define STATS(fn, field) NUM_FN(fn, r->res.st.field, r->res.has_stats)
+
+NUM_FN(n_wire, r->res.wire_bytes, 1)
+NUM_FN(n_fragments, r->res.fragments, 1)
+STATS(n_samples, n)
+STATS(n_min, min)
+STATS(n_p50, p50)
+STATS(n_p90, p90)
+STATS(n_p99, p99)
+STATS(n_p999, p999)
+STATS(n_max, max)
+STATS(n_mean, mean)
+STATS(n_stddev, stddev)
+NUM_FN(n_rate, r->res.msgs_per_s, r->res.has_stats)
+NUM_FN(n_verified, r->res.verified_full, r->res.has_stats)
+NUM_FN(n_window, r->res.window, r->res.window > 0)
+NUM_FN(n_bandwidth, r->res.bandwidth_bps, r->res.has_stats && r->set.mode == MODE_BANDWIDTH)
+NUM_FN(n_floor_before, r->res.floor_before_ns, r->res.has_stats && r->res.floor_before_ns > 0)
+NUM_FN(n_floor_after, r->res.floor_after_ns, r->res.has_stats && r->res.floor_after_ns > 0)
+NUM_FN(n_over_floor, r->res.p50_over_floor, r->res.has_stats && r->res.p50_over_floor > 0)
+
+#define SIDE(fn, field)                                                                      \
+	NUM_FN(fn, r->res.field[c.side], r->res.status == CELL_OK && r->res.has_phase[c.side])
+SIDE(n_counted, counted_msgs)
+SIDE(n_user, cpu_user_ns)
+SIDE(n_sys, cpu_sys_ns)
+SIDE(n_vol, ctxsw_vol)
+SIDE(n_invol, ctxsw_invol)
+
+static int n_event(const struct row *r, struct col_ref c, double *v)
+{
+	int e = row_event_index(r, c.ev);
+
+	if (r->res.status != CELL_OK || e < 0 || !r->res.ctr.valid[c.side][e])
+		return 0;
+	*v = r->res.ctr.per_msg[c.side][e];
+	return 1;
+}
+
+/* Loaders (resume) ---------------------------------------------------------------------- */
+
+static int field_num(const char *f, double *v)
+{
+	if (!f || !*f || strcmp(f, "NA") == 0)
+		return 0;
+	*v = strtod(f, NULL);
+	return 1;
+}
+
+#define LOAD_FN(fn, lvalue, type, also)                                                      \
+	static void fn(struct row *r, struct col_ref c, const char *f)                        \
+	{                                                                                    \
+		double x;                                                                    \
+		(void)c;                                                                     \
+		if (field_num(f, &x)) {                                                      \
+			lvalue = (type)x;                                                    \
+			also;                                                                \
+		}                                                                            \
+	}
+#define LOAD_STATS(fn, field) LOAD_FN(fn, r->res.st.field, double, )
+
+LOAD_FN(l_wire, r->res.wire_bytes, size_t, )
+LOAD_FN(l_fragments, r->res.fragments, unsigned, )
+LOAD_FN(l_samples, r->res.st.n, size_t, )
+LOAD_STATS(l_min, min)
+LOAD_FN(l_p50, r->res.st.p50, double, r->res.has_stats = r->res.status == CELL_OK)
+LOAD_STATS(l_p90, p90)
+LOAD_STATS(l_p99, p99)
+LOAD_STATS(l_p999, p999)
+LOAD_STATS(l_max, max)
+LOAD_STATS(l_mean, mean)
+LOAD_STATS(l_stddev, stddev)
+LOAD_FN(l_rate, r->res.msgs_per_s, double, )
+LOAD_FN(l_verified, r->res.verified_full, uint64_t, )
+LOAD_FN(l_window, r->res.window, unsigned, )
+LOAD_FN(l_bandwidth, r->res.bandwidth_bps, double, )
+LOAD_FN(l_floor_before, r->res.floor_before_ns, double, )
+LOAD_FN(l_floor_after, r->res.floor_after_ns, double, )
+LOAD_FN(l_over_floor, r->res.p50_over_floor, double, )
+LOAD_FN(l_counted, r->res.counted_msgs[c.side], uint64_t, )
+LOAD_FN(l_user, r->res.cpu_user_ns[c.side], double, r->res.has_phase[c.side] = 1)
+LOAD_FN(l_sys, r->res.cpu_sys_ns[c.side], double, )
+LOAD_FN(l_vol, r->res.ctxsw_vol[c.side], double, )
+LOAD_FN(l_invol, r->res.ctxsw_invol[c.side], double, )
+
+static void l_status(struct row *r, struct col_ref c, const char *f)
+{
+	(void)c;
+	r->res.status = CELL_ERROR;
+	for (int i = CELL_OK; f && i <= CELL_INTERRUPTED; i++)
+		if (strcmp(cell_status_name((enum cell_status)i), f) == 0)
+			r->res.status = (enum cell_status)i;
+}
+
+static void l_note(struct row *r, struct col_ref c, const char *f)
+{
+	(void)c;
+	snprintf(r->res.note, sizeof(r->res.note), "%s", f ? f : "");
+}
+
+static void l_mem_node(struct row *r, struct col_ref c, const char *f)
+{
+	double x;
+
+	(void)c;
+	r->res.mem_node = f && strcmp(f, "mixed") == 0 ? -2 : field_num(f, &x) ? (int)x : -1;
+}
+
+static void l_floor_stable(struct row *r, struct col_ref c, const char *f)
+{
+	(void)c;
+	r->res.floor_stable = !f ? -1 : strcmp(f, "yes") == 0 ? 1 : strcmp(f, "no") == 0 ? 0 : -1;
+}
+
+static void l_event(struct row *r, struct col_ref c, const char *f)
+{
+	int e = row_event_index(r, c.ev);
+
+	if (e >= 0)
+		r->res.ctr.valid[c.side][e] = field_num(f, &r->res.ctr.per_msg[c.side][e]);
+}
+
+/* The table ----------------------------------------------------------------------------- */
+
+#define SET(name, fn, help) { name, "", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, fn, NULL, help }
+#define TIMED_NS(name, n, l, help) \
+	{ name, "ns", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_NONE, n, NULL, l, help }
+#define COUNTED(name, unit, dec, n, l, help) \
+	{ name, unit, COL_METRIC, PH_COUNTED, FAM_SIDE, dec, SUM_MEDIAN, n, NULL, l, help }
+
+const struct col_def results_cols[] = {
+	SET("transport", t_transport, "mechanism name (ipcbench list)"),
+	SET("mode", t_mode, "latency: round trips of size_bytes each way; bandwidth: streamed "
+	    "windows of messages, one acknowledgement each"),
+	{ "size_bytes", "bytes", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_size,
+	  NULL, "payload bytes per one-way message" },
+	{ "wire_bytes", "bytes", COL_OUTCOME, PH_CELL, FAM_ONE, 0, SUM_KEY, n_wire, NULL, l_wire,
+	  "bytes per one-way message with the 16-byte header (the token for notification-only "
+	  "transports)" },
+	{ "fragments", "count", COL_OUTCOME, PH_CELL, FAM_ONE, 0, SUM_KEY, n_fragments, NULL,
+	  l_fragments, "sends per message (1 unless above the transport's limit)" },
+	SET("placement", t_placement, "relationship of the two CPUs: same-cpu, smt, same-l2, "
+	    "same-l3, cross-l3, cross-package, cross-numa (ipcbench topo)"),
+	SET("client_cpu", t_client_cpu, "CPU the client was pinned to (NA: a skipped class)"),
+	SET("server_cpu", t_server_cpu, "CPU the server was pinned to (NA: a skipped class)"),
+	SET("mem_policy", t_mem_policy, "NUMA placement asked for shared buffers: none, a node, "
+	    "client, server or interleave"),
+	{ "mem_node", "", COL_OUTCOME, PH_CELL, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_mem_node,
+	  l_mem_node, "node where the shared buffers' pages were found (move_pages), mixed, or "
+	  "NA when the transport has no shared buffer" },
+	{ "repeat", "", COL_REPEAT, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_repeat, NULL,
+	  "repetition number, from 1 (a fresh process pair each)" },
+	{ "samples", "count", COL_METRIC, PH_TIMED, FAM_ONE, 0, SUM_NONE, n_samples, NULL,
+	  l_samples, "round trips (latency) or windows (bandwidth) timed" },
+	TIMED_NS("min_ns", n_min, l_min, "fastest sample (latency: round trip; bandwidth: time "
+		 "per message of a window)"),
+	TIMED_NS("p50_ns", n_p50, l_p50, "median sample; percentiles interpolate between ranks"),
+	TIMED_NS("p90_ns", n_p90, l_p90, "90th percentile"),
+	TIMED_NS("p99_ns", n_p99, l_p99, "99th percentile"),
+	TIMED_NS("p999_ns", n_p999, l_p999, "99.9th percentile"),
+	TIMED_NS("max_ns", n_max, l_max, "slowest sample"),
+	TIMED_NS("mean_ns", n_mean, l_mean, "mean sample"),
+	TIMED_NS("stddev_ns", n_stddev, l_stddev, "sample standard deviation"),
+	{ "msgs_per_s", "1/s", COL_METRIC, PH_TIMED, FAM_ONE, 0, SUM_NONE, n_rate, NULL, l_rate,
+	  "latency: round trips per second of timed phase; bandwidth: messages per second "
+	  "(both 1e9 / mean_ns)" },
+	{ "verified_full", "count", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_NONE, n_verified, NULL,
+	  l_verified, "messages whose whole payload was checked, both sides" },
+	{ "status", "", COL_OUTCOME, PH_CELL, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_status, l_status,
+	  "ok, fail (wrong data), error, timeout, peer-died, unsupported, skipped, interrupted" },
+	{ "note", "", COL_OUTCOME, PH_CELL, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_note, l_note,
+	  "why, for anything but a plain ok" },
+	SET("cache", t_cache, "warm, or cold: buffers flushed between messages"),
+	SET("touch", t_touch, "what the receiver does with each payload: none, read or write"),
+	{ "footprint_bytes", "bytes", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL,
+	  t_footprint, NULL, "working set each side walks between messages" },
+	{ "window", "count", COL_OUTCOME, PH_CELL, FAM_ONE, 0, SUM_KEY, n_window, NULL, l_window,
+	  "bandwidth: messages per acknowledgement actually used (NA in latency mode)" },
+	{ "bandwidth_bytes_per_s", "bytes/s", COL_METRIC, PH_TIMED, FAM_ONE, 0, SUM_MEDIAN,
+	  n_bandwidth, NULL, l_bandwidth, "bandwidth: payload bytes per second of timed phase" },
+	{ "floor_before_ns", "ns", COL_METRIC, PH_PROBE, FAM_ONE, 1, SUM_MEDIAN, n_floor_before,
+	  NULL, l_floor_before, "cache-line round trip on the cell's CPUs just before it (one "
+	  "CPU: the sched_yield hand-over)" },
+	{ "floor_after_ns", "ns", COL_METRIC, PH_PROBE, FAM_ONE, 1, SUM_MEDIAN, n_floor_after,
+	  NULL, l_floor_after, "the same just after it" },
+	{ "p50_over_floor", "ratio", COL_METRIC, PH_TIMED, FAM_ONE, 3, SUM_MEDIAN, n_over_floor,
+	  NULL, l_over_floor, "latency: p50_ns over the mean of the two floors" },
+	{ "floor_stable", "", COL_OUTCOME, PH_PROBE, FAM_ONE, COL_TEXT, SUM_NONE, NULL,
+	  t_floor_stable, l_floor_stable, "yes when the two floors agree within 25 %; no: the "
+	  "host moved or halted a CPU during the cell (the note says so)" },
+	COUNTED("counted_msgs", "count", 0, n_counted, l_counted, "round trips (latency) or "
+		"messages (bandwidth) of the counted phase, per side"),
+	COUNTED("cpu_user_ns_per_msg", "ns", 1, n_user, l_user, "user CPU time per round trip "
+		"or message (getrusage; tick-sampled split, precise sum)"),
+	COUNTED("cpu_sys_ns_per_msg", "ns", 1, n_sys, l_sys, "system CPU time per round trip "
+		"or message"),
+	COUNTED("ctxsw_vol_per_msg", "count", 4, n_vol, l_vol, "voluntary context switches per "
+		"round trip or message"),
+	COUNTED("ctxsw_invol_per_msg", "count", 4, n_invol, l_invol, "involuntary context "
+		"switches per round trip or message"),
+	{ "EVENT_per_msg", "count", COL_METRIC, PH_COUNTED, FAM_EVENT, 3, SUM_MEDIAN, n_event, NULL,
+	  l_event, "each counted event (events) per round trip or message and side, the name "
+	  "with every character other than a letter, digit or _ made _; NA where it cannot be "
+	  "counted here (the note says why)" },
+};
+const size_t nresults_cols = sizeof(results_cols) / sizeof(results_cols[0]);
+
+const struct sum_def summary_own_cols[] = {
+	{ "repeats", "count", "repetitions of the key" },
+	{ "repeats_ok", "count", "repetitions that ended ok" },
+	{ "p50_ns", "ns", "median of the repetitions' p50" },
+	{ "p50_ci_lo_ns", "ns", "distribution-free confidence interval of that median: low end" },
+	{ "p50_ci_hi_ns", "ns", "... high end" },
+	{ "p50_ci_level_pct", "%", "the interval's real coverage (below 95 with fewer than 6 "
+	  "repetitions)" },
+	{ "p99_ns", "ns", "median of the repetitions' p99" },
+	{ "min_ns", "ns", "fastest sample of any repetition" },
+	{ "max_ns", "ns", "slowest sample of any repetition" },
+	{ "msgs_per_s", "1/s", "median of the repetitions' msgs_per_s" },
+	{ "status", "", "ok, or the status of the first repetition that was not" },
+	{ "note", "", "that repetition's note (or the first one's)" },
+};
+const size_t nsummary_own_cols = sizeof(summary_own_cols) / sizeof(summary_own_cols[0]);
+
+/* Generic use of the table --------------------------------------------------------------- */
+
+void schema_col_name(const struct col_def *d, struct col_ref c, char *out, size_t n)
+{
+	char stem[CTR_NAME_LEN];
+
+	if (d->fam == FAM_ONE)
+		snprintf(out, n, "%s", d->name);
+	else if (d->fam == FAM_SIDE)
+		snprintf(out, n, "%s_%s", d->name, side_suffix[c.side]);
+	else {
+		ctr_column_name(c.ev, stem, sizeof(stem));
+		snprintf(out, n, "%s_per_msg_%s", stem, side_suffix[c.side]);
+	}
+}
+
+const struct col_def *schema_find(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < nresults_cols; i++) {
+		const struct col_def *d = &results_cols[i];
+		char a[96], b[96];
+
+		if (d->fam == FAM_ONE && strcmp(d->name, name) == 0)
+			return d;
+		if (d->fam == FAM_SIDE) {
+			snprintf(a, sizeof(a), "%s_client", d->name);
+			snprintf(b, sizeof(b), "%s_server", d->name);
+			if (strcmp(a, name) == 0 || strcmp(b, name) == 0)
+				return d;
+		}
+		if (d->fam == FAM_EVENT && len > 15 &&
+		    (strcmp(name + len - 15, "_per_msg_client") == 0 ||
+		     strcmp(name + len - 15, "_per_msg_server") == 0))
+			return d; /* checked after every named family: see the table's order */
+	}
+	return NULL;
+}
+
+void schema_each_column(const struct row_events *u,
+			void (*fn)(const struct col_def *d, struct col_ref c, void *arg), void *arg)
+{
+	for (size_t i = 0; i < nresults_cols; i++) {
+		const struct col_def *d = &results_cols[i];
+
+		if (d->fam == FAM_ONE) {
+			fn(d, (struct col_ref){ 0, NULL }, arg);
+			continue;
+		}
+		for (size_t e = 0; e < (d->fam == FAM_EVENT ? u->n : 1); e++)
+			for (int s = 0; s < 2; s++)
+				fn(d, (struct col_ref){ s, d->fam == FAM_EVENT ? u->name[e] : NULL },
+				   arg);
+	}
+}
+
+struct write_ctx {
+	struct sbuf *b;
+	const struct row *r;
+	int first;
+};
+
+static void put_name(const struct col_def *d, struct col_ref c, void *arg)
+{
+	struct write_ctx *w = arg;
+	char name[128];
+
+	schema_col_name(d, c, name, sizeof(name));
+	sbuf_printf(w->b, "%s%s", w->first ? "" : ",", name);
+	w->first = 0;
+}
+
+/* The field unquoted; NULL for NA. */
+static const char *field_text(const struct col_def *d, const struct row *r, struct col_ref c,
+			      char *buf, size_t n)
+{
+	double v = 0;
+
+	if (d->decimals == COL_TEXT)
+		return d->text(r, c, buf, n);
+	if (!d->num(r, c, &v))
+		return NULL;
+	snprintf(buf, n, "%.*f", d->decimals, v);
+	return buf;
+}
+
+void schema_field(struct sbuf *b, const struct col_def *d, const struct row *r,
+		  struct col_ref c)
+{
+	char buf[64];
+
+	sbuf_csv_field(b, field_text(d, r, c, buf, sizeof(buf)));
+}
+
+static void put_field(const struct col_def *d, struct col_ref c, void *arg)
+{
+	struct write_ctx *w = arg;
+
+	if (!w->first)
+		sbuf_putc(w->b, ',');
+	w->first = 0;
+	schema_field(w->b, d, w->r, c);
+}
+
+void schema_results_header(struct sbuf *b, const struct row_events *u)
+{
+	struct write_ctx w = { b, NULL, 1 };
+
+	schema_each_column(u, put_name, &w);
+	sbuf_putc(b, '\n');
+}
+
+void schema_results_line(struct sbuf *b, const struct row *r, const struct row_events *u)
+{
+	struct write_ctx w = { b, r, 1 };
+
+	schema_each_column(u, put_field, &w);
+	sbuf_putc(b, '\n');
+}
+
+/* Reading back ----------------------------------------------------------------------------- */
+
+struct load_ctx {
+	const struct csv_table *t;
+	size_t i;
+	struct row *r;
+};
+
+static void load_field(const struct col_def *d, struct col_ref c, void *arg)
+{
+	struct load_ctx *l = arg;
+	char name[128];
+	const char *f;
+
+	if (!d->load)
+		return;
+	schema_col_name(d, c, name, sizeof(name));
+	f = csv_get(l->t, l->i, name);
+	if (f)
+		d->load(l->r, c, f);
+}
+
+void schema_load_row(const struct csv_table *t, size_t i, struct row *r)
+{
+	struct row_events u = { 0 };
+	struct load_ctx l = { t, i, r };
+	struct cell_result *res = &r->res;
+
+	memset(res, 0, sizeof(*res));
+	res->mem_node = -1;
+	res->floor_stable = -1;
+	res->ctr.n = (unsigned)row_event_names(r->set.events, res->ctr.name, CTR_MAX);
+	u.n = res->ctr.n;
+	memcpy(u.name, res->ctr.name, u.n * CTR_NAME_LEN);
+	load_field(schema_find("status"), (struct col_ref){ 0, NULL }, &l); /* p50 needs it */
+	schema_each_column(&u, load_field, &l);
+	if (res->status != CELL_OK)
+		res->has_stats = 0;
+}
+
+int schema_same_cell(const struct csv_table *t, size_t i, const struct row *r)
+{
+	for (size_t k = 0; k < nresults_cols; k++) {
+		const struct col_def *d = &results_cols[k];
+		const char *f = csv_get(t, i, d->name), *mine;
+		char buf[64];
+
+		if ((d->role != COL_SETTING && d->role != COL_REPEAT) || !f)
+			continue;
+		mine = field_text(d, r, (struct col_ref){ 0, NULL }, buf, sizeof(buf));
+		if (strcmp(mine ? mine : "NA", f) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The reference ------------------------------------------------------------------------- */
+
+static const char *const role_names[] = { [COL_SETTING] = "setting (key)",
+					  [COL_REPEAT] = "repetition (key)",
+					  [COL_OUTCOME] = "outcome", [COL_METRIC] = "metric" };
+static const char *const phase_names[] = { [PH_CONFIG] = "config", [PH_CELL] = "cell",
+					   [PH_TIMED] = "timed", [PH_COUNTED] = "counted",
+					   [PH_PROBE] = "probe" };
+
+const char *schema_phase_name(enum col_phase p)
+{
+	return phase_names[p];
+}
+
+const char *schema_role_name(enum col_role r)
+{
+	return role_names[r];
+}
+
+static void ref_name(const struct col_def *d, char *out, size_t n)
+{
+	if (d->fam == FAM_SIDE)
+		snprintf(out, n, "%s_client, %s_server", d->name, d->name);
+	else if (d->fam == FAM_EVENT)
+		snprintf(out, n, "EVENT_per_msg_client, EVENT_per_msg_server");
+	else
+		snprintf(out, n, "%s", d->name);
+}
+
+void schema_print_reference(FILE *f, int markdown)
+{
+	char name[128];
+
+	if (markdown)
+		fprintf(f, "| column | unit | phase | role | meaning |\n|---|---|---|---|---|\n");
+	for (size_t i = 0; i < nresults_cols; i++) {
+		const struct col_def *d = &results_cols[i];
+
+		ref_name(d, name, sizeof(name));
+		if (markdown)
+			fprintf(f, "| %s | %s | %s | %s | %s |\n", name, d->unit, phase_names[d->phase],
+				role_names[d->role], d->help);
+		else
+			fprintf(f, "  %-44s %-7s %-8s %s\n  %44s %s\n", name, d->unit,
+				phase_names[d->phase], role_names[d->role], "", d->help);
+	}
+}

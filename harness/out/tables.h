@@ -1,0 +1,26 @@
+/* Figures to text: results.csv (one row per cell), summary.csv (one row per key,
+ * aggregated over repetitions) and the terminal table. Reads rows, never measures. */
+#ifndef IPCBENCH_REPORT_H
+#define IPCBENCH_REPORT_H
+#include <stdio.h>
+#include "cell/cell.h"
+#include "config/config.h"
+#include "text/csv.h"
+#include "out/row.h"
+
+/* struct row: out/row.h */
+
+/* Appends results.csv text for the rows that are done. */
+void report_results_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Appends summary.csv text: one line per (sweep, transport, size, CPUs) key. */
+void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Appends spectrum.csv text: the latency at fixed quantiles (p0 ... p100) of each cell
+ * that measured, long form, for the percentile-spectrum plot. */
+void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Appends matrix.csv text: one line per (transport, size, client CPU, server CPU) of the
+ * sweeps that are core-pair matrices, for the heatmap. */
+void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Prints the summary as an aligned table. */
+void report_table(FILE *out, const struct row *rows, size_t n);
+
+#endif

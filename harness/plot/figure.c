@@ -1,0 +1,152 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plot/figure.h"
+
+const struct fig_kind_info fig_kinds[FK_N] = {
+	[FK_LATENCY] = { "latency.gp", "Round-trip latency vs message size",
+			 "Median (p50) round trip of every transport against message size, with a "
+			 "band up to the p99, one figure per placement of the two processes." },
+	[FK_SPECTRUM] = { "spectrum.gp", "Latency spectrum",
+			  "The whole distribution of round-trip times at one message size: the time "
+			  "at each percentile, with the tail spread out (x = 1/(1-q))." },
+	[FK_PLACEMENT] = { "placement.gp", "One transport across placements",
+			   "p50 and p99 of one transport against message size for every placement "
+			   "that was measured." },
+	[FK_BANDWIDTH] = { "bandwidth.gp", "Bandwidth vs message size",
+			   "Bytes per second of the bandwidth mode against message size, with "
+			   "single-thread memcpy of this machine for reference." },
+	[FK_COUNTERS] = { "counters.gp", "Counters per message",
+			  "Hardware and software counters per message on the client (solid) and "
+			  "server (dashed) side against message size." },
+	[FK_HEATMAP] = { "heatmap.gp", "Core-pair heatmap",
+			 "Median round trip for every pair of client and server CPUs." },
+	[FK_COPIES] = { "copies.gp", "Payload copies per message",
+			"Copies of the payload per one-way message: the transport's model next to "
+			"the measured number." },
+	[FK_LRPC] = { "lrpc.gp", "Time breakdown of a call (LRPC)",
+		      "Where the time of one call goes, stage by stage, in ns and as shares." },
+	[FK_COMPARE] = { "compare.gp", "Comparison of runs",
+			 "One transport at one placement in every run: p50 (band to p99) against "
+			 "message size, and each run's p50 divided by the first run's." },
+};
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	struct sbuf b = { 0 };
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	b.p = n < 0 ? NULL : malloc((size_t)n + 1);
+	if (b.p)
+		vsnprintf(b.p, (size_t)n + 1, fmt, ap);
+	return b.p;
+}
+
+static struct fig *grow(struct figlist *l, enum fig_kind kind)
+{
+	struct fig *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v) {
+		l->oom = 1;
+		return NULL;
+	}
+	l->v = v;
+	memset(&v[l->n], 0, sizeof(*v));
+	v[l->n].kind = kind;
+	return &v[l->n++];
+}
+
+static int name_taken(const struct figlist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].name && strcmp(l->v[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Keeps letters, digits, '.', '_' and '-'; anything else becomes '_'. Then "-2", "-3"...
+ * until no other figure has the name. */
+static char *unique_name(const struct figlist *l, const char *raw, size_t len)
+{
+	char *s = malloc(len + 16);
+
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		char c = raw[i];
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			 c == '_' || c == '-' || (c == '.' && i > 0);
+		s[i] = ok ? c : '_';
+	}
+	s[len] = 0;
+	for (int k = 2; name_taken(l, s); k++)
+		snprintf(s + len, 16, "-%d", k);
+	return s;
+}
+
+struct fig *fig_add(struct figlist *l, enum fig_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	char *text, *tab;
+	struct fig *f;
+
+	va_start(ap, fmt);
+	text = vformat(fmt, ap);
+	va_end(ap);
+	tab = text ? strchr(text, '\t') : NULL;
+	f = tab ? grow(l, kind) : NULL;
+	if (f) {
+		f->name = unique_name(l, text, (size_t)(tab - text));
+		f->caption = strdup(tab + 1);
+		if (!f->name || !f->caption) {
+			f->state = FIG_NODATA; /* never drawn; the run fails for lack of memory */
+			l->oom = 1;
+			f = NULL;
+		}
+	} else {
+		l->oom = 1;
+	}
+	free(text);
+	return f;
+}
+
+void fig_nodata(struct figlist *l, enum fig_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	struct fig *f = grow(l, kind);
+
+	if (!f)
+		return;
+	f->state = FIG_NODATA;
+	va_start(ap, fmt);
+	f->caption = vformat(fmt, ap);
+	va_end(ap);
+	if (!f->caption)
+		l->oom = 1;
+}
+
+size_t fig_count(const struct figlist *l, int kind, int state)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += (kind < 0 || (int)l->v[i].kind == kind) && (state < 0 || (int)l->v[i].state == state);
+	return n;
+}
+
+void figlist_free(struct figlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].caption);
+		sbuf_free(&l->v[i].vars);
+		sbuf_free(&l->v[i].problem);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

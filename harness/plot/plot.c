@@ -1,0 +1,194 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "plot/figures.h"
+#include "plot/gnuplot.h"
+#include "plot/plot.h"
+#include "plot/report_html.h"
+#include "run/run.h"
+
+static int mkdir_p(const char *path)
+{
+	char tmp[PATH_MAX];
+
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+/* gnuplot wrote OUT.png and OUT.svg next to their final names; both must be there and
+ * not empty before they replace NAME.png and NAME.svg. */
+static int publish(const char *plots, const struct fig *f, const char *tmp, int ok)
+{
+	static const char *const ext[] = { "png", "svg" };
+	char src[PATH_MAX + 32], dst[PATH_MAX + 32];
+	struct stat st;
+	int r = ok;
+
+	for (int k = 0; k < 2; k++) {
+		snprintf(src, sizeof(src), "%s.%s", tmp, ext[k]);
+		if (r == 0 && (stat(src, &st) < 0 || st.st_size == 0))
+			r = -ENODATA;
+	}
+	for (int k = 0; k < 2; k++) {
+		snprintf(src, sizeof(src), "%s.%s", tmp, ext[k]);
+		snprintf(dst, sizeof(dst), "%s/%s.%s", plots, f->name, ext[k]);
+		if (r == 0 && rename(src, dst) < 0)
+			r = -errno;
+		unlink(src);
+	}
+	return r;
+}
+
+/* One figure in flight: its gnuplot job and the temp name it writes to. */
+struct job {
+	struct fig *f;
+	struct gp_job gp;
+	struct sbuf tmp;
+	int r;
+};
+
+static void render_start(const struct gp_env *env, const char *plots, struct fig *f,
+			 struct job *j)
+{
+	struct sbuf vars = { 0 };
+
+	*j = (struct job){ .f = f };
+	sbuf_printf(&j->tmp, "%s/.%s.tmp", plots, f->name);
+	gp_str(&vars, "plotdir", env->scripts);
+	gp_str(&vars, "out", j->tmp.p);
+	sbuf_printf(&vars, "%s", f->vars.p ? f->vars.p : "");
+	j->r = vars.oom || j->tmp.oom ? -ENOMEM
+				      : gp_start(env, fig_kinds[f->kind].script, vars.p, &j->gp);
+	sbuf_free(&vars);
+}
+
+static void render_finish(const char *plots, struct job *j)
+{
+	struct fig *f = j->f;
+	int r = j->r == 0 ? gp_finish(&j->gp, &f->problem) : j->r;
+
+	r = publish(plots, f, j->tmp.p ? j->tmp.p : "", r);
+	if (r < 0 && r != -EPROTO)
+		sbuf_printf(&f->problem, "%s%s", f->problem.len ? "\n" : "",
+			    r == -ENODATA ? "gnuplot wrote no PNG or no SVG" : strerror(-r));
+	f->state = r == 0 ? FIG_OK : FIG_FAILED;
+	sbuf_free(&j->tmp);
+}
+
+static void report_failure(const struct fig *f)
+{
+	fprintf(stderr, "ipcbench plot: %s (%s) failed:\n%s%s", f->name, fig_kinds[f->kind].script,
+		f->problem.p ? f->problem.p : "",
+		f->problem.len && f->problem.p[f->problem.len - 1] == '\n' ? "" : "\n");
+}
+
+/* As many gnuplots at once as there are CPUs (8 at most). */
+static size_t render_all(const struct gp_env *env, const char *plots, struct figlist *l)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t batch = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, failed = 0;
+	struct job jobs[8];
+
+	for (size_t i = 0; i < l->n;) {
+		size_t n = 0;
+
+		for (; i < l->n && n < batch; i++)
+			if (l->v[i].state == FIG_TODO)
+				render_start(env, plots, &l->v[i], &jobs[n++]);
+		for (size_t k = 0; k < n; k++)
+			render_finish(plots, &jobs[k]);
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].state == FIG_FAILED) {
+			failed++;
+			report_failure(&l->v[i]);
+		}
+	return failed;
+}
+
+/* Draws the figures of l into OUT/plots and writes OUT/report.html. */
+static int draw(const struct gp_env *env, const char *out, const struct run_dir *runs,
+		size_t n, struct figlist *l)
+{
+	struct sbuf plots = { 0 }, report = { 0 };
+	size_t failed = 0;
+	int r;
+
+	sbuf_printf(&plots, "%s/plots", out);
+	sbuf_printf(&report, "%s/report.html", out);
+	r = plots.oom || report.oom ? -ENOMEM : mkdir_p(plots.p);
+	if (r < 0)
+		fprintf(stderr, "ipcbench plot: cannot create %s/plots: %s\n", out, strerror(-r));
+	if (r == 0)
+		failed = render_all(env, plots.p, l);
+	if (r == 0 && (r = l->oom ? -ENOMEM : plot_report_write(report.p, runs, n, l)) < 0)
+		fprintf(stderr, "ipcbench plot: cannot write %s: %s\n", report.p, strerror(-r));
+	if (r == 0)
+		printf("ipcbench plot: %zu figures in %s, %zu plots without data, %zu failed\n"
+		       "report: %s\n", fig_count(l, -1, FIG_OK), plots.p,
+		       fig_count(l, -1, FIG_NODATA), failed, report.p);
+	sbuf_free(&plots);
+	sbuf_free(&report);
+	return r < 0 || failed ? EXIT_SOME_FAILED : 0;
+}
+
+static int load_runs(const struct plot_args *a, struct run_dir *runs, size_t *loaded)
+{
+	char err[1024];
+
+	for (*loaded = 0; *loaded < a->ndirs; (*loaded)++) {
+		if (run_dir_load(&runs[*loaded], a->dirs[*loaded], err, sizeof(err)) < 0) {
+			fprintf(stderr, "ipcbench plot: %s\n", err);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+int plot_main(const struct plot_args *a)
+{
+	struct run_dir *runs = calloc(a->ndirs, sizeof(*runs));
+	struct figlist figs = { 0 };
+	struct gp_env env;
+	struct sbuf out = { 0 };
+	char err[1024];
+	size_t n = 0;
+	int r;
+
+	if (!runs) {
+		fprintf(stderr, "ipcbench plot: out of memory\n");
+		return EXIT_SOME_FAILED;
+	}
+	r = load_runs(a, runs, &n);
+	if (r == 0 && gp_find(&env, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ipcbench plot: %s\n", err);
+		r = EXIT_SOME_FAILED;
+	}
+	if (r == 0) {
+		sbuf_printf(&out, "%s%s", a->outdir ? a->outdir : a->dirs[0],
+			    a->outdir || n == 1 ? "" : "/compare");
+		if (n == 1)
+			figures_for_run(&runs[0], a->spectrum_size, &figs);
+		else
+			figures_compare(runs, n, &figs);
+		r = out.oom ? EXIT_SOME_FAILED : draw(&env, out.p, runs, n, &figs);
+	}
+	sbuf_free(&out);
+	figlist_free(&figs);
+	for (size_t i = 0; i < n; i++)
+		run_dir_free(&runs[i]);
+	free(runs);
+	return r;
+}

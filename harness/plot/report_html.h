@@ -1,0 +1,14 @@
+/* report.html of `ipcbench plot`: the run's metadata and summary (or, comparing runs, their
+ * metadata side by side), then every figure by kind, with a "no data for this plot" line
+ * for each plot the data did not support and gnuplot's words for each that failed. */
+#ifndef IPCBENCH_PLOTREPORT_H
+#define IPCBENCH_PLOTREPORT_H
+#include "plot/figure.h"
+#include "out/rundir.h"
+
+/* Writes path atomically; figures are referenced as plots/NAME.svg and .png. Returns 0
+ * or a negative errno. */
+int plot_report_write(const char *path, const struct run_dir *runs, size_t nruns,
+		      const struct figlist *figs);
+
+#endif

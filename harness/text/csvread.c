@@ -1,0 +1,169 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "text/csv.h"
+#include "text/csvread.h"
+
+#define CSV_MAX_BYTES (256u << 20)
+
+struct parser {
+	const char *p, *end;
+	int line;
+};
+
+/* One field into b (reset first); *eol tells whether it ended its record. */
+static int read_field(struct parser *ps, struct sbuf *b, int *eol)
+{
+	b->len = 0;
+	sbuf_printf(b, "%s", "");
+	if (ps->p < ps->end && *ps->p == '"') {
+		for (ps->p++;; ps->p++) {
+			if (ps->p >= ps->end)
+				return -EINVAL; /* unterminated quote */
+			if (*ps->p == '"' && ps->p + 1 < ps->end && ps->p[1] == '"')
+				ps->p++;
+			else if (*ps->p == '"')
+				break;
+			if (*ps->p == '\n')
+				ps->line++;
+			sbuf_putc(b, *ps->p);
+		}
+		ps->p++;
+	} else {
+		while (ps->p < ps->end && *ps->p != ',' && *ps->p != '\n' && *ps->p != '\r') {
+			if (*ps->p == '"')
+				return -EINVAL;
+			sbuf_putc(b, *ps->p++);
+		}
+	}
+	if (ps->p < ps->end && *ps->p == '\r')
+		ps->p++;
+	*eol = ps->p >= ps->end || *ps->p == '\n';
+	if (ps->p < ps->end && *ps->p != ',' && *ps->p != '\n')
+		return -EINVAL; /* text after a closing quote */
+	if (ps->p < ps->end)
+		ps->p++;
+	return b->oom ? -ENOMEM : 0;
+}
+
+static int read_record(struct parser *ps, char ***out, size_t *n)
+{
+	struct sbuf b = { 0 };
+	char **v = NULL;
+	int eol = 0, r = 0;
+
+	*n = 0;
+	while (!eol) {
+		char **nv = realloc(v, (*n + 1) * sizeof(*v));
+		if (!nv || (r = read_field(ps, &b, &eol)) < 0) {
+			v = nv ? nv : v;
+			r = r ? r : -ENOMEM;
+			break;
+		}
+		v = nv;
+		v[(*n)++] = strdup(b.p);
+	}
+	sbuf_free(&b);
+	ps->line++;
+	*out = v;
+	return r;
+}
+
+static void free_record(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int csv_parse(const char *name, const char *buf, size_t len, struct csv_table *t, char *err,
+	      size_t errlen)
+{
+	struct parser ps = { buf, buf + len, 1 };
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	r = read_record(&ps, &t->cols, &t->ncols);
+	while (r == 0 && ps.p < ps.end) {
+		char **rec;
+		size_t n;
+		int line = ps.line;
+		char ***rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows));
+
+		if (!rows) {
+			r = -ENOMEM;
+			break;
+		}
+		t->rows = rows;
+		r = read_record(&ps, &rec, &n);
+		if (r == 0 && n != t->ncols) {
+			snprintf(err, errlen, "%s:%d: %zu fields, the header has %zu", name, line, n,
+				 t->ncols);
+			free_record(rec, n);
+			csv_table_free(t);
+			return -EINVAL;
+		}
+		if (r < 0) {
+			free_record(rec, n);
+			break;
+		}
+		t->rows[t->nrows++] = rec;
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "%s:%d: malformed CSV (quotes)", name, ps.line);
+		csv_table_free(t);
+	}
+	return r;
+}
+
+int csv_read_file(const char *path, struct csv_table *t, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	struct sbuf b = { 0 };
+	char chunk[65536];
+	size_t n;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	if (!f) {
+		r = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return r;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < CSV_MAX_BYTES)
+		sbuf_printf(&b, "%.*s", (int)n, chunk);
+	fclose(f);
+	if (b.oom || b.len >= CSV_MAX_BYTES) {
+		snprintf(err, errlen, "%s: too large or out of memory", path);
+		sbuf_free(&b);
+		return -EFBIG;
+	}
+	r = csv_parse(path, b.p ? b.p : "", b.len, t, err, errlen);
+	sbuf_free(&b);
+	return r;
+}
+
+int csv_col(const struct csv_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *csv_get(const struct csv_table *t, size_t row, const char *name)
+{
+	int c = csv_col(t, name);
+
+	return c < 0 || row >= t->nrows ? NULL : t->rows[row][c];
+}
+
+void csv_table_free(struct csv_table *t)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		free_record(t->rows[i], t->ncols);
+	free(t->rows);
+	free_record(t->cols, t->ncols);
+	memset(t, 0, sizeof(*t));
+}
