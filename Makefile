@@ -24,7 +24,7 @@ TESTS    := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 CONFIG   ?= configs/quick.conf
 Q        := $(if $(V),,@)
 
-.PHONY: all deps run test plots clean distclean
+.PHONY: all deps run test plots clean distclean check-layers
 .SECONDARY:
 all: deps ipcbench
 
@@ -58,7 +58,11 @@ run: all
 plots: all
 	./ipcbench plot results/latest
 
-test: all $(TESTS)
+# The include rule (lower layers never include higher ones): mk/check-layers.sh.
+check-layers:
+	@sh mk/check-layers.sh
+
+test: all check-layers $(TESTS)
 	@IPCBENCH=./ipcbench sh mk/run-tests.sh $(TESTS)
 
 clean:

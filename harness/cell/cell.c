@@ -196,7 +196,7 @@ static const char *side_name(int side)
 static void judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_result *out)
 {
 	const struct side_result *res = c->sh->res;
-	double limit_s = (double)config_cell_timeout_ns(c->spec->set) / 1e9;
+	double limit_s = (double)cell_timeout_ns(c->spec->set) / 1e9;
 	static const int order[] = { SIDE_FAIL, SIDE_ERROR };
 	const int *wst = o->wstatus, *killed_by_us = o->killed_by_us;
 
@@ -385,7 +385,7 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 			out->status = CELL_ERROR;
 			snprintf(out->note, sizeof(out->note), "setup: %s", strerror(-r));
 		} else {
-			spawn_pair(cell_child, &c, config_cell_timeout_ns(spec->set), &o);
+			spawn_pair(cell_child, &c, cell_timeout_ns(spec->set), &o);
 			judge(&c, &o, out);
 			out->mem_node = memplace_actual(&mp); /* before teardown unmaps */
 		}

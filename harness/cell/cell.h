@@ -5,7 +5,9 @@
 #ifndef IPCBENCH_CELL_H
 #define IPCBENCH_CELL_H
 #include <stdint.h>
-#include "config/config.h"
+#include "cell/settings.h"
+#include "bench/transport.h"
+#include "sys/clock.h"
 #include "cell/counters.h"
 #include "stats/stats.h"
 

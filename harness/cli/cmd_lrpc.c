@@ -13,6 +13,7 @@
 #include "text/parse.h"
 #include "sys/pin.h"
 #include "run/run.h"
+#include "run/manifest.h"
 #include "run/outdir.h"
 #include "sys/spawn.h"
 #include "floors/tscskew.h"
@@ -136,8 +137,8 @@ static int floors(struct lrpc_cmd *c)
 		e = tscskew_measure(&c->clk, r->cpu_a, r->cpu_b, &sk);
 	if (e < 0)
 		return e;
-	calibrate_meta(&c->cross, "floor", &c->meta);
-	calibrate_meta(&c->same, "floor_same_cpu", &c->meta);
+	manifest_floors(&c->cross, "floor", &c->meta);
+	manifest_floors(&c->same, "floor_same_cpu", &c->meta);
 	clocksource(src, sizeof(src));
 	meta_set(&c->meta, "kernel_clocksource", "%s", src);
 	meta_set(&c->meta, "tsc_invariant", "%d", clock_tsc_invariant());
@@ -167,7 +168,7 @@ static int prepare(struct lrpc_cmd *c)
 	if (e < 0)
 		return e;
 	r->clk = &c->clk;
-	meta_collect_env(&c->meta);
+	manifest_env(&c->meta);
 	meta_set(&c->meta, "command", "lrpc");
 	meta_set(&c->meta, "clock", "%s", c->clk.name);
 	meta_set(&c->meta, "clock_tsc_hz", "%.0f", c->clk.tsc_hz);
@@ -256,7 +257,7 @@ static int finish(struct lrpc_cmd *c, int interrupted, const struct cpuload *loa
 	meta_set(&c->meta, "run_status", interrupted ? "incomplete" : "complete");
 	if (!interrupted && c->run.cpu_a != c->run.cpu_b &&
 	    calibrate_run(&c->clk, c->run.cpu_a, c->run.cpu_b, &c->cross_end) == 0)
-		calibrate_meta(&c->cross_end, "floor_end", &c->meta);
+		manifest_floors(&c->cross_end, "floor_end", &c->meta);
 	if (!c->quiet) {
 		lrpcreport_table(stdout, &c->run);
 		printf("\nFindings:\n");

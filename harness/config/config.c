@@ -356,20 +356,6 @@ void config_default_settings(struct cell_settings *s)
 		s->client_cpu = s->server_cpu = 0;
 }
 
-uint64_t config_cell_timeout_ns(const struct cell_settings *s)
-{
-	uint64_t base = s->warmup_ns + s->duration_ns, slack = 2 * base;
-
-	if (s->timeout_ns)
-		return s->timeout_ns;
-	return base + (slack > 10000000000ull ? slack : 10000000000ull);
-}
-
-const char *config_mode_name(int mode)
-{
-	return mode == MODE_LATENCY ? "latency" : mode == MODE_BANDWIDTH ? "bandwidth" : "?";
-}
-
 static const struct key_def *find_key(const char *name)
 {
 	for (size_t i = 0; i < NKEYS; i++)
@@ -584,10 +570,10 @@ static void sweep_to_text(struct sbuf *b, const struct sweep *sw)
 	sbuf_printf(b, "\nmode = %s\nwarmup = %lluns\nduration = %lluns\niterations = %llu\n"
 		       "repeat = %u\ncpus = %d,%d\nverify = %s\nverify_every = %u\nfragment = %s\n"
 		       "timeout = %lluns\n",
-		    config_mode_name(s->mode), (unsigned long long)s->warmup_ns,
+		    cell_mode_name(s->mode), (unsigned long long)s->warmup_ns,
 		    (unsigned long long)s->duration_ns, (unsigned long long)s->iterations, s->repeat,
 		    s->client_cpu, s->server_cpu, s->verify_full ? "full" : "sample", s->verify_every,
-		    s->fragment ? "yes" : "no", (unsigned long long)config_cell_timeout_ns(s));
+		    s->fragment ? "yes" : "no", (unsigned long long)cell_timeout_ns(s));
 	{
 		char mn[32];
 		sbuf_printf(b, "preheat = %lluns\n", (unsigned long long)s->preheat_ns);
@@ -601,7 +587,7 @@ static void sweep_to_text(struct sbuf *b, const struct sweep *sw)
 			    placement_name((enum placement)sw->placements[i]),
 			    i + 1 == sw->nplacements ? "\n" : "");
 	sbuf_printf(b, "window = %u\ncache = %s\ntouch = %s\nfootprint = %llu\nevents = %s\n",
-		    s->window, config_cache_name(s->cache), config_touch_name(s->touch),
+		    s->window, cell_cache_name(s->cache), cell_touch_name(s->touch),
 		    (unsigned long long)s->footprint, s->events[0] ? s->events : "none");
 	sbuf_printf(b, "counted_share = %u%%\n", s->counted_pct);
 }

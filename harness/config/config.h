@@ -10,31 +10,7 @@
 #include "sys/topology.h"
 #include "bench/transport.h"
 
-enum run_mode { MODE_LATENCY = 0, MODE_BANDWIDTH = 1 };
-enum cache_state { CACHE_WARM = 0, CACHE_COLD = 1 };
-
-#define CONFIG_EVENTS_LEN 512
-
-struct cell_settings {
-	int mode;               /* enum run_mode */
-	uint64_t warmup_ns;     /* not recorded */
-	uint64_t duration_ns;   /* measured phase ends after this ... */
-	uint64_t iterations;    /* ... or after this many round trips, whichever is first */
-	uint64_t timeout_ns;    /* whole cell; 0: derived from warm-up and duration */
-	unsigned repeat;        /* fresh process pairs per (transport, size) */
-	int verify_full;        /* check every payload byte of every message */
-	unsigned verify_every;  /* else: full check of every Nth measured message */
-	int fragment;           /* split messages above a transport's limit (else unsupported) */
-	int client_cpu, server_cpu;
-	int mem_policy, mem_node; /* NUMA placement of shared buffers (sys/memplace.h) */
-	uint64_t preheat_ns;    /* each side spins this long after pinning, before the barrier */
-	unsigned window;        /* bandwidth mode: messages per acknowledgement */
-	int cache;              /* enum cache_state, between messages */
-	int touch;              /* enum touch_mode (sys/cachectl.h): what a receiver does with a payload */
-	uint64_t footprint;     /* bytes each side walks between messages */
-	char events[CONFIG_EVENTS_LEN]; /* counters, comma-separated, or "none" */
-	unsigned counted_pct;   /* counted phase after the timed one: this share of its traffic */
-};
+#include "cell/settings.h"
 
 struct sweep {
 	char *name; /* config section, or "command-line" */
@@ -65,11 +41,6 @@ struct run_config {
 
 /* Built-in defaults (also what `ipcbench run --help` prints). */
 void config_default_settings(struct cell_settings *s);
-/* Effective cell timeout in ns. */
-uint64_t config_cell_timeout_ns(const struct cell_settings *s);
-const char *config_mode_name(int mode);
-const char *config_cache_name(int cache);
-const char *config_touch_name(int touch);
 
 
 /* Loading. Each returns 0 or a negative errno with a message naming the file (or the

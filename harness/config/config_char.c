@@ -14,16 +14,6 @@ static const char *const cache_names[] = { [CACHE_WARM] = "warm", [CACHE_COLD] =
 static const char *const touch_names[] = { [TOUCH_NONE] = "none", [TOUCH_READ] = "read",
 					   [TOUCH_WRITE] = "write" };
 
-const char *config_cache_name(int cache)
-{
-	return cache >= 0 && cache <= CACHE_COLD ? cache_names[cache] : "?";
-}
-
-const char *config_touch_name(int touch)
-{
-	return touch >= 0 && touch <= TOUCH_WRITE ? touch_names[touch] : "?";
-}
-
 static int pick(int *dst, const char *v, const char *const *names, int n, const char *expect,
 		char *why, size_t wn)
 {

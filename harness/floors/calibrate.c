@@ -9,7 +9,6 @@
 #include "floors/calibrate.h"
 #include "floors/probe.h"
 #include "sys/futex.h"
-#include "run/meta.h"
 #include "sys/pin.h"
 #include "sys/shmem.h"
 #include "sys/spawn.h"
@@ -150,27 +149,4 @@ void calibrate_print(const struct floors *f, FILE *out)
 	fprintf(out, "  null system call (getppid)       %10.1f ns\n", f->syscall_ns);
 	if (f->note[0])
 		fprintf(out, "  note: %s\n", f->note);
-}
-
-void calibrate_meta(const struct floors *f, const char *prefix, struct meta *m)
-{
-	char key[128];
-
-#define KEY(name) (snprintf(key, sizeof(key), "%s_%s", prefix, name), key)
-	meta_set(m, KEY("cpus"), "%d,%d", f->client_cpu, f->server_cpu);
-	meta_set(m, KEY("status"), "%s", f->ok ? "ok" : "failed");
-	meta_set(m, KEY("note"), "%s", f->note);
-	if (!f->ok)
-		return;
-	meta_set(m, KEY("timer_overhead_ns"), "%.1f", f->timer_ns);
-	meta_set(m, KEY("cacheline_rt_ns"), "%.1f", f->cacheline_rt_ns);
-	meta_set(m, KEY("twoline_rt_ns"), "%.1f", f->twoline_rt_ns);
-	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++) {
-		char name[64];
-
-		snprintf(name, sizeof(name), "memcpy_%zuk_gbps", floor_memcpy_bytes[i] >> 10);
-		meta_set(m, KEY(name), "%.2f", f->memcpy_gbps[i]);
-	}
-	meta_set(m, KEY("null_syscall_ns"), "%.1f", f->syscall_ns);
-#undef KEY
 }

@@ -21,8 +21,5 @@ struct floors {
 
 int calibrate_run(const struct clock_src *clk, int client_cpu, int server_cpu, struct floors *f);
 void calibrate_print(const struct floors *f, FILE *out);
-/* Records the floors in meta.csv as PREFIX_cpus, PREFIX_cacheline_rt_ns, ... */
-struct meta;
-void calibrate_meta(const struct floors *f, const char *prefix, struct meta *m);
 
 #endif

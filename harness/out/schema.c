@@ -25,14 +25,14 @@ static const char *const side_suffix[2] = { "client", "server" };
 	}
 
 TEXT_FN(t_transport, r->t->name)
-TEXT_FN(t_mode, config_mode_name(r->set.mode))
+TEXT_FN(t_mode, cell_mode_name(r->set.mode))
 PRINT_FN(t_size, "%llu", (unsigned long long)r->size)
 TEXT_FN(t_placement, r->placement)
 PRINT_FN(t_repeat, "%u", r->rep)
 TEXT_FN(t_status, cell_status_name(r->res.status))
 TEXT_FN(t_note, r->res.note)
-TEXT_FN(t_cache, config_cache_name(r->set.cache))
-TEXT_FN(t_touch, config_touch_name(r->set.touch))
+TEXT_FN(t_cache, cell_cache_name(r->set.cache))
+TEXT_FN(t_touch, cell_touch_name(r->set.touch))
 PRINT_FN(t_footprint, "%llu", (unsigned long long)r->set.footprint)
 TEXT_FN(t_mem_policy, memplace_name(r->set.mem_policy, r->set.mem_node, buf, n))
 

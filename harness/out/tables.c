@@ -229,7 +229,7 @@ void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 			continue;
 		for (size_t q = 0; q < CELL_SPECTRUM_N; q++) {
 			sbuf_csv_field(b, r->t->name);
-			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f\n", config_mode_name(s->mode),
+			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f\n", cell_mode_name(s->mode),
 				    (unsigned long long)r->size, r->placement, s->client_cpu,
 				    s->server_cpu, r->rep, cell_spectrum_q[q], r->res.spectrum[q]);
 		}
@@ -249,7 +249,7 @@ void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n)
 		aggregate(rows, n, i, &a);
 		ok = a.reps_ok > 0;
 		sbuf_csv_field(b, rows[i].t->name);
-		sbuf_printf(b, ",%s,%llu,%d,%d,%s,%u,%u,", config_mode_name(rows[i].set.mode),
+		sbuf_printf(b, ",%s,%llu,%d,%d,%s,%u,%u,", cell_mode_name(rows[i].set.mode),
 			    (unsigned long long)rows[i].size, rows[i].set.client_cpu,
 			    rows[i].set.server_cpu, rows[i].placement, a.reps, a.reps_ok);
 		NS(a.p50.median), sbuf_printf(b, ","), NS(a.p99), sbuf_printf(b, ","), NS(a.min);

@@ -184,7 +184,7 @@ static void csv_row(struct sbuf *b, const struct group *g)
 
 	sbuf_csv_field(b, t->name);
 	sbuf_printf(b, ",latency,%s,%d,%d,%s,%s,%llu,%zu,", g->first->placement, s->client_cpu,
-		    s->server_cpu, config_cache_name(s->cache), config_touch_name(s->touch),
+		    s->server_cpu, cell_cache_name(s->cache), cell_touch_name(s->touch),
 		    (unsigned long long)s->footprint, g->n);
 	for (size_t k = 0; k < g->n; k++)
 		sbuf_printf(b, "%s%llu", k ? ";" : "", (unsigned long long)g->size[k]);

@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "floors/calibrate.h"
-#include "run/charmeta.h"
+#include "run/manifest.h"
 #include "run/copies.h"
 #include "run/meta.h"
 #include "run/outdir.h"
@@ -173,9 +173,9 @@ static int open_run_dir(struct run_state *st)
 			strerror(-r));
 		return r;
 	}
-	meta_collect_env(&st->meta);
-	meta_collect_manifest(&st->meta);
-	charmeta_collect(&st->meta, cfg);
+	manifest_env(&st->meta);
+	manifest_machine(&st->meta);
+	manifest_counters(&st->meta, cfg);
 	meta_set(&st->meta, "clock", "%s", cfg->clk.name);
 	meta_set(&st->meta, "clock_tsc_hz", "%.0f", cfg->clk.tsc_hz);
 	meta_set(&st->meta, "config_file", "%s", cfg->config_path ? cfg->config_path : "NA");
@@ -279,7 +279,7 @@ static void preflight(struct run_state *st, const struct cell_settings *s)
 	if (!clock_tsc_invariant())
 		snprintf(w + strlen(w), sizeof(w) - strlen(w), "%sno invariant TSC: timing falls back "
 			 "to clock_gettime", w[0] ? "; " : "");
-	if (meta_is_vm())
+	if (manifest_is_vm())
 		snprintf(w + strlen(w), sizeof(w) - strlen(w), "%svirtual machine: the host may move "
 			 "or share vCPUs, figures can shift between cells", w[0] ? "; " : "");
 	check_siblings(st, s, w, sizeof(w));
@@ -304,7 +304,7 @@ static int measure_floors(struct run_state *st)
 	r = calibrate_run(&st->cfg->clk, s->client_cpu, s->server_cpu, &f);
 	if (r == -EINTR)
 		return r;
-	calibrate_meta(&f, "floor", &st->meta);
+	manifest_floors(&f, "floor", &st->meta);
 	if (!st->cfg->quiet)
 		calibrate_print(&f, stdout);
 	return 0;

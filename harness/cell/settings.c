@@ -1,0 +1,32 @@
+#include "cell/settings.h"
+#include "sys/cachectl.h"
+
+static const char *const mode_names[] = { [MODE_LATENCY] = "latency",
+					  [MODE_BANDWIDTH] = "bandwidth" };
+static const char *const cache_names[] = { [CACHE_WARM] = "warm", [CACHE_COLD] = "cold" };
+static const char *const touch_names[] = { [TOUCH_NONE] = "none", [TOUCH_READ] = "read",
+					   [TOUCH_WRITE] = "write" };
+
+uint64_t cell_timeout_ns(const struct cell_settings *s)
+{
+	uint64_t base = s->warmup_ns + s->duration_ns, slack = 2 * base;
+
+	if (s->timeout_ns)
+		return s->timeout_ns;
+	return base + (slack > 10000000000ull ? slack : 10000000000ull);
+}
+
+const char *cell_mode_name(int mode)
+{
+	return mode >= 0 && mode <= MODE_BANDWIDTH ? mode_names[mode] : "?";
+}
+
+const char *cell_cache_name(int cache)
+{
+	return cache >= 0 && cache <= CACHE_COLD ? cache_names[cache] : "?";
+}
+
+const char *cell_touch_name(int touch)
+{
+	return touch >= 0 && touch <= TOUCH_WRITE ? touch_names[touch] : "?";
+}

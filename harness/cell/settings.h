@@ -1,0 +1,39 @@
+/* How one cell is run: the settings a sweep gives every cell (config/ fills them in from
+ * the defaults, the config file and the command line), and their names in CSV and text. */
+#ifndef IPCBENCH_SETTINGS_H
+#define IPCBENCH_SETTINGS_H
+#include <stdint.h>
+
+enum run_mode { MODE_LATENCY = 0, MODE_BANDWIDTH = 1 };
+enum cache_state { CACHE_WARM = 0, CACHE_COLD = 1 };
+
+#define CELL_EVENTS_LEN 512
+
+struct cell_settings {
+	int mode;               /* enum run_mode */
+	uint64_t warmup_ns;     /* not recorded */
+	uint64_t duration_ns;   /* timed phase ends after this ... */
+	uint64_t iterations;    /* ... or after this many round trips, whichever is first */
+	uint64_t timeout_ns;    /* whole cell; 0: derived from warm-up and duration */
+	unsigned repeat;        /* fresh process pairs per (transport, size) */
+	int verify_full;        /* check every payload byte of every message */
+	unsigned verify_every;  /* else: full check of every Nth measured message */
+	int fragment;           /* split messages above a transport's limit (else unsupported) */
+	int client_cpu, server_cpu;
+	int mem_policy, mem_node; /* NUMA placement of shared buffers (sys/memplace.h) */
+	uint64_t preheat_ns;    /* each side spins this long after pinning, before the barrier */
+	unsigned window;        /* bandwidth mode: messages per acknowledgement */
+	int cache;              /* enum cache_state, between messages */
+	int touch;              /* enum touch_mode (sys/cachectl.h): what a receiver does with a payload */
+	uint64_t footprint;     /* bytes each side walks between messages */
+	char events[CELL_EVENTS_LEN]; /* counters, comma-separated, or "none" */
+	unsigned counted_pct;   /* counted phase after the timed one: this share of its traffic */
+};
+
+/* Effective cell timeout in ns: the setting, or warm-up + duration + max(10 s, 2x that). */
+uint64_t cell_timeout_ns(const struct cell_settings *s);
+const char *cell_mode_name(int mode);
+const char *cell_cache_name(int cache);
+const char *cell_touch_name(int touch);
+
+#endif
