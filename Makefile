@@ -35,12 +35,12 @@ ipcbench: $(OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/%.o: %.c | deps build/version.h
+build/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALLFLAGS) -c -o $@ $<
 
-build/san/%.o: %.c | deps build/version.h
+build/san/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC-SAN  $<"
 	$(Q)$(CC) $(ALLFLAGS) $(SAN) -c -o $@ $<
@@ -73,13 +73,11 @@ distclean: clean
 
 -include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(TEST_SUP_OBJ:.o=.d) $(TESTS:build/tests/%=build/san/tests/%.d)
 
-# The git revision, rewritten only when it changes so that only its users rebuild.
-build/version.h: FORCE
-	@mkdir -p build
-	@echo '#define IPCBENCH_GITREV "$(GITREV)"' > $@.tmp
-	@cmp -s $@.tmp $@ || mv $@.tmp $@
-	@rm -f $@.tmp
-FORCE:
+# The git revision, rewritten (when it changed, so that only its users rebuild) as the
+# Makefile is read, before any rule runs.
+$(shell mkdir -p build && echo '#define IPCBENCH_GITREV "$(GITREV)"' > build/version.h.tmp && \
+	(cmp -s build/version.h.tmp build/version.h || mv build/version.h.tmp build/version.h); \
+	rm -f build/version.h.tmp)
 
 # Fuzzing with libFuzzer (clang): `make fuzz FUZZ_TIME=60` runs each target that long.
 # New corpus entries stay under build/fuzz; crashers are written there too: copy them to
@@ -89,7 +87,7 @@ FUZZERS   := config csv
 FUZZ_CC   := clang
 FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -Itests
 .PHONY: fuzz
-fuzz: deps build/version.h
+fuzz: deps gitrev
 	@sh mk/deps.sh clang libclang-rt-14-dev
 	@mkdir -p build/fuzz
 	@for f in $(FUZZERS); do \

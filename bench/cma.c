@@ -146,11 +146,11 @@ const struct transport tr_cma = {
 	.description = "cross-memory attach: sender publishes its buffer's address and length in a "
 		       "shared control block and wakes the receiver by futex (FUTEX_WAKE on every "
 		       "send); receiver sleeps in FUTEX_WAIT, then pulls with process_vm_readv",
-	.abstraction = "memory",
-	.notification = "futex",
-	.participants = "2",
-	.direction = "one-way",
-	.synchrony = "asynchronous",
+	.abstraction = TA_MEMORY,
+	.notification = TN_FUTEX,
+	.participants = TP_PAIR,
+	.direction = TD_ONE_WAY,
+	.synchrony = TS_ASYNC,
 	.copies = 1,
 	.copies_note = "process_vm_readv copies from the sender's buffer straight into the "
 		       "receiver's",

@@ -78,11 +78,11 @@ const struct transport tr_eventfd = {
 	.name = "eventfd",
 	.description = "two eventfds, one per direction: the 8-byte sequence token is written "
 		       "as the counter increment, the peer's blocking read returns it",
-	.abstraction = "counter",
-	.notification = "eventfd",
-	.participants = "many",
-	.direction = "two-way",
-	.synchrony = "asynchronous",
+	.abstraction = TA_COUNTER,
+	.notification = TN_EVENTFD,
+	.participants = TP_MANY,
+	.direction = TD_TWO_WAY,
+	.synchrony = TS_ASYNC,
 	.copies = 0,
 	.copies_note = "no payload: the 8-byte token travels as the counter value "
 		       "(write adds it, read returns and resets it)",

@@ -157,11 +157,11 @@ const struct transport tr_posix_mq = {
 	.name = "posix-mq",
 	.description = "two POSIX message queues (mq_open, unlinked at once), mq_maxmsg "
 		       "min(msg_max, 10), blocking mq_send/mq_receive",
-	.abstraction = "message",
-	.notification = "blocking syscall",
-	.participants = "many",
-	.direction = "one-way",
-	.synchrony = "asynchronous",
+	.abstraction = TA_MESSAGE,
+	.notification = TN_SYSCALL,
+	.participants = TP_MANY,
+	.direction = TD_ONE_WAY,
+	.synchrony = TS_ASYNC,
 	.copies = 2,
 	.copies_note = "mq_send copies into a kernel message, mq_receive copies out (the "
 		       "short last fragment of a fragmented message takes one more, through a "

@@ -1,67 +1,30 @@
-/* The one table of transports. Adding a mechanism: its own file in bench/ and one line here. */
+/* The one table of transports. Adding a mechanism: its own file in bench/ defining
+ * `const struct transport tr_NAME`, and one line here. The order is `ipcbench list`'s. */
 #include <string.h>
 #include "bench/transport.h"
 
-extern const struct transport tr_cacheline;
-extern const struct transport tr_pipe;
-extern const struct transport tr_unix_stream;
-extern const struct transport tr_shm_spin;
-extern const struct transport tr_shm_inplace;
-extern const struct transport tr_fifo;
-extern const struct transport tr_sysv_msg;
-extern const struct transport tr_posix_mq;
-extern const struct transport tr_signal;
-extern const struct transport tr_signal_handler;
-extern const struct transport tr_signalfd;
-extern const struct transport tr_vmsplice;
-extern const struct transport tr_cma;
-extern const struct transport tr_shm_futex;
-extern const struct transport tr_shm_hybrid;
-extern const struct transport tr_shm_sem;
-extern const struct transport tr_shm_eventfd;
-extern const struct transport tr_eventfd;
-extern const struct transport tr_unix_dgram;
-extern const struct transport tr_unix_seqpacket;
-extern const struct transport tr_tcp;
-extern const struct transport tr_udp;
-extern const struct transport tr_lrpc_futex;
-extern const struct transport tr_lrpc_spin;
-extern const struct transport tr_lrpc_hybrid;
-extern const struct transport tr_lrpc_yield;
-extern const struct transport tr_lrpc_futex_safe;
-extern const struct transport tr_lrpc_spin_safe;
+#define TRANSPORTS(X) \
+	X(pipe) X(cacheline) X(unix_stream) X(shm_spin) X(shm_inplace) X(fifo) X(sysv_msg) \
+	X(posix_mq) X(signal) X(signal_handler) X(signalfd) X(vmsplice) X(cma) X(shm_futex) \
+	X(shm_hybrid) X(shm_sem) X(shm_eventfd) X(eventfd) X(unix_dgram) X(unix_seqpacket) \
+	X(tcp) X(udp) X(lrpc_futex) X(lrpc_spin) X(lrpc_hybrid) X(lrpc_yield) \
+	X(lrpc_futex_safe) X(lrpc_spin_safe)
 
-const struct transport *const transports[] = {
-	&tr_pipe,
-	&tr_cacheline,
-	&tr_unix_stream,
-	&tr_shm_spin,
-	&tr_shm_inplace,
-	&tr_fifo,
-	&tr_sysv_msg,
-	&tr_posix_mq,
-	&tr_signal,
-	&tr_signal_handler,
-	&tr_signalfd,
-	&tr_vmsplice,
-	&tr_cma,
-	&tr_shm_futex,
-	&tr_shm_hybrid,
-	&tr_shm_sem,
-	&tr_shm_eventfd,
-	&tr_eventfd,
-	&tr_unix_dgram,
-	&tr_unix_seqpacket,
-	&tr_tcp,
-	&tr_udp,
-	&tr_lrpc_futex,
-	&tr_lrpc_spin,
-	&tr_lrpc_hybrid,
-	&tr_lrpc_yield,
-	&tr_lrpc_futex_safe,
-	&tr_lrpc_spin_safe,
-};
+#define DECLARE(id) extern const struct transport tr_##id;
+TRANSPORTS(DECLARE)
+#define ENTRY(id) &tr_##id,
+const struct transport *const transports[] = { TRANSPORTS(ENTRY) };
 const size_t ntransports = sizeof(transports) / sizeof(transports[0]);
+
+#define WORD(e, word) word,
+const char *const tr_abstraction_names[] = { TR_ABSTRACTION_LIST(WORD) NULL };
+const char *const tr_notify_names[] = { TR_NOTIFY_LIST(WORD) NULL };
+const char *const tr_peers_names[] = { TR_PEERS_LIST(WORD) NULL };
+const char *const tr_direction_names[] = { TR_DIRECTION_LIST(WORD) NULL };
+const char *const tr_sync_names[] = { TR_SYNC_LIST(WORD) NULL };
+#define FLAG(e, bit, word, help) { e, word, help },
+const struct tr_flag_name tr_flag_names[] = { TR_FLAG_LIST(FLAG) };
+const size_t ntr_flag_names = sizeof(tr_flag_names) / sizeof(tr_flag_names[0]);
 
 const struct transport *transport_find(const char *name)
 {

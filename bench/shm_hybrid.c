@@ -96,11 +96,11 @@ const struct transport tr_shm_hybrid = {
 	.description = "shm-futex, but the receiver first spins about 4 us (pause iterations "
 		       "counted, timed at setup) on the sequence word; on a shared CPU it yields "
 		       "once instead; FUTEX_WAKE only when a waiter announced itself",
-	.abstraction = "memory",
-	.notification = "spin then futex",
-	.participants = "many",
-	.direction = "two-way",
-	.synchrony = "asynchronous",
+	.abstraction = TA_MEMORY,
+	.notification = TN_SPIN_FUTEX,
+	.participants = TP_MANY,
+	.direction = TD_TWO_WAY,
+	.synchrony = TS_ASYNC,
 	.copies = 2,
 	.copies_note = "sender copies into the shared slot, receiver copies out",
 	.flags = TR_MESSAGE | TR_POLLING | TR_SHARED_MEM,

@@ -60,11 +60,11 @@ const struct transport tr_shm_inplace = {
 	.description = "shm-spin's slots, messages built and read in place (no copy in or "
 		       "out); ring of max(window, 2) slots per direction; spin-wait with pause "
 		       "(sched_yield when both sides share a CPU)",
-	.abstraction = "memory",
-	.notification = "spin",
-	.participants = "many",
-	.direction = "two-way",
-	.synchrony = "asynchronous",
+	.abstraction = TA_MEMORY,
+	.notification = TN_SPIN,
+	.participants = TP_MANY,
+	.direction = TD_TWO_WAY,
+	.synchrony = TS_ASYNC,
 	.copies = 0,
 	.copies_note = "the sender builds the message in the shared slot and the receiver "
 		       "reads it there: no copy, only the cache lines move",

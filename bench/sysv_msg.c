@@ -142,11 +142,11 @@ const struct transport tr_sysv_msg = {
 	.name = "sysv-msg",
 	.description = "one System V message queue (msgget IPC_PRIVATE), requests mtype 1, "
 		       "replies mtype 2, blocking msgsnd/msgrcv",
-	.abstraction = "message",
-	.notification = "blocking syscall",
-	.participants = "many",
-	.direction = "two-way",
-	.synchrony = "asynchronous",
+	.abstraction = TA_MESSAGE,
+	.notification = TN_SYSCALL,
+	.participants = TP_MANY,
+	.direction = TD_TWO_WAY,
+	.synchrony = TS_ASYNC,
 	.copies = 4,
 	.copies_note = "msgsnd copies into a kernel message, msgrcv copies out; plus 2 extra "
 		       "user-space copies through the mtype-prefixed staging buffer (into it "

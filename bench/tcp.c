@@ -105,11 +105,11 @@ const struct transport tr_tcp = {
 	.name = "tcp",
 	.description = "TCP over loopback 127.0.0.1, TCP_NODELAY on both ends, "
 		       "blocking read/write, default buffers",
-	.abstraction = "byte stream",
-	.notification = "blocking syscall",
-	.participants = "2",
-	.direction = "two-way",
-	.synchrony = "asynchronous",
+	.abstraction = TA_STREAM,
+	.notification = TN_SYSCALL,
+	.participants = TP_PAIR,
+	.direction = TD_TWO_WAY,
+	.synchrony = TS_ASYNC,
 	.copies = 2,
 	.copies_note = "write copies into the socket's skbs, read copies out "
 		       "(loopback passes the skbs)",

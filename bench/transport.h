@@ -38,15 +38,49 @@ enum tr_side { TR_CLIENT = 0, TR_SERVER = 1 };
 
 struct mem_place; /* harness/memplace.h */
 
-enum tr_flags {
-	TR_STREAM = 1u << 0,     /* byte stream: no message boundaries, short transfers */
-	TR_MESSAGE = 1u << 1,    /* each send arrives as one recv */
-	TR_POLLING = 1u << 2,    /* waits by spinning: needs its own CPU, or must yield */
-	TR_NOPAYLOAD = 1u << 3,  /* notification only: carries at most max_msg bytes, no frames */
-	TR_SHARED_MEM = 1u << 4, /* data travels through a shared mapping (NUMA-placeable) */
-	TR_SEND_INPLACE = 1u << 5, /* the peer reads the send buffer after send returned */
-	TR_ZERO_COPY = 1u << 6,   /* messages are built and read in the transport's memory */
+/* The classic model of a mechanism (what `ipcbench list` prints): each field an enum whose
+ * values and words come from one list, so the two cannot drift apart. */
+#define TR_ABSTRACTION_LIST(X) \
+	X(TA_STREAM, "byte stream") X(TA_MESSAGE, "message") X(TA_MEMORY, "memory") \
+	X(TA_SIGNAL, "signal") X(TA_COUNTER, "counter")
+#define TR_NOTIFY_LIST(X) \
+	X(TN_SYSCALL, "blocking syscall") X(TN_SPIN, "spin") X(TN_FUTEX, "futex") \
+	X(TN_SPIN_FUTEX, "spin then futex") X(TN_SEMAPHORE, "SysV semaphore") \
+	X(TN_EVENTFD, "eventfd") X(TN_SIGNAL, "signal") X(TN_YIELD, "sched_yield")
+#define TR_PEERS_LIST(X) X(TP_PAIR, "2") X(TP_MANY, "many")
+#define TR_DIRECTION_LIST(X) X(TD_ONE_WAY, "one-way") X(TD_TWO_WAY, "two-way")
+#define TR_SYNC_LIST(X) X(TS_SYNC, "synchronous") X(TS_ASYNC, "asynchronous")
+#define TR_ENUM_VALUE(e, word) e,
+enum tr_abstraction { TR_ABSTRACTION_LIST(TR_ENUM_VALUE) };
+enum tr_notify { TR_NOTIFY_LIST(TR_ENUM_VALUE) };
+enum tr_peers { TR_PEERS_LIST(TR_ENUM_VALUE) };
+enum tr_direction { TR_DIRECTION_LIST(TR_ENUM_VALUE) };
+enum tr_sync { TR_SYNC_LIST(TR_ENUM_VALUE) };
+
+/* The flags, with the word `ipcbench list` prints and what each means. */
+#define TR_FLAG_LIST(X) \
+	X(TR_STREAM, 0, "stream", "byte stream: no message boundaries, short transfers") \
+	X(TR_MESSAGE, 1, "message", "each send arrives as one recv") \
+	X(TR_POLLING, 2, "polling", "waits by spinning: needs its own CPU, or must yield") \
+	X(TR_NOPAYLOAD, 3, "no-payload", "notification only: carries at most max_msg bytes") \
+	X(TR_SHARED_MEM, 4, "shared-mem", "data travels through a shared mapping (NUMA-placeable)") \
+	X(TR_SEND_INPLACE, 5, "send-in-place", "the peer reads the send buffer after send returned") \
+	X(TR_ZERO_COPY, 6, "zero-copy", "messages are built and read in the transport's memory")
+#define TR_FLAG_VALUE(e, bit, word, help) e = 1u << bit,
+enum tr_flags { TR_FLAG_LIST(TR_FLAG_VALUE) };
+
+/* The words of each field (NULL past the last), and of the flags. */
+extern const char *const tr_abstraction_names[];
+extern const char *const tr_notify_names[];
+extern const char *const tr_peers_names[];
+extern const char *const tr_direction_names[];
+extern const char *const tr_sync_names[];
+struct tr_flag_name {
+	unsigned flag;
+	const char *word, *help;
 };
+extern const struct tr_flag_name tr_flag_names[];
+extern const size_t ntr_flag_names;
 
 /* What the harness tells setup about the cell. */
 struct tr_params {
@@ -67,11 +101,11 @@ struct tr_chan {
 struct transport {
 	const char *name;         /* canonical name used on the command line and in CSV */
 	const char *description;  /* one line: what is measured, how it waits */
-	const char *abstraction;  /* "byte stream", "message", "memory", "signal" */
-	const char *notification; /* "blocking syscall", "spin", "futex", ... */
-	const char *participants; /* "2" (a connected pair) or "many" (any number may share it) */
-	const char *direction;    /* "one-way" (one object per direction) or "two-way" */
-	const char *synchrony;    /* "synchronous" (send waits for the receiver) or "asynchronous" */
+	enum tr_abstraction abstraction; /* what the mechanism carries */
+	enum tr_notify notification;     /* how the receiver waits */
+	enum tr_peers participants;      /* a connected pair, or any number may share it */
+	enum tr_direction direction;     /* one object per direction, or one for both */
+	enum tr_sync synchrony;          /* send waits for the receiver, or returns before */
 	int copies;               /* analytic copies of the payload per one-way message */
 	const char *copies_note;  /* how the copies are counted */
 	unsigned flags;           /* enum tr_flags */

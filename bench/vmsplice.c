@@ -74,11 +74,11 @@ const struct transport tr_vmsplice = {
 	.description = "two pipes, sender vmsplice()s its buffer pages (no SPLICE_F_GIFT), "
 		       "receiver blocks in read(); pipes enlarged with F_SETPIPE_SZ to fit the "
 		       "message, up to /proc/sys/fs/pipe-max-size",
-	.abstraction = "byte stream",
-	.notification = "blocking syscall",
-	.participants = "many",
-	.direction = "one-way",
-	.synchrony = "asynchronous",
+	.abstraction = TA_STREAM,
+	.notification = TN_SYSCALL,
+	.participants = TP_MANY,
+	.direction = TD_ONE_WAY,
+	.synchrony = TS_ASYNC,
 	.copies = 1,
 	.copies_note = "vmsplice puts references to the sender's pages in the pipe (no copy), "
 		       "read copies out of them",

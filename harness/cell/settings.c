@@ -1,10 +1,10 @@
 #include "cell/settings.h"
 #include "sys/cachectl.h"
 
-static const char *const mode_names[] = { [MODE_LATENCY] = "latency",
+const char *const cell_mode_names[] = { [MODE_LATENCY] = "latency",
 					  [MODE_BANDWIDTH] = "bandwidth" };
-static const char *const cache_names[] = { [CACHE_WARM] = "warm", [CACHE_COLD] = "cold" };
-static const char *const touch_names[] = { [TOUCH_NONE] = "none", [TOUCH_READ] = "read",
+const char *const cell_cache_names[] = { [CACHE_WARM] = "warm", [CACHE_COLD] = "cold" };
+const char *const cell_touch_names[] = { [TOUCH_NONE] = "none", [TOUCH_READ] = "read",
 					   [TOUCH_WRITE] = "write" };
 
 uint64_t cell_timeout_ns(const struct cell_settings *s)
@@ -18,15 +18,15 @@ uint64_t cell_timeout_ns(const struct cell_settings *s)
 
 const char *cell_mode_name(int mode)
 {
-	return mode >= 0 && mode <= MODE_BANDWIDTH ? mode_names[mode] : "?";
+	return mode >= 0 && mode <= MODE_BANDWIDTH ? cell_mode_names[mode] : "?";
 }
 
 const char *cell_cache_name(int cache)
 {
-	return cache >= 0 && cache <= CACHE_COLD ? cache_names[cache] : "?";
+	return cache >= 0 && cache <= CACHE_COLD ? cell_cache_names[cache] : "?";
 }
 
 const char *cell_touch_name(int touch)
 {
-	return touch >= 0 && touch <= TOUCH_WRITE ? touch_names[touch] : "?";
+	return touch >= 0 && touch <= TOUCH_WRITE ? cell_touch_names[touch] : "?";
 }

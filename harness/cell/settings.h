@@ -32,6 +32,10 @@ struct cell_settings {
 
 /* Effective cell timeout in ns: the setting, or warm-up + duration + max(10 s, 2x that). */
 uint64_t cell_timeout_ns(const struct cell_settings *s);
+/* The words of each enum, indexed by it. */
+extern const char *const cell_mode_names[];
+extern const char *const cell_cache_names[];
+extern const char *const cell_touch_names[];
 const char *cell_mode_name(int mode);
 const char *cell_cache_name(int cache);
 const char *cell_touch_name(int touch);

@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "sys/cpuload.h"
-#include "cli/cmd_lrpc.h"
+#include "cli/cli.h"
+#include "config/values.h"
 #include "lrpcrun/lrpcrun.h"
 #include "text/parse.h"
 #include "sys/pin.h"
@@ -28,7 +29,7 @@ struct lrpc_cmd {
 	struct floors cross, same, cross_end; /* floors at the start; across CPUs at the end */
 };
 
-void lrpccmd_usage(FILE *f)
+void usage_lrpc(FILE *f)
 {
 	fprintf(f,
 		"Usage: ipcbench lrpc [-o DIR] [--duration T] [--warmup T] [--repeat R] [--cpus A,B]\n"
@@ -65,14 +66,10 @@ static int bad(const char *opt, const char *val)
 
 static int parse_cpus(struct lrpc_cmd *c, const char *s)
 {
-	int a, b;
-	char end;
+	char why[160];
 
-	if (sscanf(s, "%d,%d%c", &a, &b, &end) != 2 || pin_cpu_allowed(a) < 0 ||
-	    pin_cpu_allowed(b) < 0)
-		return bad("--cpus", s);
-	c->run.cpu_a = a;
-	c->run.cpu_b = b;
+	if (config_parse_cpus(s, &c->run.cpu_a, &c->run.cpu_b, why, sizeof(why)) < 0)
+		return cli_error("lrpc", "--cpus '%s': %s", s, why);
 	return 0;
 }
 
@@ -103,7 +100,7 @@ static int parse_opts(struct lrpc_cmd *c, int argc, char **argv)
 		else if (o == 'C' && parse_cpus(c, optarg))
 			return EXIT_USAGE;
 		else if (o == 'h' || o == '?') {
-			lrpccmd_usage(o == 'h' ? stdout : stderr);
+			usage_lrpc(o == 'h' ? stdout : stderr);
 			return o == 'h' ? -1 : EXIT_USAGE;
 		}
 	}
@@ -274,7 +271,7 @@ static int finish(struct lrpc_cmd *c, int interrupted, const struct cpuload *loa
 	return interrupted || failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
-int lrpccmd_main(int argc, char **argv)
+int cmd_lrpc(int argc, char **argv)
 {
 	struct lrpc_cmd c = { .run = { .duration_ns = 200000000, .warmup_ns = 50000000,
 				       .repeat = 3 } };

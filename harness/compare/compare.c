@@ -9,7 +9,7 @@
 #include <string.h>
 #include "compare/compare.h"
 #include "text/parse.h"
-#include "run/run.h"
+#include "sys/exitcode.h"
 
 #define ERR(...) (fprintf(stderr, "ipcbench compare: " __VA_ARGS__), EXIT_USAGE)
 

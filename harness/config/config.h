@@ -66,6 +66,4 @@ int config_finish(struct run_config *cfg, struct config_error *e);
 void config_free(struct run_config *cfg);
 /* The configuration as INI text, as it was resolved (for meta.csv and reproduction). */
 char *config_to_text(const struct run_config *cfg);
-/* Prints the keys with their meaning and default (for --help). */
-void config_print_keys(FILE *f);
 #endif

@@ -4,10 +4,9 @@
 #define IPCBENCH_RUN_H
 #include "config/config.h"
 
-/* Exit codes of the tool. */
-enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
+#include "sys/exitcode.h"
 
-/* Returns one of the exit codes above; reports errors on stderr with context. */
+/* Returns an exit code (sys/exitcode.h); reports errors on stderr with context. */
 int run_execute(struct run_config *cfg);
 
 #endif

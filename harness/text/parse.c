@@ -124,7 +124,7 @@ static uint64_t duration_unit_ns(const char *b, const char *e)
 		const char *name;
 		uint64_t ns;
 	} units[] = { { "ns", 1 },	  { "us", 1000 },	    { "ms", 1000000 },
-		      { "s", NS_PER_S }, { "m", 60 * NS_PER_S }, { "", NS_PER_S } };
+		      { "s", NS_PER_S }, { "m", 60 * NS_PER_S } };
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (span_eq(b, e, units[i].name))
@@ -159,11 +159,13 @@ int parse_duration_ns(const char *s, uint64_t *out)
 			return -EINVAL;
 	}
 	uint64_t unit = duration_unit_ns(fe, e), whole;
-	if (unit == 0)
-		return -EINVAL;
 	int r = digits_u64(b, ip_end, &whole);
 	if (r)
 		return r;
+	if (unit == 0 && fe == e && whole == 0 && fb == fe) /* a bare 0 needs no unit */
+		unit = 1;
+	if (unit == 0)
+		return -EINVAL;
 	if (__builtin_mul_overflow(whole, unit, &whole) ||
 	    __builtin_add_overflow(whole, fraction_ns(fb, fe, unit), &whole))
 		return -ERANGE;

@@ -13,7 +13,8 @@
  * multiples. Leading/trailing blanks are allowed; anything else around the number is not. */
 int parse_size(const char *s, uint64_t *out);
 
-/* "250ns", "500us", "100ms", "1s", "1.5s", "2m"; a bare number is seconds. Result in ns. */
+/* "250ns", "500us", "100ms", "1s", "1.5s", "2m": a number with its unit (only 0 may go
+ * without: 10 alone could mean seconds or milliseconds). Result in ns. */
 int parse_duration_ns(const char *s, uint64_t *out);
 
 /* Decimal unsigned integer within [min, max]. */

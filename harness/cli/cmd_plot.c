@@ -1,0 +1,74 @@
+/* `ipcbench plot`: figures and report.html of a run, or a comparison of runs. */
+#include "cli/cli.h"
+#include "plot/plot.h"
+#include "text/parse.h"
+
+void usage_plot(FILE *f)
+{
+	fprintf(f,
+		"Usage: ipcbench plot [-s SIZE] [-o OUTDIR] DIR\n"
+		"       ipcbench plot [-o OUTDIR] DIR1 DIR2 [DIR...]\n\n"
+		"With one run directory (e.g. results/latest): draws every figure its data support\n"
+		"into DIR/plots/ as PNG and SVG, with gnuplot and the scripts of plots/, and writes\n"
+		"DIR/report.html: a static page with the run's metadata, its summary table and the\n"
+		"figures. Figures: round-trip latency vs size per placement (p50, band to p99),\n"
+		"latency spectrum (percentiles), one transport across placements, and, when the run\n"
+		"has their data, bandwidth, counters per message, the core-pair heatmap\n"
+		"(matrix.csv), payload copies (copies.csv) and the LRPC breakdown (lrpc.csv). A plot\n"
+		"without data is listed in the report as \"no data for this plot\".\n\n"
+		"With several run directories: compares them, transport by transport: latency vs\n"
+		"size, one line per run labelled with its host and kernel, and each run's p50\n"
+		"relative to the first run. Written to DIR1/compare/ (plots/ and report.html).\n\n"
+		"Options:\n"
+		"  -o, --output OUTDIR       write plots/ and report.html here instead\n"
+		"  -s, --spectrum-size SIZE  draw the spectrum at this message size (default: the\n"
+		"                            smallest and the largest measured)\n\n"
+		"Needs gnuplot (Debian package gnuplot-nox). The scripts are found in plots/ next\n"
+		"to the ipcbench executable, or in $IPCBENCH_PLOTS.\n"
+		"Exit codes: 0 every figure drawn (or without data), 1 a figure failed to render or\n"
+		"gnuplot is missing, 2 usage error (e.g. a directory that is not a run).\n\n"
+		"Examples:\n"
+		"  ipcbench plot results/latest\n"
+		"  ipcbench plot results/run-a results/run-b -o cmp\n");
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = { { "output", required_argument, 0, 'o' },
+					      { "spectrum-size", required_argument, 0, 's' },
+					      { "help", no_argument, 0, 'h' },
+					      { 0, 0, 0, 0 } };
+	struct plot_args a = { 0 };
+	uint64_t size;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:s:h", opts, NULL)) != -1) {
+		if (c == 'o') {
+			a.outdir = optarg;
+		} else if (c == 's' && parse_size(optarg, &size) == 0 && size > 0) {
+			a.spectrum_size = (double)size;
+		} else if (c == 's') {
+			fprintf(stderr, "ipcbench plot: --spectrum-size '%s': expected a size such "
+					"as 64 or 4K\n", optarg);
+			return EXIT_USAGE;
+		} else if (c == 'h') {
+			usage_plot(stdout);
+			return 0;
+		} else {
+			return cli_bad_option("plot", argv, opts);
+		}
+	}
+	a.dirs = argv + optind;
+	a.ndirs = (size_t)(argc - optind);
+	if (a.ndirs == 0) {
+		fprintf(stderr, "ipcbench plot: no run directory given (see ipcbench help plot)\n");
+		return EXIT_USAGE;
+	}
+	if (a.ndirs > 1 && a.spectrum_size > 0) {
+		fprintf(stderr, "ipcbench plot: --spectrum-size applies to one run, not to a "
+				"comparison\n");
+		return EXIT_USAGE;
+	}
+	return plot_main(&a);
+}
