@@ -15,7 +15,7 @@
 #include "sys/cachectl.h"
 #include "cell/cell.h"
 #include "cellrun.h"
-#include "cell/cellx.h"
+
 #include "faulty.h"
 #include "leakcheck.h"
 #include "cell/payload.h"
@@ -188,15 +188,15 @@ static void test_window_caps(void **state)
 	bw_settings(&s, 0);
 	s.window = 64;
 	sp.t = pipe;
-	assert_int_equal(cellx_window(&sp, 4096, note, sizeof(note)), 64);
-	assert_int_equal(cellx_window(&sp, 1u << 20, note, sizeof(note)), 16);
+	assert_int_equal(cell_window(&sp, 4096, note, sizeof(note)), 64);
+	assert_int_equal(cell_window(&sp, 1u << 20, note, sizeof(note)), 16);
 	assert_non_null(strstr(note, "16 MiB"));
-	assert_int_equal(cellx_window(&sp, 64u << 20, note, sizeof(note)), 1);
+	assert_int_equal(cell_window(&sp, 64u << 20, note, sizeof(note)), 1);
 	sp.t = efd;
-	assert_int_equal(cellx_window(&sp, 8, note, sizeof(note)), 1);
+	assert_int_equal(cell_window(&sp, 8, note, sizeof(note)), 1);
 	assert_non_null(strstr(note, "holds no more"));
 	s.mode = MODE_LATENCY;
-	assert_int_equal(cellx_window(&sp, 8, note, sizeof(note)), 1);
+	assert_int_equal(cell_window(&sp, 8, note, sizeof(note)), 1);
 }
 
 /* The measured phase: CPU time of both sides, and the software counters where the

@@ -81,5 +81,9 @@ const char *cell_status_name(enum cell_status s);
  * keep_samples: leave the raw samples in out->samples_ns. */
 int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out);
 void cell_result_free(struct cell_result *r);
+/* Messages per acknowledgement: 1 in latency mode; else the configured window, capped by
+ * the transport's window_limit and so that a window carries at most 16 MiB of payload
+ * (msg_bytes each). Says why in note when capped. */
+unsigned cell_window(const struct cell_spec *sp, size_t msg_bytes, char *note, size_t n);
 
 #endif

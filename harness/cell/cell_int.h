@@ -1,0 +1,47 @@
+/* Inside one cell (cell.c plans and runs it, child.c is what each forked side does,
+ * outcome.c turns what they report into the result): the memory the parent and both
+ * children share, and the parent's view of the cell. */
+#ifndef IPCBENCH_CELL_INT_H
+#define IPCBENCH_CELL_INT_H
+#include <stdatomic.h>
+#include "cell/cell.h"
+#include "cell/measure.h"
+#include "floors/probe.h"
+#include "sys/spawn.h"
+
+#define CELL_WINDOW_BYTES (16u << 20)  /* payload per window in bandwidth mode */
+#define PROBE_MAX_RT 1000              /* round trips per floor probe at most ... */
+#define PROBE_BUDGET_NS 2000000ull     /* ... and 2 ms of them at most (one CPU: yields) */
+
+struct cell_shared {
+	struct probe_lines probe[2]; /* the floor probes before and after (floors/probe.h) */
+	_Atomic uint32_t barrier, done;
+	_Atomic uint32_t stage; /* STAGE_* (cell/measure.h): the client's timed phase is over */
+	_Atomic uint32_t gate;  /* the server's untimed work is done up to here (cell/gate.h) */
+	double probe_scratch[PROBE_MAX_RT]; /* the client's probe samples */
+	struct side_result res[2];
+	uint64_t samples[];
+};
+
+struct cell_ctx {
+	const struct cell_spec *spec;
+	struct tr_chan ch;
+	struct cell_shared *sh;
+	size_t sh_len;
+	uint64_t max_samples;
+	size_t frag, wire; /* bytes per send; bytes per message */
+	int token;          /* notification-only transport: a sequence token */
+	unsigned window;    /* bandwidth mode: messages per acknowledgement */
+	struct ctr_set events;
+};
+
+/* child.c: one side of the cell (spawn_pair's function; arg is the cell_ctx). */
+int cell_child(void *arg, int side);
+/* outcome.c: the status and note from the children's exits and reports ... */
+void cell_judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_result *out);
+/* ... and, for an ok cell, the statistics and the rest of the result. */
+int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out);
+/* Appends "; text" to the cell's note. */
+void cell_add_note(struct cell_result *out, const char *text);
+
+#endif

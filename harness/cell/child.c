@@ -1,0 +1,169 @@
+/* One side of a cell, in its forked child: pin, open the channel, meet the peer, probe
+ * the floor, measure (warm-up, timed, counted), probe again, report into shared memory. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include "cell/cell_int.h"
+#include "cell/settle.h"
+#include "sys/cachectl.h"
+#include "sys/futex.h"
+#include "sys/pin.h"
+
+#define RX_SLACK 64                 /* room to see an oversized message */
+#define PREFAULT_SAMPLES (64u << 10) /* 512 KiB of the sample array faulted in up front */
+#define BARRIER_TIMEOUT_NS 10000000000ull
+#define PROBE_TIMEOUT_NS 1000000000ull
+
+static void *alloc_buf(size_t len)
+{
+	size_t n = (len + 63) & ~(size_t)63;
+	void *p = aligned_alloc(64, n);
+
+	if (p)
+		memset(p, 0, n); /* fault the pages in before anything is timed */
+	return p;
+}
+
+/* Busy CPUs reach their working frequency: spin, untimed, after pinning. */
+static void preheat(uint64_t ns)
+{
+	uint64_t end = clock_mono_ns() + ns;
+
+	while (ns && clock_mono_ns() < end)
+		;
+}
+
+/* Whether the client must wait for the server between timed regions (cell/gate.h). */
+static int gated(const struct cell_settings *s)
+{
+	return s->mode == MODE_BANDWIDTH ||
+	       settle_needed(s->cache == CACHE_COLD, s->touch, (size_t)s->footprint);
+}
+
+/* Mode and window, the send buffers of a window for a TR_SEND_INPLACE client, the
+ * between-message settings and the footprint. 0, or -ENOMEM. */
+static int extra_args(const struct cell_spec *sp, unsigned window, _Atomic uint32_t *gate,
+		     const struct ctr_set *ev, struct measure_args *a)
+{
+	const struct cell_settings *s = sp->set;
+
+	a->mode = s->mode == MODE_BANDWIDTH ? MEASURE_BANDWIDTH : MEASURE_LATENCY;
+	a->window = window;
+	a->max_msgs = s->iterations;
+	a->cache_cold = s->cache == CACHE_COLD;
+	a->use_clflushopt = cache_has_clflushopt();
+	a->touch = s->touch;
+	a->same_cpu = s->client_cpu == s->server_cpu;
+	a->gate = gated(s) ? gate : NULL;
+	a->events = ev;
+	a->zero_copy = (sp->t->flags & TR_ZERO_COPY) && sp->t->send_place && sp->t->recv_place;
+	a->footprint_len = (size_t)s->footprint;
+	if (a->footprint_len && !(a->footprint = alloc_buf(a->footprint_len)))
+		return -ENOMEM;
+	if (a->mode != MEASURE_BANDWIDTH || a->side != TR_CLIENT ||
+	    !(sp->t->flags & TR_SEND_INPLACE))
+		return 0;
+	a->ring = calloc(window, sizeof(*a->ring));
+	for (unsigned i = 0; a->ring && i < window; i++)
+		if (!(a->ring[i] = alloc_buf(a->rx_cap)))
+			return -ENOMEM;
+	return a->ring ? 0 : -ENOMEM;
+}
+
+static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_args *a)
+{
+	const struct cell_settings *s = c->spec->set;
+	struct side_result *res = &c->sh->res[side];
+	int cpu = side == TR_CLIENT ? s->client_cpu : s->server_cpu;
+	int r = pin_self(cpu);
+
+	if (r < 0) {
+		snprintf(res->reason, sizeof(res->reason), "pin to CPU %d: %s", cpu, strerror(-r));
+		return r;
+	}
+	preheat(s->preheat_ns);
+	r = c->spec->t->open(&c->ch, side);
+	if (r < 0) {
+		snprintf(res->reason, sizeof(res->reason), "open: %s", strerror(-r));
+		return r;
+	}
+	*a = (struct measure_args){
+		.t = c->spec->t, .ch = &c->ch, .side = side, .clk = c->spec->clk,
+		.size = (uint32_t)c->spec->size, .wire = c->wire, .token = c->token,
+		.frag = c->frag, .max_samples = c->max_samples,
+		.warmup_ticks = clock_from_ns(c->spec->clk, s->warmup_ns),
+		.duration_ticks = clock_from_ns(c->spec->clk, s->duration_ns),
+		.verify_full = s->verify_full, .verify_every = s->verify_every,
+		.rx_cap = c->wire + RX_SLACK,
+		.stage = &c->sh->stage, .counted_pct = s->counted_pct,
+	};
+	a->tx[0] = alloc_buf(a->wire);
+	a->tx[1] = alloc_buf(a->wire);
+	a->rx = alloc_buf(a->rx_cap);
+	if (!a->tx[0] || !a->tx[1] || !a->rx ||
+	    extra_args(c->spec, c->window, &c->sh->gate, &c->events, a) < 0) {
+		snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");
+		return -ENOMEM;
+	}
+	if (side == TR_CLIENT) {
+		a->samples = c->sh->samples;
+		/* fault in the first pages only: a later page fault lands after a round trip's
+		 * stop stamp and before the next start, never inside a sample */
+		memset(a->samples, 0, (c->max_samples < PREFAULT_SAMPLES ? c->max_samples
+								 : PREFAULT_SAMPLES) * sizeof(uint64_t));
+	}
+	return 0;
+}
+
+/* Floor probe k (0: before, 1: after the measurement) on the cell's own CPUs. */
+static void cell_probe(struct cell_ctx *c, int side, int k)
+{
+	struct probe_args p = {
+		.out = &c->sh->probe[k].req, .in = &c->sh->probe[k].req, .clk = c->spec->clk,
+		.yield = c->spec->set->client_cpu == c->spec->set->server_cpu,
+		.max_rt = PROBE_MAX_RT, .budget_ns = PROBE_BUDGET_NS,
+		.timeout_ns = PROBE_TIMEOUT_NS, .scratch = c->sh->probe_scratch,
+	};
+	double v = floor_probe(&p, side);
+
+	if (side == TR_CLIENT)
+		c->sh->res[side].floor_ns[k] = v > 0 ? v : 0;
+}
+
+/* The child: pin, open, meet the peer at the barrier, measure, report. */
+int cell_child(void *arg, int side)
+{
+	struct cell_ctx *c = arg;
+	struct side_result *res = &c->sh->res[side];
+	struct measure_args a;
+	int r;
+
+	prctl(PR_SET_NAME, side == TR_CLIENT ? "ipcbench-client" : "ipcbench-server");
+	r = child_prepare(c, (enum tr_side)side, &a);
+
+	if (r == 0) {
+		r = futex_barrier(&c->sh->barrier, 2, BARRIER_TIMEOUT_NS);
+		if (r < 0)
+			snprintf(res->reason, sizeof(res->reason), "peer never reached the start barrier");
+	}
+	if (r < 0) {
+		res->status = SIDE_ERROR;
+		res->err = r;
+		return 1;
+	}
+	cell_probe(c, side, 0);
+	if (side == TR_CLIENT)
+		measure_client(&a, res);
+	else
+		measure_server(&a, res);
+	/* both sides finished before either closes: the last send's buffer may still be
+	 * read in place by the peer (see bench/transport.) */
+	if (res->status == SIDE_OK && futex_barrier(&c->sh->done, 2, BARRIER_TIMEOUT_NS) == 0)
+		cell_probe(c, side, 1);
+	if (c->spec->t->describe)
+		c->spec->t->describe(&c->ch, (enum tr_side)side, res->note, sizeof(res->note));
+	c->spec->t->close(&c->ch, (enum tr_side)side);
+	return res->status == SIDE_OK ? 0 : 1;
+}

@@ -1,0 +1,212 @@
+/* A cell's outcome, in the parent after both children are gone: its status and note from
+ * how they ended and what they reported, then, for an ok cell, the statistics of the
+ * samples, the counted phase per message and the floors beside the cell. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "cell/cell_int.h"
+
+/* Appends "; text" to the cell's note. */
+void cell_add_note(struct cell_result *out, const char *text)
+{
+	size_t len = strlen(out->note);
+
+	if (text[0])
+		snprintf(out->note + len, sizeof(out->note) - len, "%s%s", len ? "; " : "", text);
+}
+
+static const char *side_name(int side)
+{
+	return side == TR_CLIENT ? "client" : "server";
+}
+
+/* Turns the children's exits and reports into the cell's status and note. */
+void cell_judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_result *out)
+{
+	const struct side_result *res = c->sh->res;
+	double limit_s = (double)cell_timeout_ns(c->spec->set) / 1e9;
+	static const int order[] = { SIDE_FAIL, SIDE_ERROR };
+	const int *wst = o->wstatus, *killed_by_us = o->killed_by_us;
+
+	if (o->end == PAIR_FORK_FAILED) {
+		out->status = CELL_ERROR;
+		snprintf(out->note, sizeof(out->note), "fork: %s", strerror(o->fork_errno));
+		return;
+	}
+	if (o->end == PAIR_INTERRUPTED) {
+		out->status = CELL_INTERRUPTED;
+		snprintf(out->note, sizeof(out->note), "interrupted by a signal to the harness");
+		return;
+	}
+	if (o->end == PAIR_TIMEOUT) {
+		out->status = CELL_TIMEOUT;
+		snprintf(out->note, sizeof(out->note),
+			 "no result within the cell timeout of %.1f s; both sides killed", limit_s);
+		return;
+	}
+	for (size_t k = 0; k < 2; k++)
+		for (int i = 0; i < 2; i++)
+			if (res[i].status == order[k]) {
+				out->status = order[k] == SIDE_FAIL ? CELL_FAIL : CELL_ERROR;
+				snprintf(out->note, sizeof(out->note), "%s: %s", side_name(i),
+					 res[i].reason);
+				return;
+			}
+	for (int i = 0; i < 2; i++)
+		if (res[i].phase_violation) {
+			out->status = CELL_ERROR;
+			snprintf(out->note, sizeof(out->note), "%s: harness bug: the counted phase "
+				 "began while samples were taken", side_name(i));
+			return;
+		}
+	for (int i = 0; i < 2; i++) {
+		if (WIFSIGNALED(wst[i]) && !killed_by_us[i]) {
+			out->status = CELL_PEER_DIED;
+			snprintf(out->note, sizeof(out->note), "%s killed by signal %d (%s)",
+				 side_name(i), WTERMSIG(wst[i]), strsignal(WTERMSIG(wst[i])));
+			return;
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		if (res[i].status != SIDE_OK || !WIFEXITED(wst[i]) || WEXITSTATUS(wst[i]) != 0) {
+			out->status = res[i].status == SIDE_PEER_CLOSED ? CELL_PEER_DIED : CELL_ERROR;
+			snprintf(out->note, sizeof(out->note), "%s: %s", side_name(i),
+				 res[i].reason[0] ? res[i].reason : "exited early");
+			return;
+		}
+	}
+	out->status = CELL_OK;
+	cell_add_note(out, res[TR_CLIENT].note);
+	cell_add_note(out, res[TR_SERVER].note);
+}
+
+/* "events NA: a, b (reason)" per distinct reason, and the user-space-only ones. */
+static void note_counters(const struct side_result res[2], const struct ctr_set *ev,
+			  struct cell_result *out)
+{
+	int done[CTR_MAX] = { 0 };
+	char text[320], why[128];
+
+	for (size_t i = 0; i < ev->n; i++) {
+		int err = res[0].ctr.r[i].err ? res[0].ctr.r[i].err : res[1].ctr.r[i].err;
+
+		if (done[i] || !err)
+			continue;
+		snprintf(text, sizeof(text), "events NA: %s", ev->ev[i].name);
+		for (size_t j = i + 1; j < ev->n; j++) {
+			int e2 = res[0].ctr.r[j].err ? res[0].ctr.r[j].err : res[1].ctr.r[j].err;
+			if (e2 == err && !done[j]) {
+				done[j] = 1;
+				snprintf(text + strlen(text), sizeof(text) - strlen(text), ", %s",
+					 ev->ev[j].name);
+			}
+		}
+		ctr_explain(err, why, sizeof(why));
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), " (%s)", why);
+		cell_add_note(out, text);
+	}
+	for (size_t i = 0; i < ev->n; i++)
+		if (res[0].ctr.r[i].user_only || res[1].ctr.r[i].user_only) {
+			cell_add_note(out, "some events counted in user space only (perf_event_paranoid)");
+			break;
+		}
+}
+
+static void side_phase(const struct side_result *r, const struct ctr_set *ev, int s,
+		       struct cell_result *out)
+{
+	double m = (double)r->phase_msgs;
+
+	if (!r->has_phase || r->phase_msgs == 0)
+		return;
+	out->has_phase[s] = 1;
+	out->counted_msgs[s] = r->phase_msgs;
+	out->counted_wall_ns[s] = r->phase_wall_ns;
+	for (size_t i = 0; i < r->ctr.n; i++)
+		if (!r->ctr.r[i].err && r->ctr.r[i].enabled > out->counters_enabled_ns[s])
+			out->counters_enabled_ns[s] = r->ctr.r[i].enabled;
+	out->cpu_user_ns[s] = (double)r->user_ns / m;
+	out->cpu_sys_ns[s] = (double)r->sys_ns / m;
+	out->ctxsw_vol[s] = (double)r->nvcsw / m;
+	out->ctxsw_invol[s] = (double)r->nivcsw / m;
+	for (size_t i = 0; i < ev->n && i < r->ctr.n; i++)
+		out->ctr.valid[s][i] =
+			ctr_per_msg(&r->ctr.r[i], r->phase_msgs, &out->ctr.per_msg[s][i]) == 0;
+}
+
+/* The counted phase of both sides into out, and what was NA into its note. */
+static void summarize_counted(const struct cell_spec *sp, const struct side_result res[2],
+		     const struct ctr_set *ev, struct cell_result *out)
+{
+	out->ctr.n = (unsigned)ev->n;
+	for (size_t i = 0; i < ev->n; i++)
+		snprintf(out->ctr.name[i], CTR_NAME_LEN, "%s", ev->ev[i].name);
+	if (out->status == CELL_OK && sp->set->counted_pct == 0)
+		cell_add_note(out, "no counted phase (counted_share = 0): no CPU time or counters");
+	if (out->status != CELL_OK)
+		return;
+	for (int s = 0; s < 2; s++)
+		side_phase(&res[s], ev, s, out);
+	if (out->has_stats && sp->set->mode == MODE_BANDWIDTH)
+		out->bandwidth_bps = out->msgs_per_s * (double)sp->size;
+	note_counters(res, ev, out);
+}
+
+/* The floors probed beside the cell, and its p50 read against them (latency mode). */
+static void read_floors(const struct cell_ctx *c, struct cell_result *out)
+{
+	double b = c->sh->res[TR_CLIENT].floor_ns[0], a = c->sh->res[TR_CLIENT].floor_ns[1];
+	char text[160];
+
+	out->floor_before_ns = b;
+	out->floor_after_ns = a;
+	out->floor_stable = -1;
+	if (b <= 0 || a <= 0)
+		return;
+	out->floor_stable = fabs(a - b) <= CELL_FLOOR_TOL * (a < b ? a : b);
+	if (c->spec->set->mode == MODE_LATENCY)
+		out->p50_over_floor = out->st.p50 / ((a + b) / 2);
+	if (!out->floor_stable) {
+		snprintf(text, sizeof(text), "the floor moved during the cell (%.0f ns before, %.0f "
+			 "after): the host moved or halted a CPU", b, a);
+		cell_add_note(out, text);
+	}
+}
+
+int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out)
+{
+	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
+	double *v;
+
+	if (n == 0 || n > c->max_samples) {
+		out->status = CELL_ERROR;
+		snprintf(out->note, sizeof(out->note), "no samples recorded");
+		return 0;
+	}
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < n; i++)
+		v[i] = clock_to_ns(c->spec->clk, c->sh->samples[i]) / c->window; /* per message */
+	if (keep) {
+		out->samples_ns = malloc(n * sizeof(*v));
+		if (out->samples_ns)
+			memcpy(out->samples_ns, v, n * sizeof(*v));
+	}
+	int r = stats_compute(v, n, &out->st);
+
+	for (size_t i = 0; r == 0 && i < CELL_SPECTRUM_N; i++)
+		out->spectrum[i] = stats_percentile_sorted(v, n, cell_spectrum_q[i]);
+	free(v);
+	if (r < 0)
+		return r;
+	out->has_stats = 1;
+	out->msgs_per_s = out->st.mean > 0 ? 1e9 / out->st.mean : 0;
+	out->verified_full = c->sh->res[TR_CLIENT].verified_full + c->sh->res[TR_SERVER].verified_full;
+	summarize_counted(c->spec, c->sh->res, &c->events, out);
+	read_floors(c, out);
+	return 0;
+}
