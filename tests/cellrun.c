@@ -5,6 +5,7 @@
 #include <cmocka.h>
 #include <unistd.h>
 #include "cellrun.h"
+#include "config/config.h"
 #include "leakcheck.h"
 
 void cellrun_settings(struct cell_settings *s, int same_cpu)
