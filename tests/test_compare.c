@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "compare/compare.h"
 #include "leakcheck.h"
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "text/csv.h"
 #include "text/csvread.h"
 

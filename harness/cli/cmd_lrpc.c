@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "sys/cpuload.h"
 #include "cli/cli.h"
 #include "config/values.h"

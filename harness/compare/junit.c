@@ -2,6 +2,7 @@
  * key of a comparison. */
 #include <errno.h>
 #include <stdio.h>
+#include "sys/files.h"
 #include "compare/compare.h"
 
 void sbuf_xml_text(struct sbuf *b, const char *s)

@@ -1,6 +1,7 @@
 /* A Markdown summary of a comparison, for a pull-request or merge-request comment. */
 #include <errno.h>
 #include <string.h>
+#include "sys/files.h"
 #include "compare/compare.h"
 
 void sbuf_md_cell(struct sbuf *b, const char *s)

@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include "stats/stats.h"
 #include "sys/cachectl.h"
 #include "sys/cpu_relax.h"
 #include "sys/futex.h"
@@ -28,19 +29,6 @@ struct slopes_shared {
 	double trial[XREPS > TRIALS ? XREPS : TRIALS];
 	unsigned char buf[]; /* maxlen bytes: written by the server, read by the client */
 };
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static size_t reps_for(size_t len)
 {
@@ -69,7 +57,7 @@ static double copy_ns(struct slopes_shared *sh, unsigned char *dst, const unsign
 		}
 		sh->trial[t] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) / (double)reps;
 	}
-	return median(sh->trial, TRIALS);
+	return stats_median(sh->trial, TRIALS);
 }
 
 static double read_ns(struct slopes_shared *sh, const unsigned char *p, size_t len)
@@ -110,12 +98,12 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 		}
 		if (side == 1)
 			continue;
-		sh->s.xread_ns[k] = median(sh->trial, XREPS);
+		sh->s.xread_ns[k] = stats_median(sh->trial, XREPS);
 		for (int r = 0; r < XREPS; r++) {
 			cache_touch(own, len, TOUCH_WRITE);
 			sh->trial[r] = read_ns(sh, own, len);
 		}
-		sh->s.read_ns[k] = median(sh->trial, XREPS);
+		sh->s.read_ns[k] = stats_median(sh->trial, XREPS);
 	}
 	return 0;
 }

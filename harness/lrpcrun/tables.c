@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "stats/stats.h"
 #include "lrpcrun/lrpcrun.h"
 
 static const char *placement(const struct lrpc_row *row)
@@ -206,13 +207,6 @@ static void safe_cost_of(const struct lrpc_run *r, const char *call, const char 
 	say(f, "\n");
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* How much the repetitions of a row disagree: median over rows of (max p50 / min p50 - 1). */
 static void spread(const struct lrpc_run *r, struct meta *m, FILE *f)
 {
@@ -228,7 +222,7 @@ static void spread(const struct lrpc_run *r, struct meta *m, FILE *f)
 	}
 	if (!n)
 		return;
-	qsort(v, n, sizeof(v[0]), cmp_double);
+	qsort(v, n, sizeof(v[0]), stats_cmp_double);
 	meta_set(m, "result_repeat_p50_spread_median_pct", "%.1f", v[n / 2]);
 	meta_set(m, "result_repeat_p50_spread_max_pct", "%.1f", v[n - 1]);
 	say(f, "  noise: the repetitions' p50 differ by %.0f %% (median over rows; worst "

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "stats/stats.h"
 #include "out/runquery.h"
 
 int field_num(const char *s, double *v)
@@ -131,13 +132,6 @@ void distinct_words(const struct csv_table *t, const struct rowsel *s, const cha
 	}
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 size_t selected_sizes(const struct csv_table *t, const struct rowsel *s, double *v, size_t max)
 {
 	size_t n = 0, k;
@@ -151,7 +145,7 @@ size_t selected_sizes(const struct csv_table *t, const struct rowsel *s, double 
 		if (k == n)
 			v[n++] = x;
 	}
-	qsort(v, n, sizeof(*v), cmp_double);
+	qsort(v, n, sizeof(*v), stats_cmp_double);
 	return n;
 }
 

@@ -32,13 +32,6 @@ struct agg {
 	const struct row *bad; /* first repetition that did not end ok */
 };
 
-static double median_of(double *v, size_t n)
-{
-	struct median_ci ci;
-
-	return stats_median_ci(v, n, 0.95, &ci) == 0 ? ci.median : 0;
-}
-
 static void aggregate(const struct row *rows, size_t n, size_t first, struct agg *a)
 {
 	double *p50 = calloc(n, sizeof(double)), *p99 = calloc(n, sizeof(double));
@@ -65,8 +58,8 @@ static void aggregate(const struct row *rows, size_t n, size_t first, struct agg
 	}
 	if (a->reps_ok) {
 		stats_median_ci(p50, a->reps_ok, 0.95, &a->p50);
-		a->p99 = median_of(p99, a->reps_ok);
-		a->rate = median_of(rate, a->reps_ok);
+		a->p99 = stats_median(p99, a->reps_ok);
+		a->rate = stats_median(rate, a->reps_ok);
 	}
 	free(p50);
 	free(p99);
@@ -104,7 +97,7 @@ static int median_col(const struct sum_ctx *s, const struct col_def *d, struct c
 			m++;
 	}
 	if (m)
-		*out = median_of(v, m);
+		*out = stats_median(v, m);
 	free(v);
 	return m > 0;
 }

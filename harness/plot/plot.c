@@ -4,28 +4,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
 #include "plot/plot.h"
 #include "plot/report_html.h"
 #include "run/run.h"
-
-static int mkdir_p(const char *path)
-{
-	char tmp[PATH_MAX];
-
-	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -errno : 0;
-}
 
 /* gnuplot wrote OUT.png and OUT.svg next to their final names; both must be there and
  * not empty before they replace NAME.png and NAME.svg. */

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sys/files.h"
 #include "plot/html.h"
 #include "plot/report_html.h"
 #include "version.h"

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sys/files.h"
 #include "run/copies.h"
 #include "stats/fit.h"
 #include "floors/slopes.h"

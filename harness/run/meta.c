@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "sys/clock.h"
 #include "text/csv.h"
 #include "run/meta.h"

@@ -4,23 +4,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "run/outdir.h"
-
-static int mkdir_p(const char *path)
-{
-	char tmp[4096];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -errno : 0;
-}
 
 int outdir_make(const char *root, const char *outdir, char *dir, size_t n)
 {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "floors/calibrate.h"
 #include "run/manifest.h"
 #include "run/copies.h"

@@ -1,12 +1,8 @@
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
-#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "text/csv.h"
 
 static int sbuf_reserve(struct sbuf *b, size_t extra)
@@ -85,68 +81,6 @@ void sbuf_csv_num(struct sbuf *b, int valid, double v, int decimals)
 		sbuf_printf(b, "%.*f", decimals, v);
 	else
 		sbuf_printf(b, "NA");
-}
-
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, data, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static void fsync_dir_of(const char *path)
-{
-	char *copy = strdup(path);
-	int fd;
-
-	if (!copy)
-		return;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(copy);
-}
-
-int write_file_atomic(const char *path, const char *data, size_t len)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	int fd, r;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		r = -errno;
-		free(tmp);
-		return r;
-	}
-	r = write_all(fd, data, len);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && fchmodat(AT_FDCWD, tmp, 0644, 0) < 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	else
-		fsync_dir_of(path);
-	free(tmp);
-	return r;
 }
 
 void sbuf_putc(struct sbuf *b, char c)

@@ -1,5 +1,5 @@
-/* Text building and durable file writes: a growable string buffer, CSV field quoting
- * (RFC 4180), and atomic replacement of a file (temp file, fsync, rename). */
+/* Text building: a growable string buffer and CSV field quoting (RFC 4180). Files are
+ * written by sys/files.h. */
 #ifndef IPCBENCH_CSV_H
 #define IPCBENCH_CSV_H
 #include <stddef.h>
@@ -19,9 +19,5 @@ void sbuf_free(struct sbuf *b);
 void sbuf_csv_field(struct sbuf *b, const char *s);
 /* Appends a number with `decimals` decimals, or NA when !valid. */
 void sbuf_csv_num(struct sbuf *b, int valid, double v, int decimals);
-
-/* Replaces path with data atomically: readers see the old file or the new one, never a
- * part. Returns 0 or a negative errno. */
-int write_file_atomic(const char *path, const char *data, size_t len);
 
 #endif
