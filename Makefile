@@ -24,7 +24,7 @@ TESTS    := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 CONFIG   ?= configs/quick.conf
 Q        := $(if $(V),,@)
 
-.PHONY: all deps run test plots clean distclean check-layers
+.PHONY: all deps run test plots clean distclean check-layers docs
 .SECONDARY:
 all: deps ipcbench
 
@@ -58,11 +58,16 @@ run: all
 plots: all
 	./ipcbench plot results/latest
 
+# The man page and the reference in docs/, made from the tables in the code.
+docs: all
+	@sh mk/docs.sh
+
 # The include rule (lower layers never include higher ones): mk/check-layers.sh.
 check-layers:
 	@sh mk/check-layers.sh
 
 test: all check-layers $(TESTS)
+	@sh mk/docs.sh --check
 	@IPCBENCH=./ipcbench sh mk/run-tests.sh $(TESTS)
 
 clean:

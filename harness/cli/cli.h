@@ -6,6 +6,15 @@
 #include <stdio.h>
 #include "sys/exitcode.h"
 
+/* An option a command defines itself (run's others come from the key table). */
+struct cli_opt {
+	const char *name;
+	int has_arg, val, short_opt;
+	const char *metavar, *help;
+};
+/* run's own options, for the man page. */
+const struct cli_opt *run_own_options(size_t *n);
+
 /* name, one-line summary for `ipcbench --help` */
 #define CLI_COMMANDS(X) \
 	X(run, "measure latency or bandwidth of transports over message sizes") \
@@ -31,6 +40,8 @@ int cli_bad_option(const char *cmd, char **argv, const struct option *opts);
 /* An argument left after the options: says so, with a hint when it follows an option
  * whose value must be attached (--matrix=0,1). Returns EXIT_USAGE. */
 int cli_stray_argument(const char *cmd, char **argv, int at, const struct option *opts);
+/* The man page (cli/man.c). */
+void cli_print_man(FILE *f);
 /* One option line of a usage text: "  -t, --transports LIST  help", wrapped at 80. */
 void cli_print_option(FILE *f, int short_opt, const char *name, const char *metavar,
 		      const char *help);

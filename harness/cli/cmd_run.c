@@ -11,11 +11,7 @@
 #define KEY_OPT 1000 /* getopt value of config key i: KEY_OPT + i */
 #define MAX_OVERRIDES 64
 
-static const struct own_opt {
-	const char *name;
-	int has_arg, val, short_opt;
-	const char *metavar, *help;
-} own_opts[] = {
+static const struct cli_opt own_opts[] = {
 	{ "config", required_argument, 'c', 'c', "FILE", "INI file: [global] plus one section per sweep" },
 	{ "set", required_argument, 'S', 0, "KEY=VALUE", "any config key (the list below)" },
 	{ "output", required_argument, 'o', 'o', "DIR", "write here instead of results/<UTC time>-<host>/" },
@@ -27,6 +23,12 @@ static const struct own_opt {
 	{ "help", no_argument, 'h', 'h', NULL, "this text" },
 };
 #define NOWN (sizeof(own_opts) / sizeof(own_opts[0]))
+
+const struct cli_opt *run_own_options(size_t *n)
+{
+	*n = NOWN;
+	return own_opts;
+}
 
 struct override {
 	const char *key, *value;

@@ -81,6 +81,10 @@ static int help(int argc, char **argv)
 		config_print_keys(stdout, md);
 		return 0;
 	}
+	if (strcmp(argv[2], "man") == 0) {
+		cli_print_man(stdout);
+		return 0;
+	}
 	if (strcmp(argv[2], "columns") == 0) {
 		schema_print_reference(stdout, md);
 		return 0;
