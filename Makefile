@@ -105,3 +105,15 @@ fuzz: deps gitrev
 			grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|crash-' ; \
 		ls build/fuzz/$$f-crash-* >/dev/null 2>&1 && { echo "crashers in build/fuzz/"; exit 1; }; \
 	done; echo "fuzzing: no crashes"
+
+# make install PREFIX=/usr/local (DESTDIR for staging): the binary, the gnuplot scripts it
+# finds in ../share/ipcbench/plots, the configs and the man page.
+PREFIX ?= /usr/local
+.PHONY: install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ipcbench/plots \
+		$(DESTDIR)$(PREFIX)/share/ipcbench/configs $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 ipcbench $(DESTDIR)$(PREFIX)/bin/ipcbench
+	install -m 0644 plots/*.gp $(DESTDIR)$(PREFIX)/share/ipcbench/plots/
+	install -m 0644 configs/*.conf $(DESTDIR)$(PREFIX)/share/ipcbench/configs/
+	install -m 0644 ipcbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/ipcbench.1

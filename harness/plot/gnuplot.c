@@ -26,30 +26,42 @@ static int find_in_path(const char *name, char *out, size_t n)
 	return -ENOENT;
 }
 
+/* Where the gnuplot scripts are: $IPCBENCH_PLOTS, else plots/ beside the executable (the
+ * source tree), else ../share/ipcbench/plots beside it (make install). */
 static int find_scripts(char *dir, size_t n, char *err, size_t errlen)
 {
+	static const char *const beside[] = { "%s/plots", "%s/../share/ipcbench/plots" };
 	const char *env = getenv("IPCBENCH_PLOTS");
 	char exe[PATH_MAX], probe[PATH_MAX + 16];
 	ssize_t len;
 
 	if (env && *env) {
 		snprintf(dir, n, "%s", env);
-	} else {
-		len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		if (len < 0) {
-			int e = errno;
-
-			snprintf(err, errlen, "/proc/self/exe: %s", strerror(e));
-			return -e;
-		}
-		exe[len] = 0;
-		snprintf(dir, n, "%s/plots", dirname(exe));
+		snprintf(probe, sizeof(probe), "%s/common.gp", dir);
+		if (access(probe, R_OK) == 0)
+			return 0;
+		snprintf(err, errlen, "gnuplot scripts not found in $IPCBENCH_PLOTS (%s: %s)", probe,
+			 strerror(errno));
+		return -ENOENT;
 	}
-	snprintf(probe, sizeof(probe), "%s/common.gp", dir);
-	if (access(probe, R_OK) == 0)
-		return 0;
-	snprintf(err, errlen, "gnuplot scripts not found (%s: %s); set IPCBENCH_PLOTS to the "
-		 "plots/ directory of ipcbench", probe, strerror(errno));
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "/proc/self/exe: %s", strerror(e));
+		return -e;
+	}
+	exe[len] = 0;
+	const char *bin = dirname(exe); /* the executable's directory, in exe */
+	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+		snprintf(dir, n, beside[i], bin);
+		snprintf(probe, sizeof(probe), "%s/common.gp", dir);
+		if (access(probe, R_OK) == 0)
+			return 0;
+	}
+	snprintf(err, errlen, "gnuplot scripts not found beside %s (plots/ or "
+		 "../share/ipcbench/plots); set IPCBENCH_PLOTS to the plots/ directory of ipcbench",
+		 exe);
 	return -ENOENT;
 }
 
