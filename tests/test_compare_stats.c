@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare/exact.h"
+#include "stats/exact.h"
 #include "stats/rng.h"
 
 #define assert_close(a, b, tol)                                                          \

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "compare/load.h"
-#include "compare/exact.h"
+#include "stats/exact.h"
 
 #define CMP_RESAMPLES 10000   /* bootstrap resamples per key */
 #define CMP_CONF 0.95         /* bootstrap interval level */

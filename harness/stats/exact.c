@@ -1,5 +1,5 @@
-/* Mann-Whitney U, Holm, bootstrap ratio of medians; see compare/exact.h for the contracts. */
-#include "compare/exact.h"
+/* Mann-Whitney U, Holm, bootstrap ratio of medians; see stats/exact.h for the contracts. */
+#include "stats/exact.h"
 
 #include <errno.h>
 #include <math.h>
