@@ -126,6 +126,33 @@ static void test_floors_beside_the_cell(void **state)
 	}
 }
 
+/* Too few samples: insufficient, with no figure; a percentile the samples cannot support
+ * is NA with the reason. */
+static void test_too_few_samples(void **state)
+{
+	struct cell_settings s;
+	struct cell_result r;
+	const struct transport *t = transport_find("pipe");
+
+	(void)state;
+	cellrun_settings(&s, 0);
+	s.min_samples = 5;
+	s.iterations = 3; /* the timed phase ends after 3 round trips */
+	cellrun(&clk, t, 64, &s, &r);
+	assert_int_equal(r.status, CELL_INSUFFICIENT);
+	assert_false(r.has_stats);
+	assert_int_equal(r.st.n, 3);
+	assert_non_null(strstr(r.note, "min_samples = 5"));
+	s.min_samples = 1;
+	s.iterations = 50;
+	cellrun(&clk, t, 64, &s, &r);
+	assert_int_equal(r.status, CELL_OK);
+	assert_non_null(strstr(r.note, "p99, p99.9 NA: 50 samples"));
+	assert_true(stats_quantile_supported(50, 0.9) && !stats_quantile_supported(50, 0.99));
+	assert_true(stats_quantile_supported(1000, 0.999) && !stats_quantile_supported(999, 0.999));
+	assert_true(stats_quantile_supported(1, 1) && stats_quantile_supported(1, 0));
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -146,6 +173,7 @@ int main(void)
 		cmocka_unit_test(test_events_enabled_only_while_counting),
 		cmocka_unit_test(test_no_counted_phase_when_off),
 		cmocka_unit_test(test_floors_beside_the_cell),
+		cmocka_unit_test(test_too_few_samples),
 	};
 
 	return cmocka_run_group_tests_name("phase", tests, setup, teardown);

@@ -21,6 +21,7 @@ static const char *const status_names[] = {
 	[CELL_TIMEOUT] = "timeout", [CELL_PEER_DIED] = "peer-died",
 	[CELL_UNSUPPORTED] = "unsupported", [CELL_SKIPPED] = "skipped",
 	[CELL_INTERRUPTED] = "interrupted",
+	[CELL_INSUFFICIENT] = "insufficient",
 };
 
 const char *cell_status_name(enum cell_status s)

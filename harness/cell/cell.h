@@ -20,6 +20,8 @@ enum cell_status {
 	CELL_UNSUPPORTED, /* the transport cannot carry this size or mode */
 	CELL_SKIPPED,     /* not run here, for a stated reason */
 	CELL_INTERRUPTED, /* stopped by a signal to the harness */
+	CELL_INSUFFICIENT, /* fewer timed samples than min_samples: no figure is reported */
+	CELL_STATUS_COUNT
 };
 
 /* Quantiles of the latency spectrum kept for each cell (spectrum.csv). */

@@ -176,6 +176,34 @@ static void read_floors(const struct cell_ctx *c, struct cell_result *out)
 	}
 }
 
+/* Too few samples for a figure, or for some of its percentiles: said, never hidden. */
+static int check_sufficiency(const struct cell_ctx *c, uint64_t n, struct cell_result *out)
+{
+	static const struct { double q; const char *name; } pct[] = {
+		{ 0.9, "p90" }, { 0.99, "p99" }, { 0.999, "p99.9" } };
+	unsigned min = c->spec->set->min_samples;
+	char text[160] = "";
+
+	if (n < min) {
+		out->status = CELL_INSUFFICIENT;
+		out->st.n = n; /* said in the samples column too */
+		snprintf(out->note, sizeof(out->note), "only %llu timed samples (min_samples = %u): "
+			 "too few for a figure; raise duration or iterations", (unsigned long long)n,
+			 min);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(pct) / sizeof(pct[0]); i++)
+		if (!stats_quantile_supported(n, pct[i].q))
+			snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s",
+				 text[0] ? ", " : "", pct[i].name);
+	if (text[0]) {
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), " NA: %llu samples "
+			 "(p90 needs 10, p99 100, p99.9 1000)", (unsigned long long)n);
+		cell_add_note(out, text);
+	}
+	return 0;
+}
+
 int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 {
 	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
@@ -186,6 +214,8 @@ int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 		snprintf(out->note, sizeof(out->note), "no samples recorded");
 		return 0;
 	}
+	if (check_sufficiency(c, n, out) < 0)
+		return 0;
 	v = malloc(n * sizeof(*v));
 	if (!v)
 		return -ENOMEM;

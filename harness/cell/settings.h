@@ -28,6 +28,7 @@ struct cell_settings {
 	uint64_t footprint;     /* bytes each side walks between messages */
 	char events[CELL_EVENTS_LEN]; /* counters, comma-separated, or "none" */
 	unsigned counted_pct;   /* counted phase after the timed one: this share of its traffic */
+	unsigned min_samples;   /* fewer timed samples make the cell insufficient, not ok */
 };
 
 /* Effective cell timeout in ns: the setting, or warm-up + duration + max(10 s, 2x that). */

@@ -45,6 +45,7 @@ FMT(t_touch, "%s", cell_touch_name(sw->set.touch))
 FMT(t_footprint, "%llu", (unsigned long long)sw->set.footprint)
 FMT(t_events, "%s", sw->set.events[0] ? sw->set.events : "none")
 FMT(t_counted_share, "%u%%", sw->set.counted_pct)
+FMT(t_min_samples, "%u", sw->set.min_samples)
 
 static void t_cpus(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
 {
@@ -150,6 +151,10 @@ const struct key_def config_keys[] = {
 	{ "counted_share", "counted-share", 0, "PCT", "25%", NULL, NULL,
 	  "after the timed phase, this share of its traffic again with the counters and "
 	  "getrusage on (the counted phase); 0: none", set_counted_share, t_counted_share },
+	{ "min_samples", "min-samples", 0, "N", "10", NULL, NULL,
+	  "a cell with fewer timed samples is insufficient (no figure), never ok; each "
+	  "percentile also needs enough of them (p99: 100, p99.9: 1000) or it is NA",
+	  set_min_samples, t_min_samples },
 	{ "verify_every", NULL, 0, "N", "64", NULL, NULL,
 	  "with verify = sample: full payload check of every Nth measured message",
 	  set_verify_every, t_verify_every },

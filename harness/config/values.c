@@ -384,3 +384,15 @@ int set_counted_share(struct sweep *sw, const char *v, char *why, size_t n)
 		sw->set.counted_pct = (unsigned)x;
 	return r;
 }
+
+int set_min_samples(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	uint64_t x;
+	int r = parse_u64(v, 1, 1000000, &x);
+
+	if (r < 0)
+		snprintf(why, n, "expected a whole number of samples from 1 to 1000000");
+	else
+		sw->set.min_samples = (unsigned)x;
+	return r;
+}

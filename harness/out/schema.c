@@ -3,6 +3,7 @@
 #include <string.h>
 #include "sys/memplace.h"
 #include "out/schema.h"
+#include "stats/stats.h"
 
 static const char *const side_suffix[2] = { "client", "server" };
 
@@ -78,12 +79,15 @@ static const char *t_floor_stable(const struct row *r, struct col_ref c, char *b
 
 NUM_FN(n_wire, r->res.wire_bytes, 1)
 NUM_FN(n_fragments, r->res.fragments, 1)
-STATS(n_samples, n)
+NUM_FN(n_samples, r->res.st.n, r->res.has_stats || r->res.status == CELL_INSUFFICIENT)
 STATS(n_min, min)
 STATS(n_p50, p50)
-STATS(n_p90, p90)
-STATS(n_p99, p99)
-STATS(n_p999, p999)
+/* a percentile the samples cannot support is NA (stats_quantile_supported) */
+#define PCT(fn, field, q) \
+	NUM_FN(fn, r->res.st.field, r->res.has_stats && stats_quantile_supported(r->res.st.n, q))
+PCT(n_p90, p90, 0.9)
+PCT(n_p99, p99, 0.99)
+PCT(n_p999, p999, 0.999)
 STATS(n_max, max)
 STATS(n_mean, mean)
 STATS(n_stddev, stddev)
@@ -163,7 +167,7 @@ static void l_status(struct row *r, struct col_ref c, const char *f)
 {
 	(void)c;
 	r->res.status = CELL_ERROR;
-	for (int i = CELL_OK; f && i <= CELL_INTERRUPTED; i++)
+	for (int i = CELL_OK; f && i < CELL_STATUS_COUNT; i++)
 		if (strcmp(cell_status_name((enum cell_status)i), f) == 0)
 			r->res.status = (enum cell_status)i;
 }

@@ -26,7 +26,7 @@ static int same_key(const struct row *a, const struct row *b)
 
 /* Aggregate of one key over its repetitions. */
 struct agg {
-	unsigned reps, reps_ok;
+	unsigned reps, reps_ok, reps_p99; /* reps_p99: those with enough samples for a p99 */
 	struct median_ci p50;
 	double p99, min, max, rate;
 	const struct row *bad; /* first repetition that did not end ok */
@@ -53,12 +53,13 @@ static void aggregate(const struct row *rows, size_t n, size_t first, struct agg
 		if (a->reps_ok == 0 || r->res.st.max > a->max)
 			a->max = r->res.st.max;
 		p50[a->reps_ok] = r->res.st.p50;
-		p99[a->reps_ok] = r->res.st.p99;
+		if (stats_quantile_supported(r->res.st.n, 0.99))
+			p99[a->reps_p99++] = r->res.st.p99;
 		rate[a->reps_ok++] = r->res.msgs_per_s;
 	}
 	if (a->reps_ok) {
 		stats_median_ci(p50, a->reps_ok, 0.95, &a->p50);
-		a->p99 = stats_median(p99, a->reps_ok);
+		a->p99 = a->reps_p99 ? stats_median(p99, a->reps_p99) : 0;
 		a->rate = stats_median(rate, a->reps_ok);
 	}
 	free(p50);
@@ -135,7 +136,8 @@ static void summary_own(struct sbuf *b, const struct row *rows, size_t n, size_t
 	NS(a.p50.hi), sbuf_printf(b, ",");
 	sbuf_csv_num(b, ok, a.p50.level * 100, 1);
 	sbuf_printf(b, ",");
-	NS(a.p99), sbuf_printf(b, ","), NS(a.min), sbuf_printf(b, ","), NS(a.max);
+	sbuf_csv_num(b, a.reps_p99 > 0, a.p99, 1);
+	sbuf_printf(b, ","), NS(a.min), sbuf_printf(b, ","), NS(a.max);
 	sbuf_printf(b, ",");
 	sbuf_csv_num(b, ok, a.rate, 0);
 	const struct row *src = a.bad ? a.bad : &rows[first];
@@ -210,6 +212,8 @@ void report_table(FILE *out, const struct row *rows, size_t n)
 	}
 }
 
+/* Only the quantiles each cell's samples support: a spectrum never claims a resolution it
+ * does not have. */
 void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
 	sbuf_printf(b, "transport,mode,size_bytes,placement,client_cpu,server_cpu,repeat,"
@@ -221,6 +225,8 @@ void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 		if (!r->done || !r->res.has_stats)
 			continue;
 		for (size_t q = 0; q < CELL_SPECTRUM_N; q++) {
+			if (!stats_quantile_supported(r->res.st.n, cell_spectrum_q[q]))
+				continue; /* finer than the samples resolve */
 			sbuf_csv_field(b, r->t->name);
 			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f\n", cell_mode_name(s->mode),
 				    (unsigned long long)r->size, r->placement, s->client_cpu,
@@ -245,7 +251,8 @@ void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n)
 		sbuf_printf(b, ",%s,%llu,%d,%d,%s,%u,%u,", cell_mode_name(rows[i].set.mode),
 			    (unsigned long long)rows[i].size, rows[i].set.client_cpu,
 			    rows[i].set.server_cpu, rows[i].placement, a.reps, a.reps_ok);
-		NS(a.p50.median), sbuf_printf(b, ","), NS(a.p99), sbuf_printf(b, ","), NS(a.min);
+		NS(a.p50.median), sbuf_printf(b, ",");
+		sbuf_csv_num(b, a.reps_p99 > 0, a.p99, 1), sbuf_printf(b, ","), NS(a.min);
 		sbuf_printf(b, ",%s\n", cell_status_name(a.bad ? a.bad->res.status : CELL_OK));
 	}
 }

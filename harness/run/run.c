@@ -109,7 +109,7 @@ static int cells_failed(const struct run_state *st, size_t *failed, size_t *ran)
 			continue;
 		(*ran)++;
 		if (s != CELL_OK && s != CELL_UNSUPPORTED && s != CELL_SKIPPED)
-			(*failed)++;
+			(*failed)++; /* insufficient too: the figure asked for was not had */
 	}
 	return *failed > 0;
 }

@@ -119,3 +119,10 @@ double stats_median(double *v, size_t n)
 		return NAN;
 	return stats_percentile_sorted(v, n, 0.5);
 }
+
+int stats_quantile_supported(size_t n, double q)
+{
+	if (q <= 0 || q >= 1)
+		return n > 0;
+	return n > 0 && q <= 1 - 1.0 / (double)n + 1e-12;
+}

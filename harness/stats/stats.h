@@ -16,6 +16,9 @@ int stats_compute(double *v, size_t n, struct stats *out);
 /* q in [0,1] over an ascending array of n >= 1 values, type-7 interpolation. */
 double stats_percentile_sorted(const double *sorted, size_t n, double q);
 
+/* Whether n samples support quantile q: q = 0 and 1 (the extremes) always, otherwise
+ * q <= 1 - 1/n (the 99th percentile needs 100 samples, the 99.9th 1000). */
+int stats_quantile_supported(size_t n, double q);
 /* The median of n values (sorts v in place); NaN when n == 0 or v has a NaN. */
 double stats_median(double *v, size_t n);
 /* qsort comparator: ascending doubles (no NaN). */
