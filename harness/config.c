@@ -353,6 +353,18 @@ void config_default_settings(struct cell_settings *s)
 		s->client_cpu = s->server_cpu = 0;
 }
 
+void config_cell_settings(struct cell_settings *s, uint64_t warmup_ns, uint64_t duration_ns,
+			  unsigned repeat, int client_cpu, int server_cpu)
+{
+	config_default_settings(s);
+	s->warmup_ns = warmup_ns;
+	s->duration_ns = duration_ns;
+	s->iterations = 4u << 20; /* as many as a cell keeps: the duration ends it */
+	s->repeat = repeat;
+	s->client_cpu = client_cpu;
+	s->server_cpu = server_cpu;
+}
+
 uint64_t config_cell_timeout_ns(const struct cell_settings *s)
 {
 	uint64_t base = s->warmup_ns + s->duration_ns, slack = 2 * base;

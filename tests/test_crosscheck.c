@@ -10,7 +10,6 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <dirent.h>
-#include <libgen.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "crosscheck/xproc.h"
 #include "csvread.h"
 #include "leakcheck.h"
+#include "pin.h"
 
 static char bin[4096], fix[4200], work[64];
 
@@ -30,17 +30,9 @@ static char *fixture(const char *name)
 {
 	static char buf[1 << 16];
 	char path[4400];
-	FILE *f;
-	size_t n;
 
 	snprintf(path, sizeof(path), "%s/%s", fix, name);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("cannot open fixture %s", path);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = 0;
-	fclose(f);
-	return buf;
+	return testenv_read(path, buf, sizeof(buf));
 }
 
 static void test_perf_output(void **state)
@@ -165,7 +157,7 @@ static int live_process(pid_t pgid, const char *needle)
 /* A program that outlives its deadline is killed with everything it forked. */
 static void test_runner_kills_the_group(void **state)
 {
-	char *argv[] = { "/bin/sh", "-c", "sleep 30 & echo started; sleep 30", NULL };
+	char *argv[] = { "/bin/sh", "-c", "/bin/sleep 30 & echo started; /bin/sleep 30", NULL };
 	struct xproc p;
 	pid_t group;
 	int left = 1;
@@ -188,14 +180,17 @@ static void test_runner_pins_and_reports(void **state)
 {
 	char *status[] = { "/bin/grep", "Cpus_allowed_list", "/proc/self/status", NULL };
 	char *bad[] = { "/nonexistent/tool", NULL };
-	char path[4096], st[64];
+	char path[4096], st[64], want[64], *saved;
+	int cpu, other;
 	struct xproc p;
 
 	(void)state;
-	assert_int_equal(xproc_start(&p, status, 0), 0);
+	assert_int_equal(pin_default_pair(&cpu, &other), 0);
+	assert_int_equal(xproc_start(&p, status, cpu), 0);
 	assert_int_equal(xproc_wait(&p, p.start_ns + 10000000000ull, NULL, NULL), 0);
 	assert_true(xproc_ok(&p));
-	assert_non_null(strstr(p.out.p, "Cpus_allowed_list:\t0\n"));
+	snprintf(want, sizeof(want), "Cpus_allowed_list:\t%d\n", cpu);
+	assert_non_null(strstr(p.out.p, want));
 	xproc_free(&p);
 	assert_int_equal(xproc_start(&p, bad, -1), 0);
 	assert_int_equal(xproc_wait(&p, p.start_ns + 10000000000ull, NULL, NULL), 0);
@@ -203,10 +198,17 @@ static void test_runner_pins_and_reports(void **state)
 	assert_string_equal(st, "exit status 127");
 	assert_non_null(strstr(p.err.p, "cannot execute /nonexistent/tool"));
 	xproc_free(&p);
+	saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	setenv("PATH", "/nonexistent::/bin", 1); /* an empty entry is the current directory */
 	assert_int_equal(xproc_which("sh", path, sizeof(path)), 0);
-	assert_int_equal(access(path, X_OK), 0);
+	assert_string_equal(path, "/bin/sh");
 	assert_int_equal(xproc_which("no-such-program-ipcbench", path, sizeof(path)), -ENOENT);
+	assert_int_equal(xproc_which("/bin/sh", path, sizeof(path)), 0);
+	if (saved)
+		setenv("PATH", saved, 1);
+	free(saved);
 }
+
 /* Runs bin with args (NULL-terminated) under PATH=path_env (NULL: ours); output in *out. */
 static int run_bin(const char *path_env, struct sbuf *out, ...)
 {
@@ -412,28 +414,16 @@ static struct leak_snapshot before;
 
 static int setup(void **state)
 {
-	char dir[4096];
-
 	(void)state;
-	if (testenv_binary(bin) < 0)
+	if (testenv_binary(bin) < 0 || testenv_fixtures(bin, "crosscheck", fix, sizeof(fix)) < 0)
 		return -1;
-	snprintf(dir, sizeof(dir), "%s", bin);
-	snprintf(fix, sizeof(fix), "%s/tests/fixtures/crosscheck", dirname(dir));
-	if (access(fix, R_OK) < 0) {
-		fprintf(stderr, "no fixtures at %s\n", fix);
-		return -1;
-	}
-	if (leak_private_tmpdir(work, sizeof(work)) < 0)
-		return -1;
-	leak_snapshot_take(&before);
-	return 0;
+	return testenv_begin(work, sizeof(work), &before);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	leak_snapshot_free(&before);
-	return testenv_remove_dir(work);
+	return testenv_end(&before, work);
 }
 
 /* Runs last: nothing the commands above created may remain. */

@@ -12,7 +12,6 @@
 #include "spawn.h"
 #include "stats.h"
 
-#define OUR_SAMPLES (4u << 20) /* round trips per cell at most: the duration ends first */
 #define DEFAULT_RT_NS 10000.0  /* sizes perf's first run when no cell of ours has passed */
 
 static void fail(struct xrow *w, unsigned r, const char *who, const char *why)
@@ -30,13 +29,8 @@ static int run_ours(struct xrun *x, struct xrow *w, unsigned r)
 
 	*c = (struct row){ .sw = &x->sweep, .t = transport_find(w->s->transport),
 			   .size = w->s->size, .rep = r + 1 };
-	config_default_settings(&c->set);
-	c->set.warmup_ns = x->warmup_ns;
-	c->set.duration_ns = x->duration_ns;
-	c->set.iterations = OUR_SAMPLES;
-	c->set.repeat = x->rounds;
-	c->set.client_cpu = w->client_cpu;
-	c->set.server_cpu = w->server_cpu;
+	config_cell_settings(&c->set, x->warmup_ns, x->duration_ns, x->rounds, w->client_cpu,
+			     w->server_cpu);
 	snprintf(c->placement, sizeof(c->placement), "%s", w->s->same_cpu ? "same-cpu" : "cross-cpu");
 	spec = (struct cell_spec){ .t = c->t, .size = c->size, .repeat = c->rep, .set = &c->set,
 				   .clk = x->clk };
