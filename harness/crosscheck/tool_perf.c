@@ -22,6 +22,7 @@
 #define SAMPLE_NS 20000000ull
 #define MIN_LOOPS 1000.0
 #define MAX_LOOPS 20000000.0
+#define DEFAULT_RT_NS 10000.0
 
 struct perf_pin {
 	pid_t parent, worker;
@@ -151,9 +152,12 @@ static int pin_verdict(const struct perf_pin *pp, struct xtool_job *j)
 	return 0;
 }
 
+/* As many loops as our cell measured round trips; without one yet, what our duration
+ * holds at DEFAULT_RT_NS. */
 static double loops_for(const struct xtool_job *j)
 {
-	double loops = (double)j->run->duration_ns / (j->est_rt_ns > 0 ? j->est_rt_ns : 10000.0);
+	double loops = j->round_trips ? (double)j->round_trips :
+		       (double)j->run->duration_ns / DEFAULT_RT_NS;
 
 	return loops < MIN_LOOPS ? MIN_LOOPS : loops > MAX_LOOPS ? MAX_LOOPS : loops;
 }

@@ -11,7 +11,7 @@
 struct xtool_job {
 	const struct xrun *run;
 	struct xrow *row;        /* its path, CPUs and arg; command is filled in */
-	double est_rt_ns;        /* expected round trip (ours, latest), to size the run */
+	uint64_t round_trips;    /* our latest cell of the row measured this many; 0: none yet */
 	struct xfigure fig;      /* out */
 	char note[512];          /* out: how it ran (pinning, duration), or why it failed */
 };

@@ -12,8 +12,6 @@
 #include "spawn.h"
 #include "stats.h"
 
-#define DEFAULT_RT_NS 10000.0  /* sizes perf's first run when no cell of ours has passed */
-
 static void fail(struct xrow *w, unsigned r, const char *who, const char *why)
 {
 	w->status = XR_FAILED;
@@ -53,19 +51,19 @@ static int run_ours(struct xrun *x, struct xrow *w, unsigned r)
 	return 0;
 }
 
-/* Our latest mean round trip in this row, to give the tool as many round trips. */
-static double estimate_rt(const struct xrow *w, unsigned r)
+/* How many round trips our latest cell of this row measured: the tool gets as many. */
+static uint64_t our_round_trips(const struct xrow *w, unsigned r)
 {
 	for (unsigned k = r + 1; k-- > 0;)
 		if (w->round[k].our_ok)
-			return w->round[k].cell.res.st.mean;
-	return DEFAULT_RT_NS;
+			return w->round[k].cell.res.st.n;
+	return 0;
 }
 
 static int run_theirs(struct xrun *x, struct xrow *w, unsigned r)
 {
 	struct xround *rd = &w->round[r];
-	struct xtool_job j = { .run = x, .row = w, .est_rt_ns = estimate_rt(w, r) };
+	struct xtool_job j = { .run = x, .row = w, .round_trips = our_round_trips(w, r) };
 	int e;
 
 	switch (w->s->kind) {
