@@ -24,12 +24,16 @@ TESTS    := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 CONFIG   ?= configs/quick.conf
 Q        := $(if $(V),,@)
 
-.PHONY: all deps run test plots clean distclean check-layers docs
+.PHONY: all deps deps-optional run test plots clean distclean check-layers docs
 .SECONDARY:
 all: deps ipcbench
 
 deps:
-	@sh mk/deps.sh
+	@sh mk/deps.sh $(if $(filter deps,$(MAKECMDGOALS)),--tell-optional)
+
+# perf and sockperf, which `ipcbench crosscheck` runs next to ipcbench (installed as root).
+deps-optional:
+	@sh mk/deps.sh --optional
 
 ipcbench: $(OBJ)
 	@echo "  LD      $@"

@@ -1,7 +1,9 @@
 #include <dirent.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "text/csv.h"
 #include <stdarg.h>
 #include <setjmp.h>
@@ -112,4 +114,43 @@ int testenv_remove_dir(const char *dir)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd) == 0 ? 0 : -1;
+}
+
+int testenv_fixtures(const char *bin, const char *sub, char *dir, size_t n)
+{
+	char tmp[4096];
+
+	snprintf(tmp, sizeof(tmp), "%s", bin);
+	snprintf(dir, n, "%s/tests/fixtures/%s", dirname(tmp), sub);
+	if (access(dir, R_OK) == 0)
+		return 0;
+	fprintf(stderr, "no fixtures at %s\n", dir);
+	return -1;
+}
+
+int testenv_begin(char *work, size_t n, struct leak_snapshot *before)
+{
+	if (leak_private_tmpdir(work, n) < 0)
+		return -1;
+	leak_snapshot_take(before);
+	return 0;
+}
+
+int testenv_end(struct leak_snapshot *before, const char *work)
+{
+	leak_snapshot_free(before);
+	return testenv_remove_dir(work);
+}
+
+char *testenv_read(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	size_t len;
+
+	if (!f)
+		fail_msg("cannot open %s", path);
+	len = fread(buf, 1, n - 1, f);
+	buf[len] = 0;
+	fclose(f);
+	return buf;
 }

@@ -22,5 +22,15 @@ void leak_assert_none(const struct leak_snapshot *before);
 int testenv_binary(char *bin);
 /* rm -rf of a test's private directory. */
 int testenv_remove_dir(const char *dir);
+/* tests/fixtures/SUB of the checkout the binary bin was built in, into dir; -1 (and why on
+ * stderr) when it is not there. */
+int testenv_fixtures(const char *bin, const char *sub, char *dir, size_t n);
+/* A test group's private TMPDIR (work) and the snapshot of IPC objects its last test
+ * compares with (leak_assert_none); and their undoing. */
+int testenv_begin(char *work, size_t n, struct leak_snapshot *before);
+int testenv_end(struct leak_snapshot *before, const char *work);
+/* The file at path into buf (at most n - 1 bytes, NUL-terminated); fails the test when it
+ * cannot be opened. */
+char *testenv_read(const char *path, char *buf, size_t n);
 
 #endif

@@ -24,7 +24,8 @@ const struct cli_opt *run_own_options(size_t *n);
 	X(lrpc, "LRPC emulated with futexes against classic IPC: the null-call table") \
 	X(clean, "remove what killed runs left behind (temp dirs, IPC objects)") \
 	X(plot, "draw a run's figures (PNG, SVG) and report.html, or compare runs") \
-	X(compare, "compare two runs key by key; exit 1 when something regressed")
+	X(compare, "compare two runs key by key; exit 1 when something regressed") \
+	X(crosscheck, "run perf bench, sockperf (and lmbench) next to the matching cells")
 
 #define CLI_DECLARE(name, summary) \
 	int cmd_##name(int argc, char **argv); \

@@ -235,3 +235,15 @@ char *config_to_text(const struct run_config *cfg)
 	}
 	return b.p ? b.p : strdup("");
 }
+
+void config_cell_settings(struct cell_settings *s, uint64_t warmup_ns, uint64_t duration_ns,
+			  unsigned repeat, int client_cpu, int server_cpu)
+{
+	config_default_settings(s);
+	s->warmup_ns = warmup_ns;
+	s->duration_ns = duration_ns;
+	s->iterations = 4u << 20; /* as many as a cell keeps: the duration ends it */
+	s->repeat = repeat;
+	s->client_cpu = client_cpu;
+	s->server_cpu = server_cpu;
+}

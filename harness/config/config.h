@@ -41,6 +41,10 @@ struct run_config {
 
 /* Built-in defaults (also what `ipcbench run --help` prints). */
 void config_default_settings(struct cell_settings *s);
+/* One cell run outside a sweep (lrpc, crosscheck): the defaults with this timing and these
+ * CPUs, and iterations enough that the duration ends the cell. */
+void config_cell_settings(struct cell_settings *s, uint64_t warmup_ns, uint64_t duration_ns,
+			  unsigned repeat, int client_cpu, int server_cpu);
 
 
 /* Loading. Each returns 0 or a negative errno with a message naming the file (or the

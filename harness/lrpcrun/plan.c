@@ -8,7 +8,6 @@
 #include "lrpcrun/lrpcrun.h"
 
 #define MAX_ROWS 160
-#define HARNESS_SAMPLES (4u << 20)
 
 struct variant {
 	const char *name;
@@ -116,13 +115,8 @@ static int plan_cells(struct lrpc_run *r)
 
 			*c = (struct row){ .sw = &r->sweep, .t = row->t, .size = row->size,
 					   .rep = rep + 1 };
-			config_default_settings(&c->set);
-			c->set.warmup_ns = r->warmup_ns;
-			c->set.duration_ns = r->duration_ns;
-			c->set.iterations = HARNESS_SAMPLES;
-			c->set.repeat = r->repeat;
-			c->set.client_cpu = r->cpu_a;
-			c->set.server_cpu = row->same_cpu ? r->cpu_a : r->cpu_b;
+			config_cell_settings(&c->set, r->warmup_ns, r->duration_ns, r->repeat, r->cpu_a,
+					     row->same_cpu ? r->cpu_a : r->cpu_b);
 			snprintf(c->placement, sizeof(c->placement), "%s",
 				 row->same_cpu ? "same-cpu" : "cross-cpu");
 		}
