@@ -58,6 +58,7 @@ int cellx_child_args(const struct cell_spec *sp, unsigned window, _Atomic uint32
 	a->gate = cellx_gated(s) ? gate : NULL;
 	a->events = ev;
 	a->zero_copy = (sp->t->flags & TR_ZERO_COPY) && sp->t->send_place && sp->t->recv_place;
+	a->inject_ticks = s->inject_ns ? clock_from_ns(a->clk, s->inject_ns) : 0;
 	a->footprint_len = (size_t)s->footprint;
 	if (a->footprint_len && !(a->footprint = zalloc(a->footprint_len)))
 		return -ENOMEM;

@@ -33,6 +33,8 @@ struct cell_settings {
 	int touch;              /* enum touch_mode (cachectl.h): what a receiver does with a payload */
 	uint64_t footprint;     /* bytes each side walks between messages */
 	char events[CONFIG_EVENTS_LEN]; /* counters, comma-separated, or "none" */
+	uint64_t inject_ns;     /* TEST ONLY (run/inject.h): busy wait before every send; 0 in
+				 * every normal run */
 };
 
 struct sweep {
@@ -56,6 +58,7 @@ struct run_config {
 	size_t nsweeps;
 	char *outdir;       /* -o DIR; NULL: results/<UTC time>-<host> */
 	char *resume_dir;   /* --resume DIR: finish that run */
+	char *inject;       /* TEST ONLY: --inject-slowdown TRANSPORT:NS,... (run/inject.h) */
 	char *results_root; /* where run directories and `latest` go: "results" */
 	int quiet;          /* no progress line, no table */
 	int force_gettime;  /* clock_gettime instead of the TSC */

@@ -15,6 +15,7 @@
 #include "parse.h"
 #include "plot.h"
 #include "run.h"
+#include "run/inject.h"
 #include "topology.h"
 #include "version.h"
 
@@ -462,6 +463,7 @@ static const struct option run_opts[] = {
 	{ "mode", required_argument, 0, 1 },     { "window", required_argument, 0, 1 },
 	{ "cache", required_argument, 0, 1 },    { "touch", required_argument, 0, 1 },
 	{ "footprint", required_argument, 0, 1 }, { "events", required_argument, 0, 1 },
+	{ "inject-slowdown", required_argument, 0, 'J' }, /* TEST ONLY: run/inject.h */
 	{ 0, 0, 0, 0 }
 };
 
@@ -478,6 +480,7 @@ static int collect_run_opts(int argc, char **argv, struct run_config *cfg, const
 		case 'o': free(cfg->outdir); cfg->outdir = strdup(optarg); continue;
 		case 'q': cfg->quiet = 1; continue;
 		case 'R': free(cfg->resume_dir); cfg->resume_dir = strdup(optarg); continue;
+		case 'J': free(cfg->inject); cfg->inject = strdup(optarg); continue;
 		case 'K':
 			if (strcmp(optarg, "gettime") != 0 && strcmp(optarg, "tsc") != 0) {
 				fprintf(stderr, "ipcbench: --clock '%s': expected tsc or gettime\n", optarg);
@@ -528,13 +531,16 @@ static int cmd_run(int argc, char **argv)
 	struct config_error e;
 	struct override ov[64];
 	const char *file = NULL;
+	struct inject_spec inject;
 	size_t nov = 0;
 	int r;
 
 	if (config_init(&cfg, &e) < 0)
 		return EXIT_USAGE;
 	r = collect_run_opts(argc, argv, &cfg, &file, ov, &nov);
-	if (r == 0 && cfg.resume_dir && (file || nov || cfg.outdir)) {
+	if (r == 0 && cfg.inject && inject_parse(cfg.inject, &inject, e.msg, sizeof(e.msg)) < 0)
+		r = EXIT_USAGE;
+	if (r == 0 && cfg.resume_dir && (file || nov || cfg.outdir || cfg.inject)) {
 		snprintf(e.msg, sizeof(e.msg), "--resume takes the configuration and the output "
 			 "directory from %s/meta.csv: give it alone (with -q at most)", cfg.resume_dir);
 		r = EXIT_USAGE;

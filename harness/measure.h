@@ -68,6 +68,7 @@ struct measure_args {
 	int same_cpu;
 	const struct ctr_set *events; /* counted around the measured phase */
 	int zero_copy;      /* TR_ZERO_COPY: messages built and read in the transport */
+	uint64_t inject_ticks; /* TEST ONLY (run/inject.h): busy wait before every send */
 };
 
 /* Both dispatch on a->mode. */
