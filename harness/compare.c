@@ -208,6 +208,7 @@ static int fill_outcome(const struct cmp_report *r, struct cmp_outcome *out)
 		k->verdict = r->e[i].verdict;
 		k->ratio = r->e[i].ci.ratio;
 		k->mdc = r->e[i].mdc;
+		k->med_b = r->e[i].med_b;
 		if (!k->label || !k->transport)
 			return -ENOMEM;
 	}

@@ -60,6 +60,8 @@ struct cmp_entry {
 	int tested;                    /* ok values on both sides: a test and an interval */
 	size_t n_b, n_c;               /* values the test used (paired: rounds, both) */
 	size_t runs_b, runs_c;         /* runs they came from */
+	size_t informative;            /* paired: rounds whose two medians differ (a tie has no
+					* sign and drops out of the signed-rank test) */
 	double med_b, med_c;           /* medians over the ok repetitions */
 	double p, p_holm;              /* the design's test, current against baseline */
 	int p_approx;                  /* p from an approximation, not an exact distribution */
@@ -94,7 +96,7 @@ int compare_parse_args(int argc, char **argv, struct cmp_opts *o);
 struct cmp_key_outcome {
 	char *label, *transport;
 	enum cmp_verdict verdict;
-	double ratio, mdc;
+	double ratio, mdc, med_b;
 };
 struct cmp_outcome {
 	struct cmp_key_outcome *k;

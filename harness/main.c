@@ -8,6 +8,7 @@
 #include "calibrate.h"
 #include "clean.h"
 #include "compare.h"
+#include "compare/ab.h"
 #include "config.h"
 #include "csv.h"
 #include "lrpccmd.h"
@@ -34,6 +35,7 @@ static void usage_main(FILE *f)
 		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
 		"  plot       draw a run's figures (PNG, SVG) and report.html, or compare runs\n"
 		"  compare    compare two runs key by key; exit 1 when something regressed\n"
+		"  ab         the CI gate: two builds measured alternately, compared pairwise\n"
 		"  help CMD   explain a command and its options\n\n"
 		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
 		"Exit codes: 0 every cell passed, 1 some cell failed, 2 usage or configuration error.\n",
@@ -574,6 +576,7 @@ static const struct command {
 	{ "topo", cmd_topo, usage_topo },
 	{ "plot", cmd_plot, usage_plot },
 	{ "compare", cmd_compare, usage_compare },
+	{ "ab", cmd_ab, usage_ab },
 	{ "lrpc", lrpccmd_main, lrpccmd_usage },
 };
 

@@ -16,17 +16,22 @@
 
 static int too_few(const struct cmp_opts *o, struct cmp_entry *e)
 {
+	int paired = o->paired;
+
 	if (e->min_p <= o->alpha)
 		return 0;
-	if (e->n_b == 0 && e->n_c == 0)
+	if (paired && e->n_b == 0)
 		WHY(e, "no round has an ok repetition on both sides");
+	else if (paired)
+		WHY(e, "too few informative rounds: %zu of %zu (rounds whose two medians are equal "
+		    "carry no sign); the smallest p the signed-rank test can give is %.3g, above "
+		    "alpha %g", e->informative, e->n_b, e->min_p, o->alpha);
 	else if (e->min_p >= 1)
 		WHY(e, "too few ok repetitions (%zu vs %zu) to judge the noise of a one-run side",
 		    e->n_b, e->n_c);
 	else
-		WHY(e, "too few ok %s: %zu vs %zu; the smallest p its test can give is %.3g, above "
-		    "alpha %g", e->runs_b == e->n_b && e->runs_c == e->n_c && e->n_b == e->n_c &&
-		    e->runs_b > 1 ? "rounds" : "repetitions", e->n_b, e->n_c, e->min_p, o->alpha);
+		WHY(e, "too few ok repetitions: %zu vs %zu; the smallest p its test can give is "
+		    "%.3g, above alpha %g", e->n_b, e->n_c, e->min_p, o->alpha);
 	return 1;
 }
 

@@ -86,6 +86,7 @@ int cmp_test_paired(const struct cmp_ctx *x, struct cmp_entry *e)
 	if (n > 0 && (r = sr_test(d, n, &sr)) == 0 && (r = sr_hl_ci(d, n, CMP_CONF, &hl)) == 0) {
 		e->p = sr.p;
 		e->min_p = sr_min_p(sr.n_used);
+		e->informative = sr.n_used;
 		e->ci = (struct ratio_ci){ exp(hl.est), exp(hl.lo), exp(hl.hi) };
 		e->mdc = detectable(x, d, n);
 	}
