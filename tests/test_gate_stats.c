@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/abplan.h"
 #include "compare/boot2.h"
 #include "compare/mdc.h"
 #include "compare/signrank.h"
@@ -22,13 +23,7 @@
 #include "compare_stats.h"
 #include "rng.h"
 
-#define assert_close(a, b, tol)                                                          \
-	do {                                                                             \
-		double a_ = (a), b_ = (b);                                               \
-		if (!(fabs(a_ - b_) <= (tol)))                                           \
-			fail_msg("%s = %.17g, expected %.17g (tol %g)", #a, a_, b_,      \
-				 (double)(tol));                                         \
-	} while (0)
+#include "assert_close.h" /* cmocka's assert_float_equal narrows to float */
 
 static double normal(struct rng *g)
 {
@@ -410,6 +405,31 @@ static void test_mdc_two_level_brute_force(void **state)
 	assert_true(hits >= trials * 90 / 100 && hits <= trials * 99 / 100);
 }
 
+/* ---- the order of ab's rounds ---- */
+
+static void test_abba_order(void **state)
+{
+	char a[AB_MAX_ROUNDS], b[AB_MAX_ROUNDS];
+	int blocks[2] = { 0 }, differ = 0;
+
+	(void)state;
+	assert_int_equal(ab_order(40, 7, a), 0);
+	assert_int_equal(ab_order(40, 7, b), 0);
+	assert_memory_equal(a, b, 40); /* reproducible from the seed */
+	for (int i = 0; i < 40; i += 2) {
+		assert_true((a[i] == 'a' && a[i + 1] == 'b') || (a[i] == 'b' && a[i + 1] == 'a'));
+		blocks[a[i] == 'a']++; /* each block: both sides, once each first */
+	}
+	assert_true(blocks[0] > 0 && blocks[1] > 0); /* randomized: both kinds of block */
+	assert_int_equal(ab_order(40, 8, b), 0);
+	for (int i = 0; i < 40; i++)
+		differ += a[i] != b[i];
+	assert_true(differ > 0); /* another seed, another order */
+	assert_int_equal(ab_order(5, 7, a), -EINVAL); /* odd: not whole blocks */
+	assert_int_equal(ab_order(0, 7, a), -EINVAL);
+	assert_int_equal(ab_order(AB_MAX_ROUNDS + 2, 7, a), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_mdc_paired_brute_force),
 		cmocka_unit_test(test_mdc_unpaired_brute_force),
 		cmocka_unit_test(test_mdc_two_level_brute_force),
+		cmocka_unit_test(test_abba_order),
 	};
 
 	return cmocka_run_group_tests_name("gate_stats", tests, NULL, NULL);

@@ -23,9 +23,9 @@ static int too_few(const struct cmp_opts *o, struct cmp_entry *e)
 	if (paired && e->n_b == 0)
 		WHY(e, "no round has an ok repetition on both sides");
 	else if (paired)
-		WHY(e, "too few informative rounds: %zu of %zu (rounds whose two medians are equal "
-		    "carry no sign); the smallest p the signed-rank test can give is %.3g, above "
-		    "alpha %g", e->informative, e->n_b, e->min_p, o->alpha);
+		WHY(e, "too few rounds: %zu, %zu of them informative (a round whose two medians "
+		    "are equal carries no sign); the smallest p the signed-rank test can give is "
+		    "%.3g, above alpha %g", e->n_b, e->informative, e->min_p, o->alpha);
 	else if (e->min_p >= 1)
 		WHY(e, "too few ok repetitions (%zu vs %zu) to judge the noise of a one-run side",
 		    e->n_b, e->n_c);
@@ -64,16 +64,17 @@ void cmp_judge(const struct cmp_opts *o, int higher_better, struct cmp_entry *e)
 	}
 }
 
-/* "3 did not end ok (first: fail: ...)" or "7 unsupported". */
-static void what_failed(const struct cmp_group *g, char *out, size_t n)
+/* "no ok repetition in the current run: 3 did not end ok (first: fail: ...)" */
+static void what_failed(const struct cmp_group *g, const char *side, char *out, size_t n)
 {
 	if (!g)
-		snprintf(out, n, "missing");
+		snprintf(out, n, "not in the %s run", side);
 	else if (g->bad)
-		snprintf(out, n, "no ok repetition: %zu did not end ok (first: %.200s)", g->bad,
-			 g->bad_what ? g->bad_what : "?");
+		snprintf(out, n, "no ok repetition in the %s run: %zu did not end ok (first: %.200s)",
+			 side, g->bad, g->bad_what ? g->bad_what : "?");
 	else
-		snprintf(out, n, "unsupported or skipped (%zu repetitions)", g->unsupported);
+		snprintf(out, n, "unsupported or skipped in the %s run (%zu repetitions)", side,
+			 g->unsupported);
 }
 
 void cmp_judge_untested(struct cmp_entry *e)
@@ -82,14 +83,14 @@ void cmp_judge_untested(struct cmp_entry *e)
 	int nb = e->b && e->b->n, nc = e->c && e->c->n;
 
 	e->verdict = CMP_INCONCLUSIVE;
-	what_failed(e->b, b, sizeof(b));
-	what_failed(e->c, c, sizeof(c));
+	what_failed(e->b, "baseline", b, sizeof(b));
+	what_failed(e->c, "current", c, sizeof(c));
 	if (!e->b)
 		e->verdict = CMP_NEW;
 	else if (nb)
-		WHY(e, "current run: %s", c);
+		WHY(e, "%s", c);
 	else if (nc)
-		WHY(e, "baseline: %s", b);
+		WHY(e, "%s", b);
 	else
-		WHY(e, "no ok repetition on either side (baseline: %.120s; current: %.120s)", b, c);
+		WHY(e, "%.150s; %.150s", b, c);
 }
