@@ -250,6 +250,8 @@ void cmp_mdc_text(const struct cmp_entry *e, char *out, size_t n)
 		snprintf(out, n, "none");
 	else if (isnan(e->mdc))
 		snprintf(out, n, "NA");
+	else if (e->mdc > 11)
+		snprintf(out, n, ">1000%%");
 	else
 		snprintf(out, n, "%.1f%%", (e->mdc - 1) * 100);
 }

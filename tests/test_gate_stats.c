@@ -254,12 +254,12 @@ static void test_boot2_coverage(void **state)
 	coverage(0, 0.05, 6, 5, 6, 300, &cov, &pooled);
 	print_message("between 0, within 0.05, 6 vs 6 runs of 5: coverage %.3f (pooled %.3f)\n",
 		      cov, pooled);
-	assert_true(cov >= 0.92 && cov <= 0.99);
+	assert_true(cov >= 0.92 && cov <= 0.98);
 	/* few runs: the t widening keeps the promise */
 	coverage(0.05, 0.02, 4, 3, 4, 300, &cov, &pooled);
 	print_message("between 0.05, within 0.02, 4 vs 4 runs of 3: coverage %.3f (pooled %.3f)\n",
 		      cov, pooled);
-	assert_true(cov >= 0.92 && cov <= 0.99);
+	assert_true(cov >= 0.92 && cov <= 0.98);
 }
 
 static void test_boot2_one_run_sides(void **state)

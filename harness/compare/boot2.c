@@ -161,19 +161,18 @@ static double welch_df(const struct side2 *b, const struct side2 *c)
 	return den > 0 ? v * v / den : INFINITY;
 }
 
-/* Interval, standard error and p from the resampled log ratios d (sorted here). */
-static void summarize(double *d, size_t B, double est, double df, double conf,
+/* Interval, standard error and p from the resampled log ratios d. */
+static void summarize(const double *d, size_t B, double est, double df, double conf,
 		      struct boot2_result *out)
 {
-	double sum = 0, sum2 = 0, q = 1 - (1 - conf) / 2;
-	double widen = t_quantile(q, df) / t_quantile(q, INFINITY);
+	double sum = 0, sum2 = 0, half;
 
 	for (size_t i = 0; i < B; i++)
 		sum += d[i], sum2 += d[i] * d[i];
 	out->se_log = sqrt(fmax(0, (sum2 - sum * sum / (double)B) / (double)(B - 1)));
-	qsort(d, B, sizeof(*d), cmp_double);
-	out->lo = exp(est + widen * (stats_percentile_sorted(d, B, 1 - q) - est));
-	out->hi = exp(est + widen * (stats_percentile_sorted(d, B, q) - est));
+	half = t_quantile(1 - (1 - conf) / 2, df) * out->se_log;
+	out->lo = exp(est - half);
+	out->hi = exp(est + half);
 	out->ratio = exp(est);
 	out->df = df;
 	if (out->se_log > 0)

@@ -30,10 +30,11 @@ struct boot2_result {
  * side's estimate so that they vary as much as the runs' own between-run component does
  * (the spread of the run medians less what their within-run resampling already adds,
  * and no more, as the one-way random-effects estimate: Davison & Hinkley 1997, 3.8);
- * a one-run side varies by its repetitions only. The percentile interval of the log
- * ratio is then widened around the estimate by t(df) / z, since k runs estimate their
- * spread with k - 1 degrees of freedom. -EINVAL for an empty side, a NaN, a run without
- * values or bad parameters; -EDOM for a value <= 0; -ENOMEM. */
+ * a one-run side varies by its repetitions only. The interval is the log ratio plus or
+ * minus t(df) times the resamples' standard deviation, since k runs estimate their spread
+ * with only k - 1 degrees of freedom (and a percentile interval of medians of few,
+ * quantized values is lumpy); p is the same t test. -EINVAL for an empty side, a NaN, a
+ * run without values or bad parameters; -EDOM for a value <= 0; -ENOMEM. */
 int boot2_ratio(const struct boot2_side *base, const struct boot2_side *cur,
 		const struct boot_params *bp, struct boot2_result *out);
 
