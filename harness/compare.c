@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "compare/schema.h"
 #include "parse.h"
 #include "run.h"
 
@@ -72,18 +73,25 @@ static int one_option(int c, const char *arg, struct cmp_opts *o)
 	}
 }
 
+static const struct option compare_opts[] = {
+	{ "metric", required_argument, 0, 'm' }, { "threshold", required_argument, 0, 't' },
+	{ "alpha", required_argument, 0, 'a' },  { "junit", required_argument, 0, 'j' },
+	{ "markdown", required_argument, 0, 'M' }, { "force", no_argument, 0, 'f' },
+	{ "seed", required_argument, 0, 's' },   { "help", no_argument, 0, 'h' },
+	{ "paired", no_argument, 0, 'P' },       { "csv", required_argument, 0, 'C' },
+	{ "allow-inconclusive", no_argument, 0, 'I' },
+	{ "require-power", no_argument, 0, 'R' },
+	{ 0, 0, 0, 0 }
+};
+
+const struct option *compare_options(void)
+{
+	return compare_opts;
+}
+
 int compare_parse_args(int argc, char **argv, struct cmp_opts *o)
 {
-	static const struct option opts[] = {
-		{ "metric", required_argument, 0, 'm' }, { "threshold", required_argument, 0, 't' },
-		{ "alpha", required_argument, 0, 'a' },  { "junit", required_argument, 0, 'j' },
-		{ "markdown", required_argument, 0, 'M' }, { "force", no_argument, 0, 'f' },
-		{ "seed", required_argument, 0, 's' },   { "help", no_argument, 0, 'h' },
-		{ "paired", no_argument, 0, 'P' },       { "csv", required_argument, 0, 'C' },
-		{ "allow-inconclusive", no_argument, 0, 'I' },
-		{ "require-power", no_argument, 0, 'R' },
-		{ 0, 0, 0, 0 }
-	};
+	const struct option *opts = compare_opts;
 	int c, r;
 
 	*o = (struct cmp_opts){ .metric = "p50_ns", .threshold = 0.05, .alpha = 0.05,
@@ -151,6 +159,10 @@ static void warn_key_columns(const struct cmp_side *b, const struct cmp_side *c,
 			fprintf(stderr, "ipcbench compare: warning: key column '%s' is only in the %s "
 				"run (%s): its keys cannot match the other run's\n", cols[i],
 				inb ? b->name : c->name, inb ? b->results : c->results);
+		if (!col_schema_find(cols[i]))
+			fprintf(stderr, "ipcbench compare: warning: column '%s' is not in the "
+				"results.csv schema (harness/compare/schema.c): taken as a setting, "
+				"part of the key\n", cols[i]);
 	}
 }
 

@@ -92,6 +92,10 @@ struct cmp_report {
 /* Parses the command line. Returns 0, -1 for --help (the caller prints the usage), or
  * EXIT_USAGE after printing what is wrong. */
 int compare_parse_args(int argc, char **argv, struct cmp_opts *o);
+/* compare's long options (getopt_long's table, ended by a zero entry), for commands that
+ * pass them on (ab). */
+struct option;
+const struct option *compare_options(void);
 /* What one comparison decided, for callers that run many (ab's trials). */
 struct cmp_key_outcome {
 	char *label, *transport;

@@ -13,6 +13,7 @@
  *   node0/1   base and same with mem_node (a measured outcome): shm-spin 0, then 1
  *   two       same, 2 repetitions a key (quick.conf)
  *   wide      same's medians spread by +-25 % over the repetitions
+ * and future: same with a column no schema knows (cpu_freq_mhz, another in every row).
  * and one comparison of two short real runs. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -80,6 +81,15 @@ static char *slurp(const char *path)
 	buf[n] = 0;
 	fclose(f);
 	return buf;
+}
+
+/* The file NAME (a path below the test's work directory). */
+static char *work_file(const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", work, name);
+	return slurp(path);
 }
 
 #define HAS(s) do { if (!strstr(out, (s))) fail_msg("no '%s' in:\n%s", (s), out); } while (0)
@@ -357,6 +367,11 @@ static void test_key_columns(void **state)
 	assert_int_equal(compare("base extracol"), 2);
 	HAS("key column 'cache' is only in the current run");
 	HAS("nothing to compare");
+	/* a column the schema does not know splits keys (fail closed) and says so */
+	assert_int_equal(compare("future future"), 3);
+	HAS("warning: column 'cpu_freq_mhz' is not in the results.csv schema");
+	HAS("cpu_freq_mhz=2002");
+	HAS("too few ok repetitions (1 vs 1): their noise cannot be judged");
 }
 
 static void test_usage_errors(void **state)
@@ -455,7 +470,7 @@ static void test_inconclusive_cases(void **state)
 		{ "base wide", "pipe 64B cross-cpu 0,1", "reaches above 1.050: a change beyond the "
 		  "threshold is neither shown nor ruled out" },
 	};
-	char args[512], path[256], line[512];
+	char args[512], line[512];
 	char *s;
 
 	(void)state;
@@ -468,12 +483,10 @@ static void test_inconclusive_cases(void **state)
 		HAS(cases[i].why);
 		HAS("\nINCONCLUSIVE\n");
 		HASNT("REGRESSED");
-		snprintf(path, sizeof(path), "%s/i.md", work);
-		s = slurp(path);
+		s = work_file("i.md");
 		assert_non_null(strstr(s, "### ipcbench: INCONCLUSIVE"));
 		assert_non_null(strstr(s, "**inconclusive**: "));
-		snprintf(path, sizeof(path), "%s/i.xml", work);
-		s = slurp(path);
+		s = work_file("i.xml");
 		assert_well_formed_xml(s);
 		assert_non_null(strstr(s, "<error type=\"inconclusive\" message=\"inconclusive: "));
 	}
@@ -491,7 +504,7 @@ static void test_inconclusive_cases(void **state)
 /* Every comparison says what it could have seen, per key and overall. */
 static void test_detectable_change(void **state)
 {
-	char args[512], path[256];
+	char args[512];
 	char *s;
 
 	(void)state;
@@ -503,17 +516,14 @@ static void test_detectable_change(void **state)
 	    "pipe 4KiB cross-cpu 0,1)");
 	HAS("at alpha/3 = 0.0167");
 	HAS("between-run drift cannot be judged");
-	snprintf(path, sizeof(path), "%s/d.md", work);
-	s = slurp(path);
+	s = work_file("d.md");
 	assert_non_null(strstr(s, "Detectable change (95% power at alpha/3 = 0.0167): 3.4% in the "
 				  "least sensitive key"));
 	assert_non_null(strstr(s, "between-run drift cannot be judged"));
-	snprintf(path, sizeof(path), "%s/d.xml", work);
-	s = slurp(path);
+	s = work_file("d.xml");
 	assert_non_null(strstr(s, "<property name=\"detectable_change\" value=\"3.4%\"/>"));
 	assert_non_null(strstr(s, "detectable change 3.4%"));
-	snprintf(path, sizeof(path), "%s/d.csv", work);
-	s = slurp(path);
+	s = work_file("d.csv");
 	assert_non_null(strstr(s, "key,transport,verdict,reason,n_baseline"));
 	assert_non_null(strstr(s, "\"pipe 4KiB cross-cpu 0,1\",pipe,no change,,7,7,1,1,14230.0,"));
 	assert_int_equal(compare("few few"), 3); /* 3 vs 3: nothing is detectable */
@@ -521,14 +531,16 @@ static void test_detectable_change(void **state)
 	HAS("WARNING: 2 of 2 keys could not see a 5% change (the threshold)");
 }
 
-/* Sides of several runs: the two-level design, and what it says about one-run sides. */
+/* Sides of several runs: the two-level design, and what it says about one-run sides.
+ * two-a is test_pooled_runs' pool (base, same); two-b the same runs the other way. */
 static void test_runs_and_pairs(void **state)
 {
 	char args[512];
 
 	(void)state;
-	link_run("two-a", "1", "base");
-	link_run("two-a", "2", "same");
+	snprintf(args, sizeof(args), "%s/pool", work);
+	snprintf(args + 256, 256, "%s/two-a", work);
+	assert_int_equal(symlink(args, args + 256), 0);
 	link_run("two-b", "1", "same");
 	link_run("two-b", "2", "base");
 	snprintf(args, sizeof(args), "%s/two-a %s/two-b", work, work);
@@ -589,8 +601,7 @@ static void test_ab_end_to_end(void **state)
 	HAS("ipcbench ab: round 6 of 6");
 	HAS(rc ? "\nINCONCLUSIVE\n" : "\nno regression\n");
 	assert_int_equal(ab_order(6, 5, first), 0);
-	snprintf(path, sizeof(path), "%s/ab1/order.csv", work);
-	s = slurp(path);
+	s = work_file("ab1/order.csv");
 	for (size_t i = 0; i < 6; i++) { /* the order.csv lines, in the seed's order */
 		snprintf(want, sizeof(want), "\n%zu,%c,", i + 1, first[i]);
 		assert_non_null(strstr(s, want));
@@ -604,10 +615,8 @@ static void test_ab_end_to_end(void **state)
 		snprintf(path, sizeof(path), "%s/ab1/%c/round-01/results.csv", work, 'a' + side);
 		assert_int_equal(count(slurp(path), "\npipe,"), 1); /* --repeat 1 forced */
 	}
-	snprintf(path, sizeof(path), "%s/ab1/compare.xml", work);
-	assert_well_formed_xml(slurp(path));
-	snprintf(path, sizeof(path), "%s/ab1.csv", work);
-	assert_non_null(strstr(slurp(path), "pipe 64B"));
+	assert_well_formed_xml(work_file("ab1/compare.xml"));
+	assert_non_null(strstr(work_file("ab1.csv"), "pipe 64B"));
 	assert_int_equal(run_in(work, "ab --a build-a --b build-b -c tiny.conf -o ab1"), 2);
 	HAS("already holds rounds");
 	assert_int_equal(run_in(work, "ab --a build-a --b build-b -c tiny.conf --rounds 5"), 2);
@@ -624,7 +633,6 @@ static void test_ab_end_to_end(void **state)
  * never resumable; and the self-test's report of how often the gate caught it. */
 static void test_ab_self_test(void **state)
 {
-	char path[256];
 	char *s;
 
 	(void)state;
@@ -635,19 +643,17 @@ static void test_ab_self_test(void **state)
 	HAS("trial 1 of 1: exit ");
 	HAS("Over 1 trial: ");
 	HAS("REGRESSED on a key not slowed is a false alarm");
-	snprintf(path, sizeof(path), "%s/st/trial-01/b/round-03/meta.csv", work);
-	assert_non_null(strstr(slurp(path), "inject_slowdown,pipe:"));
-	snprintf(path, sizeof(path), "%s/st/trial-01/a/round-03/meta.csv", work);
-	assert_non_null(strstr(slurp(path), "inject_slowdown,none"));
-	snprintf(path, sizeof(path), "%s/st/trial-01/b/round-03/results.csv", work);
-	s = slurp(path);
+	assert_non_null(strstr(work_file("st/trial-01/b/round-03/meta.csv"),
+			       "inject_slowdown,pipe:"));
+	assert_non_null(strstr(work_file("st/trial-01/a/round-03/meta.csv"),
+			       "inject_slowdown,none"));
+	s = work_file("st/trial-01/b/round-03/results.csv");
 	assert_int_equal(count(s, "TEST ONLY: --inject-slowdown pipe:"), 2); /* every row */
 	assert_int_equal(count(s, "(this row slowed)"), 1);
-	snprintf(path, sizeof(path), "%s/st/trial-01/compare.txt", work);
-	assert_non_null(strstr(slurp(path), "NOTE: the current side ran with the test-only "
+	assert_non_null(strstr(work_file("st/trial-01/compare.txt"),
+			       "NOTE: the current side ran with the test-only "
 					     "--inject-slowdown pipe:"));
-	snprintf(path, sizeof(path), "%s/st/trials.csv", work);
-	s = slurp(path);
+	s = work_file("st/trials.csv");
 	assert_non_null(strstr(s, "trial,exit_code,key,transport,injected_pct,verdict"));
 	assert_int_equal(count(s, "\n1,"), 2); /* one line per key */
 	assert_int_equal(run_in(work, "run --resume st/trial-01/b/round-01"), 1);

@@ -68,18 +68,35 @@ void usage_ab(FILE *f)
 		CMP_POWER * 100, AB_DEFAULT_ROUNDS, AB_MAX_ROUNDS, CMP_DEFAULT_SEED);
 }
 
-static const struct option ab_long[] = {
+/* ab's own options; compare's (compare_options) follow them in the table getopt sees. */
+static const struct option ab_own[] = {
 	{ "a", required_argument, 0, 'A' },        { "b", required_argument, 0, 'B' },
 	{ "config", required_argument, 0, 'c' },   { "rounds", required_argument, 0, 'r' },
 	{ "seed", required_argument, 0, 's' },     { "output", required_argument, 0, 'o' },
 	{ "set", required_argument, 0, 'S' },      { "trials", required_argument, 0, 'T' },
 	{ "self-test", required_argument, 0, 'X' }, { "help", no_argument, 0, 'h' },
-	{ "metric", required_argument, 0, 'm' },   { "threshold", required_argument, 0, 't' },
-	{ "alpha", required_argument, 0, 'a' },    { "junit", required_argument, 0, 'j' },
-	{ "markdown", required_argument, 0, 'M' }, { "csv", required_argument, 0, 'C' },
-	{ "force", no_argument, 0, 'f' },          { "allow-inconclusive", no_argument, 0, 'I' },
-	{ "require-power", no_argument, 0, 'R' },  { 0, 0, 0, 0 }
+	{ 0, 0, 0, 0 }
 };
+
+#define AB_MAX_OPTS 40
+
+/* ab_own, then every compare option whose name ab does not have (paired: ab always is). */
+static void all_options(struct option *all)
+{
+	const struct option *cmp = compare_options();
+	size_t n = 0;
+
+	for (const struct option *o = ab_own; o->name; o++)
+		all[n++] = *o;
+	for (const struct option *c = cmp; c->name && n < AB_MAX_OPTS - 1; c++) {
+		int dup = strcmp(c->name, "paired") == 0;
+		for (const struct option *o = ab_own; o->name; o++)
+			dup |= strcmp(o->name, c->name) == 0;
+		if (!dup)
+			all[n++] = *c;
+	}
+	all[n] = (struct option){ 0, 0, 0, 0 };
+}
 
 static int one_ab_option(int c, char *arg, struct ab_opts *o)
 {
@@ -121,8 +138,10 @@ static int one_ab_option(int c, char *arg, struct ab_opts *o)
 static int parse_ab_args(int argc, char **argv, struct ab_opts *o)
 {
 	char *cargv[64] = { "compare" }, names[32][40];
+	struct option ab_long[AB_MAX_OPTS];
 	int cargc = 1, c, r;
 
+	all_options(ab_long);
 	memset(o, 0, sizeof(*o));
 	o->rounds = AB_DEFAULT_ROUNDS;
 	o->seed = CMP_DEFAULT_SEED;

@@ -27,8 +27,8 @@ static int too_few(const struct cmp_opts *o, struct cmp_entry *e)
 		    "are equal carries no sign); the smallest p the signed-rank test can give is "
 		    "%.3g, above alpha %g", e->n_b, e->informative, e->min_p, o->alpha);
 	else if (e->min_p >= 1)
-		WHY(e, "too few ok repetitions (%zu vs %zu) to judge the noise of a one-run side",
-		    e->n_b, e->n_c);
+		WHY(e, "too few ok repetitions (%zu vs %zu): their noise cannot be judged, nothing "
+		    "can be significant", e->n_b, e->n_c);
 	else
 		WHY(e, "too few ok repetitions: %zu vs %zu; the smallest p its test can give is "
 		    "%.3g, above alpha %g", e->n_b, e->n_c, e->min_p, o->alpha);
