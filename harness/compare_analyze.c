@@ -135,9 +135,11 @@ static void describe_drift(struct cmp_report *r, const struct cmp_side *sb,
 			   const struct cmp_side *sc, size_t common)
 {
 	if (r->design == CMP_PAIRED)
-		snprintf(r->drift, sizeof(r->drift), "paired: %zu rounds (runs matched by name), "
+		snprintf(r->drift, sizeof(r->drift), "paired: %zu rounds (runs matched by name%s), "
 			 "the ratio and its interval from the per-round ratios (exact Wilcoxon "
-			 "signed-rank, Hodges-Lehmann), so drift between rounds cancels", common);
+			 "signed-rank, Hodges-Lehmann), so drift between rounds cancels", common,
+			 common < sb->nruns || common < sc->nruns ? "; runs without a partner of "
+			 "the same name on the other side are left out" : "");
 	else if (r->design == CMP_ONE_RUN)
 		snprintf(r->drift, sizeof(r->drift), "each side is one run: between-run drift "
 			 "cannot be judged; the interval covers the spread of repetitions within "

@@ -560,6 +560,9 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (r == 0 && cfg.resume_dir && resume_load_config(cfg.resume_dir, &cfg, &e) < 0)
 		r = EXIT_USAGE;
+	if (r == 0 && cfg.resume_dir && inject_refuse_resume(cfg.resume_dir, e.msg,
+							    sizeof(e.msg)) < 0)
+		r = EXIT_USAGE;
 	if (r == 0 && file && config_load_file(&cfg, file, &e) < 0)
 		r = EXIT_USAGE;
 	for (size_t i = 0; r == 0 && i < nov; i++)

@@ -186,12 +186,6 @@ static int open_run_dir(struct run_state *st)
 		r = resume_load_meta(st->dir, &st->meta, err, sizeof(err));
 		if (r < 0)
 			fprintf(stderr, "ipcbench: --resume: %s\n", err);
-		const char *inj = r == 0 ? meta_get(&st->meta, "inject_slowdown") : NULL;
-		if (inj && strcmp(inj, "none") != 0) {
-			fprintf(stderr, "ipcbench: --resume: %s was a test-only run (--inject-slowdown "
-				"%s): it cannot be resumed\n", st->dir, inj);
-			return -EINVAL;
-		}
 		time_t now = time(NULL);
 		struct tm tm;
 		char stamp[32];

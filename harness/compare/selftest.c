@@ -53,7 +53,7 @@ static int parse_self_test(const char *arg, struct slow *s)
 	return s->n ? 0 : -EINVAL;
 }
 
-/* The median p50_ns of the transport's ok rows in results.csv; NAN without any. */
+/* The median p50_ns of the transport's ok latency rows in results.csv; NAN without any. */
 static double median_p50(const struct csv_table *t, const char *transport)
 {
 	double *v = malloc((t->nrows + 1) * sizeof(*v)), m;
@@ -61,8 +61,9 @@ static double median_p50(const struct csv_table *t, const char *transport)
 
 	for (size_t i = 0; v && i < t->nrows; i++) {
 		const char *tr = csv_get(t, i, "transport"), *st = csv_get(t, i, "status");
-		const char *p = csv_get(t, i, "p50_ns");
-		if (tr && st && p && strcmp(tr, transport) == 0 && strcmp(st, "ok") == 0)
+		const char *p = csv_get(t, i, "p50_ns"), *mode = csv_get(t, i, "mode");
+		if (tr && st && p && strcmp(tr, transport) == 0 && strcmp(st, "ok") == 0 &&
+		    (!mode || strcmp(mode, "latency") == 0))
 			v[n++] = atof(p);
 	}
 	m = n ? cmp_median(v, n) : NAN;

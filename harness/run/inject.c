@@ -2,7 +2,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "meta.h"
 #include "parse.h"
+#include "resume.h"
 #include "run/inject.h"
 
 /* One "TRANSPORT:NS" item. */
@@ -84,4 +86,24 @@ void inject_note(const struct inject_spec *s, struct row *r)
 	inject_text(s, what, sizeof(what));
 	snprintf(r->res.note + len, sizeof(r->res.note) - len, "%sTEST ONLY: --inject-slowdown %s "
 		 "(this row %s)", len ? "; " : "", what, r->set.inject_ns ? "slowed" : "not slowed");
+}
+
+int inject_refuse_resume(const char *dir, char *err, size_t errlen)
+{
+	struct meta m = { 0 };
+	const char *v;
+	int r = 0;
+
+	if (resume_load_meta(dir, &m, err, errlen) < 0) {
+		meta_free(&m);
+		return 0; /* resuming says what is wrong with it */
+	}
+	v = meta_get(&m, "inject_slowdown");
+	if (v && strcmp(v, "none") != 0) {
+		snprintf(err, errlen, "--resume: %s was a test-only run (--inject-slowdown %s): it "
+			 "cannot be resumed", dir, v);
+		r = -EINVAL;
+	}
+	meta_free(&m);
+	return r;
 }

@@ -30,5 +30,8 @@ void inject_text(const struct inject_spec *s, char *out, size_t n);
 void inject_apply(const struct inject_spec *s, struct row *rows, size_t n);
 /* Appends the test-only marker to the row's note (whether or not this row is slowed). */
 void inject_note(const struct inject_spec *s, struct row *r);
+/* -EINVAL with the reason in err when the run in dir was made with --inject-slowdown
+ * (resuming it would mix slowed and unslowed cells); 0 otherwise. */
+int inject_refuse_resume(const char *dir, char *err, size_t errlen);
 
 #endif
