@@ -4,10 +4,16 @@
  *   same      the same distributions, other draws        -> no regression
  *   slow      every p50 x1.5, with noise                  -> regression
  *   otherenv  same's numbers, another CPU and kernel      -> refused unless --force
- *   few       3 repetitions a key                         -> warnings
+ *   few       3 repetitions a key                         -> warnings, inconclusive
  *   partial   failed repetitions, a key gone, a key new, an unsupported key
  *   extracol  a later key column (cache) in the middle of the header
  *   weird     a transport name full of XML and Markdown syntax, no meta.csv
+ * and the four ways a key is inconclusive (exit 3), against base or themselves:
+ *   allfail   same, with every shm-spin repetition failed
+ *   node0/1   base and same with mem_node (a measured outcome): shm-spin 0, then 1
+ *   two       same, 2 repetitions a key (quick.conf)
+ *   wide      same's medians spread by +-25 % over the repetitions
+ * and future: same with a column no schema knows (cpu_freq_mhz, another in every row).
  * and one comparison of two short real runs. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +30,7 @@
 #include <unistd.h>
 #include "sys/files.h"
 #include "compare/compare.h"
+#include "compare/abplan.h"
 #include "leakcheck.h"
 
 static char bin[4096], fix[4200], work[64];
@@ -75,6 +82,15 @@ static char *slurp(const char *path)
 	buf[n] = 0;
 	fclose(f);
 	return buf;
+}
+
+/* The file NAME (a path below the test's work directory). */
+static char *work_file(const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", work, name);
+	return slurp(path);
 }
 
 #define HAS(s) do { if (!strstr(out, (s))) fail_msg("no '%s' in:\n%s", (s), out); } while (0)
@@ -205,7 +221,7 @@ static void assert_markdown_table(const char *md, int rows)
 			continue;
 		for (const char *c = l; *c && *c != '\n'; c++)
 			bars += *c == '|' && c[-1] != '\\';
-		assert_int_equal(bars, 10);
+		assert_int_equal(bars, 11);
 		lines++;
 	}
 	assert_int_equal(lines, rows + 2);
@@ -246,14 +262,16 @@ static void test_junit_and_markdown(void **state)
 	assert_markdown_table(s, 3);
 	assert_non_null(strstr(s, "### ipcbench: 3 of 3 keys regressed"));
 	assert_int_equal(count(s, "**REGRESSED**"), 3);
-	/* partial: skipped testcases for the keys not compared */
+	/* partial: the key gone is an error (inconclusive), the new one skipped */
 	snprintf(args, sizeof(args), "base partial --junit %s/p.xml --markdown %s/p.md", work, work);
-	assert_int_equal(compare(args), 0);
+	assert_int_equal(compare(args), 3);
 	snprintf(path, sizeof(path), "%s/p.xml", work);
 	s = slurp(path);
 	assert_well_formed_xml(s);
 	assert_int_equal(count(s, "<testcase "), 4);
-	assert_int_equal(count(s, "<skipped "), 2);
+	assert_int_equal(count(s, "<skipped "), 1);
+	assert_int_equal(count(s, "<error type=\"inconclusive\""), 1);
+	assert_non_null(strstr(s, "errors=\"1\""));
 	assert_int_equal(count(s, "<failure"), 0);
 	snprintf(path, sizeof(path), "%s/p.md", work);
 	assert_markdown_table(slurp(path), 4);
@@ -296,26 +314,32 @@ static void test_escaping_functions(void **state)
 static void test_few_repetitions_warn(void **state)
 {
 	(void)state;
-	assert_int_equal(compare("few few"), 0);
+	assert_int_equal(compare("few few"), 3); /* no key could ever have been flagged */
 	HAS("pipe 64B cross-cpu 0,1: 3 vs 3 ok repetitions (baseline vs current); use 5 or more");
 	HAS("with 3 vs 3 repetitions the exact U test cannot reach alpha = 0.05: the smallest "
 	    "two-sided p is 0.1");
 	assert_int_equal(count(out, "cannot reach"), 1); /* said once per repetition counts */
-	assert_int_equal(compare("base few"), 0); /* 7 vs 3 can reach 0.05 and 0.05/2 */
+	HAS("too few ok repetitions: 3 vs 3; the smallest p its test can give is 0.1, above "
+	    "alpha 0.05");
+	assert_int_equal(compare("few few --allow-inconclusive"), 0);
+	HAS("INCONCLUSIVE (allowed by --allow-inconclusive)");
+	assert_int_equal(compare("base few"), 3); /* 7 vs 3 can reach 0.05; a key is gone */
 	HASNT("cannot reach");
 	HAS("7 vs 3 ok repetitions");
+	HAS("pipe 4KiB cross-cpu 0,1: not in the current run");
 }
 
 static void test_failed_and_one_sided_keys(void **state)
 {
 	(void)state;
-	assert_int_equal(compare("base partial"), 0);
+	assert_int_equal(compare("base partial"), 3); /* a key of the baseline is gone */
 	HAS("pipe 64B cross-cpu 0,1: 2 of 7 repetitions in the current run did not end ok (first: "
 	    "fail: reply payload differs at byte 17 (sequence 1022))");
 	HAS("7/5"); /* the 5 ok repetitions take part */
-	HAS("baseline only");
-	HAS("current only");
-	HAS("not compared: 1 only in the baseline, 1 only in the current run");
+	HAS("pipe 4KiB cross-cpu 0,1: not in the current run");
+	HAS("new in current");
+	HAS("1 inconclusive; 1 only in the current run (not compared)");
+	HAS("\nINCONCLUSIVE\n");
 	HASNT("1MiB"); /* unsupported by design on the one side that has it: not a key */
 }
 
@@ -325,6 +349,7 @@ static void test_key_columns(void **state)
 	assert_true(cmp_is_key_column("transport") && cmp_is_key_column("client_cpu"));
 	assert_true(cmp_is_key_column("cache") && cmp_is_key_column("mem_policy"));
 	assert_true(cmp_is_key_column("footprint_bytes") && cmp_is_key_column("touch"));
+	assert_true(cmp_is_key_column("a_future_setting")); /* unknown: fail closed */
 	/* measured outcomes are never part of a key (out/schema.h) */
 	assert_false(cmp_is_key_column("mem_node") || cmp_is_key_column("wire_bytes"));
 	assert_false(cmp_is_key_column("floor_stable") || cmp_is_key_column("counted_msgs_client"));
@@ -336,11 +361,19 @@ static void test_key_columns(void **state)
 	assert_false(cmp_is_key_column("instructions_per_msg_server"));
 	assert_int_equal(compare("extracol extracol"), 0);
 	HAS("pipe 64B cross-cpu 0,1 cache=cold");
-	HAS("pipe 64B cross-cpu 0,1 cache=warm");
+	HAS("pipe 64B cross-cpu 0,1   "); /* cache=warm is the default: left out */
+	HASNT("cache=warm");
 	HAS("2 keys tested");
+	assert_true(cmp_is_metric_column("p99_ns") && cmp_is_metric_column("cycles_per_msg_client"));
+	assert_false(cmp_is_metric_column("repeat") || cmp_is_metric_column("mem_node"));
 	assert_int_equal(compare("base extracol"), 2);
 	HAS("key column 'cache' is only in the current run");
-	HAS("no key has ok repetitions in both runs");
+	HAS("nothing to compare");
+	/* a column the schema does not know splits keys (fail closed) and says so */
+	assert_int_equal(compare("future future"), 3);
+	HAS("warning: column 'cpu_freq_mhz' is not in the results.csv schema");
+	HAS("cpu_freq_mhz=2002");
+	HAS("too few ok repetitions (1 vs 1): their noise cannot be judged");
 }
 
 static void test_usage_errors(void **state)
@@ -425,25 +458,218 @@ static void test_seed_reproducible(void **state)
 	HAS("seed 7)");
 }
 
-/* Real runs of one tiny sweep compared with each other must not regress. Noise on a
- * shared 2-CPU VM moves medians by 10-100% between runs minutes apart (other load comes
- * and goes), which the U test rightly sees as a difference between the runs. So the two
- * sides are interleaved, a1 b1 a2 b2 ..., single repetitions pooled by compare: drift
- * then falls on both sides alike and the test's exchangeability assumption holds (A/A
- * measured so: 0 false alarms in 30 key comparisons at 5%). The threshold is still wide
- * (25%) because 20 ms cells are noisy on their own; alpha stays 0.05. */
-static void test_real_runs_do_not_regress(void **state)
+/* The four ways of the issue in which a key cannot be decided: each ends inconclusive,
+ * exit 3, with its reason on the terminal, in Markdown and in JUnit. */
+static void test_inconclusive_cases(void **state)
+{
+	static const struct { const char *sides, *key, *why, *tail; } cases[] = {
+		{ "base allfail", "shm-spin 64B cross-cpu 0,1", "no ok repetition in the current "
+		  "run: 7 did not end ok (first: fail: reply payload differs at byte 3",
+		  "7 did not end ok" },
+		{ "node0 node1", "shm-spin 64B cross-cpu 0,1", "mem_node 0 (baseline) vs 1 "
+		  "(current): the sides did not measure the same thing", "(baseline) vs 1 (current)" },
+		{ "two two", "pipe 64B cross-cpu 0,1", "too few ok repetitions: 2 vs 2; the smallest "
+		  "p its test can give is 0.333, above alpha 0.05", "can give is 0.333" },
+		{ "base wide", "pipe 64B cross-cpu 0,1", "reaches above 1.050: a change beyond the "
+		  "threshold is neither shown nor ruled out", "is neither shown nor ruled out" },
+	};
+	char args[512], line[512];
+	char *s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(args, sizeof(args), "%s --junit %s/i.xml --markdown %s/i.md", cases[i].sides,
+			 work, work);
+		assert_int_equal(compare(args), CMP_EXIT_INCONCLUSIVE);
+		snprintf(line, sizeof(line), "  %s: ", cases[i].key);
+		HAS(line);
+		HAS(cases[i].why);
+		HAS("\nINCONCLUSIVE\n");
+		HASNT("REGRESSED");
+		s = work_file("i.md");
+		assert_non_null(strstr(s, "### ipcbench: INCONCLUSIVE"));
+		assert_non_null(strstr(s, "**inconclusive**: "));
+		assert_non_null(strstr(s, cases[i].tail));
+		s = work_file("i.xml");
+		assert_well_formed_xml(s);
+		assert_non_null(strstr(s, "<error type=\"inconclusive\" message=\"inconclusive: "));
+		assert_non_null(strstr(s, cases[i].tail));
+	}
+	/* the measured outcome no longer splits the key: both sides' 7 repetitions meet */
+	assert_int_equal(compare("node0 node1"), 3);
+	HAS("shm-spin 64B cross-cpu 0,1   7/7");
+	HASNT("mem_node=");
+	assert_int_equal(compare("base allfail --allow-inconclusive"), 0);
+	assert_int_equal(compare("base same --threshold 3% --require-power"), 3);
+	HAS("--require-power: the smallest change it could detect is 3.4%, more than the "
+	    "threshold 3%");
+	assert_int_equal(compare("base same --require-power"), 0);
+}
+
+/* Every comparison says what it could have seen, per key and overall. */
+static void test_detectable_change(void **state)
+{
+	char args[512];
+	char *s;
+
+	(void)state;
+	snprintf(args, sizeof(args), "base same --junit %s/d.xml --markdown %s/d.md --csv %s/d.csv",
+		 work, work, work);
+	assert_int_equal(compare(args), 0);
+	HAS("detect");
+	HAS("this comparison could see a 3.4% change in every tested key (the least sensitive: "
+	    "pipe 4KiB cross-cpu 0,1)");
+	HAS("at alpha/3 = 0.0167");
+	HAS("between-run drift cannot be judged");
+	s = work_file("d.md");
+	assert_non_null(strstr(s, "Detectable change (95% power at alpha/3 = 0.0167): 3.4% in the "
+				  "least sensitive key"));
+	assert_non_null(strstr(s, "between-run drift cannot be judged"));
+	s = work_file("d.xml");
+	assert_non_null(strstr(s, "<property name=\"detectable_change\" value=\"3.4%\"/>"));
+	assert_non_null(strstr(s, "detectable change 3.4%"));
+	s = work_file("d.csv");
+	assert_non_null(strstr(s, "key,transport,verdict,reason,n_baseline"));
+	assert_non_null(strstr(s, "\"pipe 4KiB cross-cpu 0,1\",pipe,no change,,7,7,1,1,14230.0,"));
+	assert_int_equal(compare("few few"), 3); /* 3 vs 3: nothing is detectable */
+	HAS("could not detect any change at all");
+	HAS("WARNING: 2 of 2 keys could not see a 5% change (the threshold)");
+}
+
+/* Sides of several runs: the two-level design, and what it says about one-run sides.
+ * two-a is test_pooled_runs' pool (base, same); two-b the same runs the other way. */
+static void test_runs_and_pairs(void **state)
+{
+	char args[512];
+
+	(void)state;
+	snprintf(args, sizeof(args), "%s/pool", work);
+	snprintf(args + 256, 256, "%s/two-a", work);
+	assert_int_equal(symlink(args, args + 256), 0);
+	link_run("two-b", "1", "same");
+	link_run("two-b", "2", "base");
+	snprintf(args, sizeof(args), "%s/two-a %s/two-b", work, work);
+	assert_int_equal(compare(args), 0);
+	HAS("two-level bootstrap over 2 baseline and 2 current runs: the interval includes "
+	    "run-to-run variance");
+	snprintf(args, sizeof(args), "%s/two-a slow", work);
+	assert_int_equal(compare(args), 1);
+	HAS("the current side is one run: its drift cannot be judged (not widened)");
+	snprintf(args, sizeof(args), "%s/two-a %s/two-b --paired", work, work);
+	assert_int_equal(compare(args), 3); /* 2 rounds: the smallest p is 0.5 */
+	HAS("paired: 2 rounds (runs matched by name)");
+	HAS("too few rounds: 2, 2 of them informative");
+	snprintf(args, sizeof(args), "%s/two-a same --paired", work);
+	assert_int_equal(compare(args), 2);
+	HAS("--paired: same/results.csv is not a directory of runs");
+}
+
+/* The two builds of `ab`: copies of the binary under test. */
+static void copy_binary(const char *name)
 {
 	char cmd[8400];
 
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "cd %s && for i in 1 2 3 4 5 6 7; do for s in a b; do %s run "
-		 "-t pipe,shm-spin -s 64 --duration 20ms --warmup 10ms --repeat 1 -q -o ab/$s/$i "
-		 "|| exit 1; done; done", work, bin);
+	snprintf(cmd, sizeof(cmd), "cp %s %s/%s", bin, work, name);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(run_in(work, "compare ab/a ab/b --threshold 25%"), 0);
-	HAS("2 keys tested: 0 regressed");
-	HAS("ab/a/*/results.csv, 7 runs");
+}
+
+static void write_tiny_config(void)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tiny.conf", work);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "[global]\nsizes = 64\nwarmup = 5ms\nduration = 20ms\nrepeat = 3\n\n"
+		   "[cross]\ntransports = pipe, shm-spin\ncpus = auto\n");
+	fclose(f);
+}
+
+/* ab end to end on tiny cells, two copies of one build: both sides' rounds, the order
+ * (balanced ABBA blocks, from the seed), the paired comparison and its reports. */
+static void test_ab_end_to_end(void **state)
+{
+	char first[6], path[256], want[64];
+	char *s;
+	int rc, a_first = 0;
+
+	(void)state;
+	copy_binary("build-a");
+	copy_binary("build-b");
+	write_tiny_config();
+	rc = run_in(work, "ab --a build-a --b build-b -c tiny.conf --rounds 6 --seed 5 -o ab1 "
+		    "--csv ab1.csv");
+	if (rc != 0 && rc != 3) /* A/A: never a regression; 6 rounds may stay undecided */
+		fail_msg("ab exited %d:\n%s", rc, out);
+	HAS("paired: 6 rounds (runs matched by name)");
+	HAS("ipcbench ab: round 6 of 6");
+	HAS(rc ? "\nINCONCLUSIVE\n" : "\nno regression\n");
+	assert_int_equal(ab_order(6, 5, first), 0);
+	s = work_file("ab1/order.csv");
+	for (size_t i = 0; i < 6; i++) { /* the order.csv lines, in the seed's order */
+		snprintf(want, sizeof(want), "\n%zu,%c,", i + 1, first[i]);
+		assert_non_null(strstr(s, want));
+		a_first += first[i] == 'a';
+	}
+	assert_int_equal(a_first, 3);
+	assert_int_equal(count(s, ",0\n"), 12); /* every run exited 0 */
+	for (int side = 0; side < 2; side++) {
+		snprintf(path, sizeof(path), "%s/ab1/%c/round-06/results.csv", work, 'a' + side);
+		assert_int_equal(access(path, R_OK), 0);
+		snprintf(path, sizeof(path), "%s/ab1/%c/round-01/results.csv", work, 'a' + side);
+		assert_int_equal(count(slurp(path), "\npipe,"), 1); /* --repeat 1 forced */
+	}
+	assert_well_formed_xml(work_file("ab1/compare.xml"));
+	assert_non_null(strstr(work_file("ab1.csv"), "pipe 64B"));
+	assert_int_equal(run_in(work, "ab --a build-a --b build-b -c tiny.conf -o ab1"), 2);
+	HAS("already holds rounds");
+	assert_int_equal(run_in(work, "ab --a build-a --b build-b -c tiny.conf --rounds 5"), 2);
+	HAS("--rounds '5': expected an even number");
+	assert_int_equal(run_in(work, "ab --a build-a -c tiny.conf"), 2);
+	assert_int_equal(run_in(work, "ab --a build-a --b build-b -c tiny.conf --rounds 2 "
+				      "--set bogus=1 -o ab2"), 2);
+	HAS("refused its options");
+	assert_int_equal(run_in(work, "help ab"), 0);
+	HAS("ABBA blocks");
+}
+
+/* The test-only slowdown: calibrated, in side b only, marked in meta.csv and every row,
+ * never resumable; and the self-test's report of how often the gate caught it. */
+static void test_ab_self_test(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_int_equal(run_in(work, "ab --a build-a --b build-b -c tiny.conf --rounds 6 -o st "
+				      "--self-test pipe:50%"), 0);
+	HAS("self-test: pipe p50 ");
+	HAS("(50% of the round trip)");
+	HAS("trial 1 of 1: exit ");
+	HAS("Over 1 trial: ");
+	HAS("REGRESSED on a key not slowed is a false alarm");
+	assert_non_null(strstr(work_file("st/trial-01/b/round-03/meta.csv"),
+			       "inject_slowdown,pipe:"));
+	assert_non_null(strstr(work_file("st/trial-01/a/round-03/meta.csv"),
+			       "inject_slowdown,none"));
+	s = work_file("st/trial-01/b/round-03/results.csv");
+	assert_int_equal(count(s, "TEST ONLY: --inject-slowdown pipe:"), 2); /* every row */
+	assert_int_equal(count(s, "(this row slowed)"), 1);
+	assert_non_null(strstr(work_file("st/trial-01/compare.txt"),
+			       "NOTE: the current side ran with the test-only "
+					     "--inject-slowdown pipe:"));
+	s = work_file("st/trials.csv");
+	assert_non_null(strstr(s, "trial,exit_code,key,transport,injected_pct,verdict"));
+	assert_int_equal(count(s, "\n1,"), 2); /* one line per key */
+	assert_int_equal(run_in(work, "run --resume st/trial-01/b/round-01"), 2);
+	HAS("was a test-only run (--inject-slowdown pipe:");
+	assert_int_equal(run_in(work, "run -t pipe -s 64 -q -o x --inject-slowdown pipe:0"), 2);
+	HAS("'0' is not a time from 1 ns to 10 ms");
+	assert_int_equal(run_in(work, "run -t pipe -s 64 -q -o x --inject-slowdown nope:5"), 2);
+	HAS("unknown transport 'nope'");
+	assert_int_equal(run_in(work, "ab --a build-a --b build-b -c tiny.conf --self-test pipe"),
+			 2);
+	HAS("expected TRANSPORT:PCT");
 }
 
 /* The same paths in this process, so that ASan and UBSan see the loading, grouping,
@@ -474,10 +700,14 @@ static void test_in_process(void **state)
 	(void)state;
 	assert_int_equal(in_process("base", "slow", 1), 1);
 	assert_int_equal(in_process("base", "same", 1), 0);
-	assert_int_equal(in_process("base", "partial", 1), 0);
+	assert_int_equal(in_process("base", "partial", 1), 3);
 	assert_int_equal(in_process("extracol", "extracol", 1), 0);
 	assert_int_equal(in_process("weird", "weird/results.csv", 1), 0);
-	assert_int_equal(in_process("few", "few", 0), 0);
+	assert_int_equal(in_process("few", "few", 0), 3);
+	assert_int_equal(in_process("base", "allfail", 1), 3);
+	assert_int_equal(in_process("node0", "node1", 1), 3);
+	assert_int_equal(in_process("two", "two", 1), 3);
+	assert_int_equal(in_process("base", "wide", 1), 3);
 	assert_int_equal(in_process("base", "otherenv", 0), 2);
 	assert_int_equal(in_process("base", "extracol", 0), 2);
 	assert_int_equal(in_process("base", "missing", 0), 2);
@@ -538,8 +768,12 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_pooled_runs),
 		cmocka_unit_test(test_seed_reproducible),
+		cmocka_unit_test(test_inconclusive_cases),
+		cmocka_unit_test(test_detectable_change),
+		cmocka_unit_test(test_runs_and_pairs),
 		cmocka_unit_test(test_in_process),
-		cmocka_unit_test(test_real_runs_do_not_regress),
+		cmocka_unit_test(test_ab_end_to_end),
+		cmocka_unit_test(test_ab_self_test),
 		cmocka_unit_test(test_no_ipc_objects_left),
 	};
 

@@ -59,6 +59,7 @@ static int extra_args(const struct cell_spec *sp, unsigned window, _Atomic uint3
 	a->gate = gated(s) ? gate : NULL;
 	a->events = ev;
 	a->zero_copy = (sp->t->flags & TR_ZERO_COPY) && sp->t->send_place && sp->t->recv_place;
+	a->inject_ticks = s->inject_ns ? clock_from_ns(a->clk, s->inject_ns) : 0;
 	a->footprint_len = (size_t)s->footprint;
 	if (a->footprint_len && !(a->footprint = alloc_buf(a->footprint_len)))
 		return -ENOMEM;

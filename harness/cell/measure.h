@@ -78,6 +78,7 @@ struct measure_args {
 	unsigned counted_pct;         /* counted phase: this share of the timed traffic; 0: none */
 	_Atomic uint32_t *stage;      /* STAGE_*, shared by both sides */
 	int zero_copy;      /* TR_ZERO_COPY: messages built and read in the transport */
+	uint64_t inject_ticks; /* TEST ONLY (run/inject.h): busy wait before every send */
 };
 
 /* Both dispatch on a->mode. */

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cell/msgio.h"
 #include "cell/payload.h"
+#include "sys/cpu_relax.h"
 
 int mio_error(struct side_result *res, int err, const char *what)
 {
@@ -19,12 +20,23 @@ int mio_fail(struct side_result *res, const char *msg)
 	return -EBADMSG;
 }
 
+/* TEST ONLY (run/inject.h): the slowdown `run --inject-slowdown` asks for. */
+static void inject_wait(const struct measure_args *a)
+{
+	uint64_t end = clock_start(a->clk) + a->inject_ticks;
+
+	while (clock_start(a->clk) < end)
+		cpu_relax();
+}
+
 /* A byte stream may take several sends per fragment. */
 int mio_send(const struct measure_args *a, const unsigned char *buf, size_t wire,
 	     struct side_result *res)
 {
 	int stream = a->t->flags & TR_STREAM;
 
+	if (a->inject_ticks)
+		inject_wait(a);
 	for (size_t off = 0; off < wire;) {
 		size_t chunk = wire - off < a->frag ? wire - off : a->frag;
 

@@ -29,6 +29,8 @@ struct cell_settings {
 	char events[CELL_EVENTS_LEN]; /* counters, comma-separated, or "none" */
 	unsigned counted_pct;   /* counted phase after the timed one: this share of its traffic */
 	unsigned min_samples;   /* fewer timed samples make the cell insufficient, not ok */
+	uint64_t inject_ns;     /* TEST ONLY (run/inject.h): busy wait before every send; 0 in
+				 * every normal run */
 };
 
 /* Effective cell timeout in ns: the setting, or warm-up + duration + max(10 s, 2x that). */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "config/keys.h"
+#include "run/inject.h"
 #include "run/resume.h"
 #include "run/run.h"
 
@@ -43,6 +44,8 @@ static void build_options(struct option *o, char *shorts)
 	strcpy(shorts, ":c:o:qh");
 	for (size_t i = 0; i < NOWN; i++)
 		o[n++] = (struct option){ own_opts[i].name, own_opts[i].has_arg, 0, own_opts[i].val };
+	/* TEST ONLY, and hidden from --help: run/inject.h */
+	o[n++] = (struct option){ "inject-slowdown", required_argument, 0, 'J' };
 	for (size_t i = 0; i < nconfig_keys; i++) {
 		const struct key_def *k = &config_keys[i];
 
@@ -156,6 +159,7 @@ static int collect(int argc, char **argv, struct run_config *cfg, const char **f
 		case 'o': free(cfg->outdir); cfg->outdir = strdup(optarg); continue;
 		case 'q': cfg->quiet = 1; continue;
 		case 'R': free(cfg->resume_dir); cfg->resume_dir = strdup(optarg); continue;
+		case 'J': free(cfg->inject); cfg->inject = strdup(optarg); continue;
 		case 'K': if ((r = set_clock(cfg, optarg)) != 0) return r; continue;
 		case 'h': usage_run(stdout); return -1;
 		case '?': case ':': return cli_bad_option("run", argv, opts);
@@ -175,12 +179,18 @@ static int collect(int argc, char **argv, struct run_config *cfg, const char **f
 static int configure(struct run_config *cfg, const char *file, const struct override *ov,
 		     size_t nov, struct config_error *e)
 {
-	if (cfg->resume_dir && (file || nov || cfg->outdir)) {
+	struct inject_spec inject;
+
+	if (cfg->inject && inject_parse(cfg->inject, &inject, e->msg, sizeof(e->msg)) < 0)
+		return -1;
+	if (cfg->resume_dir && (file || nov || cfg->outdir || cfg->inject)) {
 		snprintf(e->msg, sizeof(e->msg), "--resume takes the configuration and the output "
 			 "directory from %s/meta.csv: give it alone (with -q at most)", cfg->resume_dir);
 		return -1;
 	}
 	if (cfg->resume_dir && resume_load_config(cfg->resume_dir, cfg, e) < 0)
+		return -1;
+	if (cfg->resume_dir && inject_refuse_resume(cfg->resume_dir, e->msg, sizeof(e->msg)) < 0)
 		return -1;
 	if (file && config_load_file(cfg, file, e) < 0)
 		return -1;

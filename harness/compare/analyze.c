@@ -1,17 +1,18 @@
-/* Key-by-key analysis of two runs: test, correct, estimate, judge, sort; see compare/compare.h. */
+/* Key-by-key analysis of two sides: match, test by design, correct, judge, sort; see
+ * compare/compare.h and compare/design.h. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compare/compare.h"
+#include "compare/design.h"
 #include "stats/rng.h"
-#include "stats/stats.h"
 
 static const char *const verdict_names[] = {
 	[CMP_REGRESSED] = "REGRESSED",    [CMP_IMPROVED] = "improved",
 	[CMP_SMALL] = "within threshold", [CMP_SAME] = "no change",
-	[CMP_NO_RATIO] = "no ratio",      [CMP_ONLY_BASE] = "baseline only",
-	[CMP_ONLY_CUR] = "current only",  [CMP_NONE] = "not measured",
+	[CMP_INCONCLUSIVE] = "inconclusive", [CMP_NEW] = "new in current",
 };
 
 const char *cmp_verdict_name(enum cmp_verdict v)
@@ -19,15 +20,22 @@ const char *cmp_verdict_name(enum cmp_verdict v)
 	return verdict_names[v];
 }
 
-static double median(const struct cmp_group *g)
+const char *cmp_design_test(enum cmp_design d)
 {
-	struct median_ci ci;
-
-	return stats_median_ci(g->v, g->n, 0.95, &ci) == 0 ? ci.median : NAN;
+	return d == CMP_PAIRED ? "the exact Wilcoxon signed-rank test of the per-round log ratios"
+	       : d == CMP_RUNS ? "a t test on the two-level bootstrap's standard error"
+			       : "the exact Mann-Whitney U test";
 }
 
-/* Each key's bootstrap stream depends on the seed and the key only (FNV-1a of the key,
- * mixed), so adding or removing other keys does not change a key's interval. */
+const char *cmp_design_interval(enum cmp_design d)
+{
+	return d == CMP_PAIRED ? "Hodges-Lehmann interval of the per-round ratio"
+	       : d == CMP_RUNS ? "two-level bootstrap interval of the ratio"
+			       : "bootstrap interval of the ratio of medians";
+}
+
+/* Each key's random streams depend on the seed and the key only (FNV-1a of the key,
+ * mixed), so adding or removing other keys does not change a key's figures. */
 static uint64_t key_seed(uint64_t seed, const char *key)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
@@ -38,46 +46,6 @@ static uint64_t key_seed(uint64_t seed, const char *key)
 	return rng_splitmix64(&h);
 }
 
-/* U test and bootstrap of one key with ok repetitions on both sides. */
-static int test_entry(const struct cmp_opts *o, struct cmp_entry *e)
-{
-	struct boot_params bp = { CMP_RESAMPLES, CMP_CONF, key_seed(o->seed, e->b->key) };
-	int r;
-
-	e->med_b = median(e->b);
-	e->med_c = median(e->c);
-	r = mw_test(e->c->v, e->c->n, e->b->v, e->b->n, &e->mw);
-	if (r < 0)
-		return r;
-	r = boot_median_ratio(e->b->v, e->b->n, e->c->v, e->c->n, &bp, &e->ci);
-	if (r == -EDOM) {
-		e->ci = (struct ratio_ci){ NAN, NAN, NAN };
-		e->verdict = CMP_NO_RATIO;
-		return 0;
-	}
-	return r;
-}
-
-/* The decision rule. Latency-like metrics (lower is better) regress when the U test is
- * significant after Holm AND the whole interval lies above 1 + threshold, and improve when
- * it is significant AND the whole interval lies below 1 / (1 + threshold): the symmetric
- * band on a log scale, so that x1.05 slower and x1.05 faster are judged alike. For rates
- * (_per_s, higher is better) the two are swapped. */
-static enum cmp_verdict judge(const struct cmp_opts *o, int higher_better,
-			      const struct cmp_entry *e)
-{
-	double up = 1 + o->threshold, down = 1 / (1 + o->threshold);
-	int worse, better;
-
-	if (e->verdict == CMP_NO_RATIO)
-		return CMP_NO_RATIO;
-	if (!(e->p_holm <= o->alpha))
-		return CMP_SAME;
-	worse = higher_better ? e->ci.hi < down : e->ci.lo > up;
-	better = higher_better ? e->ci.lo > up : e->ci.hi < down;
-	return worse ? CMP_REGRESSED : better ? CMP_IMPROVED : CMP_SMALL;
-}
-
 static int holm_all(struct cmp_report *r)
 {
 	double *p = malloc((r->tested ? r->tested : 1) * sizeof(*p));
@@ -85,7 +53,7 @@ static int holm_all(struct cmp_report *r)
 	int rc = p && adj ? 0 : -ENOMEM;
 
 	for (size_t i = 0; rc == 0 && i < r->tested; i++)
-		p[i] = r->e[i].mw.p;
+		p[i] = r->e[i].p;
 	if (rc == 0)
 		rc = holm_adjust(p, r->tested, adj);
 	for (size_t i = 0; rc == 0 && i < r->tested; i++)
@@ -98,13 +66,12 @@ static int holm_all(struct cmp_report *r)
 static int by_effect(const void *a, const void *b)
 {
 	const struct cmp_entry *x = a, *y = b;
-	int tx = x->verdict <= CMP_NO_RATIO, ty = y->verdict <= CMP_NO_RATIO;
 
-	if (tx != ty)
-		return ty - tx; /* tested keys first */
-	if (tx && isnan(x->effect) != isnan(y->effect))
+	if (x->tested != y->tested)
+		return y->tested - x->tested; /* tested keys first */
+	if (x->tested && isnan(x->effect) != isnan(y->effect))
 		return isnan(x->effect) - isnan(y->effect); /* no ratio: last of the tested */
-	if (tx && x->effect != y->effect && !isnan(x->effect))
+	if (x->tested && x->effect != y->effect && !isnan(x->effect))
 		return (x->effect < y->effect) - (x->effect > y->effect); /* worst first */
 	if (x->verdict != y->verdict)
 		return (int)x->verdict - (int)y->verdict;
@@ -126,9 +93,12 @@ static void add_entry(struct cmp_report *r, const struct cmp_group *b,
 	e->label = b ? b->label : c->label;
 	e->transport = b ? b->transport : c->transport;
 	e->ci = (struct ratio_ci){ NAN, NAN, NAN };
-	e->med_b = e->med_c = e->p_holm = e->effect = NAN;
-	e->mw.p = NAN;
-	e->verdict = nb && nc ? CMP_SAME : nb ? CMP_ONLY_BASE : nc ? CMP_ONLY_CUR : CMP_NONE;
+	e->med_b = e->med_c = e->p = e->p_holm = e->effect = e->mdc = NAN;
+	e->min_p = 1;
+	e->tested = nb && nc;
+	e->verdict = CMP_SAME;
+	if (!e->tested)
+		cmp_judge_untested(e);
 }
 
 static int match_keys(struct cmp_report *r, const struct cmp_groups *b,
@@ -145,31 +115,119 @@ static int match_keys(struct cmp_report *r, const struct cmp_groups *b,
 	return 0;
 }
 
-int cmp_analyze(const struct cmp_opts *o, const struct cmp_groups *b,
-		const struct cmp_groups *c, struct cmp_report *r)
+/* Paired design: the current run named like each baseline run. */
+static long *pair_runs(const struct cmp_side *sb, const struct cmp_side *sc, size_t *common)
 {
+	long *pair = malloc(sb->nruns * sizeof(*pair));
+
+	*common = 0;
+	for (size_t i = 0; pair && i < sb->nruns; i++) {
+		pair[i] = -1;
+		for (size_t j = 0; sb->run_name && sc->run_name && j < sc->nruns; j++)
+			if (strcmp(sb->run_name[i], sc->run_name[j]) == 0)
+				pair[i] = (long)j;
+		*common += pair[i] >= 0;
+	}
+	return pair;
+}
+
+static void describe_drift(struct cmp_report *r, const struct cmp_side *sb,
+			   const struct cmp_side *sc, size_t common)
+{
+	if (r->design == CMP_PAIRED)
+		snprintf(r->drift, sizeof(r->drift), "paired: %zu rounds (runs matched by name%s), "
+			 "the ratio and its interval from the per-round ratios (exact Wilcoxon "
+			 "signed-rank, Hodges-Lehmann), so drift between rounds cancels", common,
+			 common < sb->nruns || common < sc->nruns ? "; runs without a partner of "
+			 "the same name on the other side are left out" : "");
+	else if (r->design == CMP_ONE_RUN)
+		snprintf(r->drift, sizeof(r->drift), "each side is one run: between-run drift "
+			 "cannot be judged; the interval covers the spread of repetitions within "
+			 "the runs only and is not widened for it (use several runs a side, or "
+			 "ipcbench ab)");
+	else
+		snprintf(r->drift, sizeof(r->drift), "two-level bootstrap over %zu baseline and "
+			 "%zu current runs: the interval includes run-to-run variance%s",
+			 sb->nruns, sc->nruns, sb->nruns == 1 ? "; the baseline is one run: its "
+			 "drift cannot be judged (not widened)" : sc->nruns == 1 ? "; the current "
+			 "side is one run: its drift cannot be judged (not widened)" : "");
+}
+
+static int test_all(struct cmp_report *r, struct cmp_ctx *x)
+{
+	int (*const test[])(const struct cmp_ctx *, struct cmp_entry *) = {
+		[CMP_ONE_RUN] = cmp_test_one_run, [CMP_RUNS] = cmp_test_runs,
+		[CMP_PAIRED] = cmp_test_paired,
+	};
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < r->tested; i++) {
+		struct cmp_entry *e = &r->e[i];
+		x->seed = key_seed(r->o->seed, e->b->key);
+		e->med_b = cmp_median(e->b->v, e->b->n);
+		e->med_c = cmp_median(e->c->v, e->c->n);
+		cmp_conditions_differ(x->sb, e->b, x->sc, e->c, e->reason, sizeof(e->reason));
+		rc = test[r->design](x, e);
+	}
+	return rc;
+}
+
+static void judge_all(struct cmp_report *r)
+{
+	double up = 1 + r->o->threshold;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct cmp_entry *e = &r->e[i];
+		if (i < r->tested) {
+			cmp_judge(r->o, r->higher_better, e);
+			e->effect = r->higher_better ? 1 / e->ci.ratio : e->ci.ratio;
+			r->underpowered += !(e->mdc <= up);
+		}
+		r->count[e->verdict]++;
+	}
+}
+
+int cmp_analyze(const struct cmp_opts *o, const struct cmp_side *sb, const struct cmp_side *sc,
+		const struct cmp_groups *b, const struct cmp_groups *c, struct cmp_report *r)
+{
+	struct cmp_ctx x = { .o = o, .sb = sb, .sc = sc };
+	long *pair = NULL;
+	size_t common = 0;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->o = o;
 	r->higher_better = strlen(o->metric) > 6 &&
 			   strcmp(o->metric + strlen(o->metric) - 6, "_per_s") == 0;
+	x.worse_sign = r->higher_better ? -1 : 1;
+	r->design = o->paired ? CMP_PAIRED : sb->nruns > 1 || sc->nruns > 1 ? CMP_RUNS
+									     : CMP_ONE_RUN;
+	if (r->design == CMP_PAIRED && !(pair = pair_runs(sb, sc, &common)))
+		return -ENOMEM;
+	if (r->design == CMP_PAIRED && common == 0) {
+		free(pair);
+		return -EINVAL;
+	}
+	x.pair_of = pair;
+	describe_drift(r, sb, sc, common);
 	rc = match_keys(r, b, c);
-	qsort(r->e, r->n, sizeof(*r->e), by_effect); /* tested keys first: e[0 .. tested-1] */
-	for (size_t i = 0; rc == 0 && i < r->n && r->e[i].verdict == CMP_SAME; i++, r->tested++)
-		rc = test_entry(o, &r->e[i]);
+	if (rc == 0)
+		qsort(r->e, r->n, sizeof(*r->e), by_effect); /* tested keys first */
+	while (rc == 0 && r->tested < r->n && r->e[r->tested].tested)
+		r->tested++;
+	x.mdc_alpha = r->mdc_alpha = o->alpha / (double)(r->tested ? r->tested : 1);
+	if (rc == 0)
+		rc = test_all(r, &x);
 	if (rc == 0)
 		rc = holm_all(r);
-	for (size_t i = 0; rc == 0 && i < r->n; i++) {
-		struct cmp_entry *e = &r->e[i];
-		if (i < r->tested) {
-			e->verdict = judge(o, r->higher_better, e);
-			e->effect = r->higher_better ? 1 / e->ci.ratio : e->ci.ratio;
-		}
-		r->count[e->verdict]++;
-	}
-	if (rc == 0)
+	if (rc == 0) {
+		judge_all(r);
 		qsort(r->e, r->n, sizeof(*r->e), by_effect);
+		for (size_t i = 0; i < r->tested; i++) /* the worst key again, after sorting */
+			if (!(r->e[i].mdc <= r->e[r->mdc_worst].mdc))
+				r->mdc_worst = i;
+	}
+	free(pair);
 	return rc;
 }
 
@@ -179,9 +237,33 @@ void cmp_report_free(struct cmp_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int cmp_exit_code(const struct cmp_report *r)
+{
+	if (r->count[CMP_REGRESSED])
+		return 1;
+	if (r->count[CMP_INCONCLUSIVE] && !r->o->allow_inconclusive)
+		return CMP_EXIT_INCONCLUSIVE;
+	return 0;
+}
+
+void cmp_mdc_text(const struct cmp_entry *e, char *out, size_t n)
+{
+	if (isinf(e->mdc))
+		snprintf(out, n, "none");
+	else if (isnan(e->mdc))
+		snprintf(out, n, "NA");
+	else if (e->mdc > 11)
+		snprintf(out, n, ">1000%%");
+	else
+		snprintf(out, n, "%.1f%%", (e->mdc - 1) * 100);
+}
+
 void cmp_entry_evidence(const struct cmp_entry *e, struct sbuf *b)
 {
-	sbuf_printf(b, "ratio %.3f (%.0f%% CI %.3f-%.3f), p = %.2g%s (Holm %.2g), median %.1f -> %.1f",
-		    e->ci.ratio, CMP_CONF * 100, e->ci.lo, e->ci.hi, e->mw.p,
-		    e->mw.exact ? "" : " (normal approximation)", e->p_holm, e->med_b, e->med_c);
+	char mdc[32];
+
+	cmp_mdc_text(e, mdc, sizeof(mdc));
+	sbuf_printf(b, "ratio %.3f (%.0f%% CI %.3f-%.3f), p = %.2g%s (Holm %.2g), median %.1f -> "
+		    "%.1f, detectable change %s", e->ci.ratio, CMP_CONF * 100, e->ci.lo, e->ci.hi,
+		    e->p, e->p_approx ? " (approximation)" : "", e->p_holm, e->med_b, e->med_c, mdc);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "out/schema.h"
 #include "compare/load.h"
 
 #define KEY_SEP '\x1f'
@@ -23,12 +24,11 @@ static void human_size(struct sbuf *b, const char *v)
 		sbuf_printf(b, "%lluB", x);
 }
 
-/* Columns the label shows in a fixed form; wire_bytes follows from transport and size. */
+/* Columns the label shows in a fixed form. */
 static int shown_fixed(const char *c)
 {
 	static const char *const fixed[] = { "transport", "size_bytes", "mode", "placement",
-					     "client_cpu", "server_cpu", "wire_bytes",
-					     "fragments" };
+					     "client_cpu", "server_cpu" };
 
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (strcmp(c, fixed[i]) == 0)
@@ -36,8 +36,16 @@ static int shown_fixed(const char *c)
 	return 0;
 }
 
-/* "pipe 64B cross-cpu 0,1", then mode (when not latency), fragments (when not 1) and
- * every other key column as name=value. */
+/* A setting at its default (compare/schema.h) is left out of labels. */
+static int at_default(const char *col, const char *v)
+{
+	const struct col_def *s = schema_find(col);
+
+	return s && s->dflt && v && strcmp(s->dflt, v) == 0;
+}
+
+/* "pipe 64B cross-cpu 0,1", then mode and every other key column as name=value, each
+ * unless at its default. */
 static char *make_label(const struct csv_table *t, size_t row, char *const *cols,
 			size_t ncols)
 {
@@ -45,22 +53,19 @@ static char *make_label(const struct csv_table *t, size_t row, char *const *cols
 	const char *tr = csv_get(t, row, "transport"), *sz = csv_get(t, row, "size_bytes");
 	const char *pl = csv_get(t, row, "placement"), *mode = csv_get(t, row, "mode");
 	const char *cc = csv_get(t, row, "client_cpu"), *sc = csv_get(t, row, "server_cpu");
-	const char *fr = csv_get(t, row, "fragments");
 
 	sbuf_printf(&b, "%s", tr ? tr : "?");
 	if (sz)
 		sbuf_printf(&b, " "), human_size(&b, sz);
-	if (mode && strcmp(mode, "latency") != 0)
+	if (mode && !at_default("mode", mode))
 		sbuf_printf(&b, " %s", mode);
 	if (pl)
 		sbuf_printf(&b, " %s", pl);
 	if (cc && sc)
 		sbuf_printf(&b, " %s,%s", cc, sc);
-	if (fr && strcmp(fr, "1") != 0)
-		sbuf_printf(&b, " fragments=%s", fr);
 	for (size_t i = 0; i < ncols; i++) {
 		const char *v = csv_get(t, row, cols[i]);
-		if (!shown_fixed(cols[i]))
+		if (!shown_fixed(cols[i]) && !at_default(cols[i], v))
 			sbuf_printf(&b, " %s=%s", cols[i], v ? v : "(absent)");
 	}
 	return b.p;
@@ -108,7 +113,9 @@ static struct cmp_group *group_of(struct cmp_groups *g, char *key, const struct 
 	v->label = make_label(t, row, cols, ncols);
 	v->transport = strdup(csv_get(t, row, "transport"));
 	v->v = malloc(t->nrows * sizeof(*v->v)); /* at most every row */
-	return v->label && v->transport && v->v ? v : NULL;
+	v->row = malloc(t->nrows * sizeof(*v->row));
+	v->run = malloc(t->nrows * sizeof(*v->run));
+	return v->label && v->transport && v->v && v->row && v->run ? v : NULL;
 }
 
 static int parse_metric(const char *s, double *out)
@@ -129,7 +136,7 @@ static void note_bad(struct cmp_group *g, const char *status, const char *note)
 		g->bad_what = NULL;
 }
 
-static void add_row(struct cmp_group *g, const struct csv_table *t, size_t row,
+static void add_row(struct cmp_group *g, const struct csv_table *t, size_t row, size_t run,
 		    const char *metric)
 {
 	const char *status = csv_get(t, row, "status");
@@ -142,11 +149,11 @@ static void add_row(struct cmp_group *g, const struct csv_table *t, size_t row,
 	else if (parse_metric(csv_get(t, row, metric), &v) < 0)
 		note_bad(g, "ok", "the metric is not a number");
 	else
-		g->v[g->n++] = v;
+		g->row[g->n] = row, g->run[g->n] = run, g->v[g->n++] = v;
 }
 
-int cmp_group_rows(const struct csv_table *t, char *const *cols, size_t ncols,
-		   const char *metric, struct cmp_groups *out)
+int cmp_group_rows(const struct csv_table *t, const size_t *row_run, char *const *cols,
+		   size_t ncols, const char *metric, struct cmp_groups *out)
 {
 	out->g = NULL;
 	out->n = 0;
@@ -158,7 +165,7 @@ int cmp_group_rows(const struct csv_table *t, char *const *cols, size_t ncols,
 			cmp_groups_free(out);
 			return -ENOMEM;
 		}
-		add_row(g, t, row, metric);
+		add_row(g, t, row, row_run ? row_run[row] : 0, metric);
 	}
 	return 0;
 }
@@ -170,6 +177,8 @@ void cmp_groups_free(struct cmp_groups *g)
 		free(g->g[i].label);
 		free(g->g[i].transport);
 		free(g->g[i].v);
+		free(g->g[i].row);
+		free(g->g[i].run);
 		free(g->g[i].bad_what);
 	}
 	free(g->g);

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "compare/load.h"
 #include "out/schema.h"
+#include "compare/load.h"
 
 static void meta_path_beside(struct cmp_side *s, const char *file)
 {
@@ -44,6 +44,27 @@ static int append_rows(struct csv_table *t, struct csv_table *more, const char *
 	return 0;
 }
 
+/* Rows first .. t.nrows - 1 came from the run directory name. */
+static int note_run(struct cmp_side *s, const char *name, size_t first)
+{
+	size_t *rr = realloc(s->run_of_row, (s->t.nrows + 1) * sizeof(*rr));
+	char **names;
+
+	if (!rr)
+		return -ENOMEM;
+	s->run_of_row = rr;
+	names = realloc(s->run_name, (s->nruns + 1) * sizeof(*names));
+	if (!names)
+		return -ENOMEM;
+	s->run_name = names;
+	if (!(names[s->nruns] = strdup(name)))
+		return -ENOMEM;
+	for (size_t i = first; i < s->t.nrows; i++)
+		rr[i] = s->nruns;
+	s->nruns++;
+	return 0;
+}
+
 /* One run directory below dir (name), read into s (the first) or appended to it. */
 static int pool_one(struct cmp_side *s, const char *dir, const char *name, size_t *runs,
 		    char *err, size_t errlen)
@@ -57,13 +78,15 @@ static int pool_one(struct cmp_side *s, const char *dir, const char *name, size_
 		return 0;
 	if (++*runs == 1) {
 		snprintf(s->meta, sizeof(s->meta), "%.4000s/%.80s/meta.csv", dir, name);
-		return csv_read_file(path, &s->t, err, errlen);
+		r = csv_read_file(path, &s->t, err, errlen);
+		return r == 0 ? note_run(s, name, 0) : r;
 	}
+	size_t first = s->t.nrows;
 	r = csv_read_file(path, &more, err, errlen);
 	if (r == 0)
 		r = append_rows(&s->t, &more, path, err, errlen);
 	csv_table_free(&more);
-	return r;
+	return r == 0 ? note_run(s, name, first) : r;
 }
 
 /* A directory of run directories (interleaved single-repetition runs, say): their rows
@@ -134,6 +157,8 @@ int cmp_side_load(struct cmp_side *s, const char *name, const char *arg, char *e
 		r = csv_read_file(s->meta, &s->m, err, errlen);
 	else
 		s->meta[0] = 0;
+	if (r == 0 && s->nruns == 0)
+		s->nruns = 1;
 	if (r < 0)
 		cmp_side_free(s);
 	return r;
@@ -143,6 +168,12 @@ void cmp_side_free(struct cmp_side *s)
 {
 	csv_table_free(&s->t);
 	csv_table_free(&s->m);
+	for (size_t i = 0; s->run_name && i < s->nruns; i++)
+		free(s->run_name[i]);
+	free(s->run_name);
+	free(s->run_of_row);
+	s->run_name = NULL;
+	s->run_of_row = NULL;
 }
 
 const char *cmp_side_meta(const struct cmp_side *s, const char *key)
@@ -155,41 +186,18 @@ const char *cmp_side_meta(const struct cmp_side *s, const char *key)
 	return NULL;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 int cmp_is_metric_column(const char *name)
 {
-	static const char *const suffixes[] = { "_ns", "_per_s", "_per_msg_client",
-						"_per_msg_server" };
 	const struct col_def *d = schema_find(name);
 
-	if (d)
-		return d->role == COL_METRIC;
-
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-		if (ends_with(name, suffixes[i]))
-			return 1;
-	return 0;
+	return d && d->role == COL_METRIC;
 }
 
 int cmp_is_key_column(const char *name)
 {
-	static const char *const bookkeeping[] = { "repeat", "samples", "verified_full", "status",
-						   "note" };
 	const struct col_def *d = schema_find(name);
 
-	if (d) /* the schema says: only settings form a key */
-		return d->role == COL_SETTING;
-
-	for (size_t i = 0; i < sizeof(bookkeeping) / sizeof(bookkeeping[0]); i++)
-		if (strcmp(name, bookkeeping[i]) == 0)
-			return 0;
-	return !cmp_is_metric_column(name);
+	return !d || d->role == COL_SETTING; /* an unknown column may split a key, never merge */
 }
 
 static int add_col(char ***cols, size_t *n, const char *name)

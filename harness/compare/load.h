@@ -13,6 +13,11 @@ struct cmp_side {
 	char meta[4096];    /* path of meta.csv, "" when there is none */
 	struct csv_table t; /* results.csv */
 	struct csv_table m; /* meta.csv (key,value), empty without one */
+	/* A directory of runs: the run each row came from and the runs' directory names (in
+	 * name order); one run: nruns 1, run_of_row and run_name NULL. */
+	size_t nruns;
+	size_t *run_of_row;
+	char **run_name;
 };
 
 /* arg is a run directory (its results.csv and meta.csv), a results.csv (and the meta.csv in
@@ -26,15 +31,12 @@ void cmp_side_free(struct cmp_side *s);
 /* A meta.csv value, or NULL when the side has no meta.csv or not that key. */
 const char *cmp_side_meta(const struct cmp_side *s, const char *key);
 
-/* Which results.csv columns identify a configuration (the key), and which are measured.
- *
- * The key is every column that is neither a measurement nor bookkeeping of one repetition:
- * a column is a measurement when its name ends in _ns, _per_s, _per_msg_client or
- * _per_msg_server, and bookkeeping when it is repeat, samples, verified_full, status or
- * note. Everything else is key: today transport, mode, size_bytes, wire_bytes, fragments,
- * placement, client_cpu and server_cpu, and any column a later version adds (a cache
- * state, a memory node ...) without changes here. client_cpu and server_cpu are part of it
- * (the same placement on other CPUs is another configuration). */
+/* Which results.csv columns identify a configuration (the key), and which can be gated on:
+ * compare/schema.h's table. The key is every setting (transport, mode, size_bytes,
+ * placement, client_cpu, server_cpu, mem_policy, cache, touch, footprint_bytes); measured
+ * outcomes (mem_node, wire_bytes, fragments, window, the figures) never are. A column the
+ * table does not know counts as a setting, so that a key it should not split ends
+ * inconclusive rather than merging unlike configurations. */
 int cmp_is_key_column(const char *name);
 int cmp_is_metric_column(const char *name);
 
@@ -49,6 +51,8 @@ struct cmp_group {
 	char *label;     /* for people: "pipe 64B cross-cpu 0,1" plus any other key column */
 	char *transport;
 	double *v;       /* the metric of each repetition with status ok */
+	size_t *row;     /* ... its row in the side's table */
+	size_t *run;     /* ... the run it came from (struct cmp_side: run_of_row) */
 	size_t n;
 	size_t bad;      /* repetitions that did not end ok (unsupported, skipped excluded) */
 	size_t unsupported;
@@ -61,9 +65,10 @@ struct cmp_groups {
 };
 
 /* Groups the rows of t by the key columns, in order of first appearance. An ok row whose
- * metric is not a number counts as bad. Returns 0 or -ENOMEM. */
-int cmp_group_rows(const struct csv_table *t, char *const *cols, size_t ncols,
-		   const char *metric, struct cmp_groups *out);
+ * metric is not a number counts as bad. row_run: the run of each row (NULL: all run 0).
+ * Returns 0 or -ENOMEM. */
+int cmp_group_rows(const struct csv_table *t, const size_t *row_run, char *const *cols,
+		   size_t ncols, const char *metric, struct cmp_groups *out);
 void cmp_groups_free(struct cmp_groups *g);
 /* The group with this key, or NULL. */
 struct cmp_group *cmp_groups_find(const struct cmp_groups *g, const char *key);

@@ -212,6 +212,7 @@ void config_free(struct run_config *cfg)
 	free(cfg->config_path);
 	free(cfg->outdir);
 	free(cfg->resume_dir);
+	free(cfg->inject);
 	free(cfg->results_root);
 	memset(cfg, 0, sizeof(*cfg));
 }

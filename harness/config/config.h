@@ -33,6 +33,7 @@ struct run_config {
 	size_t nsweeps;
 	char *outdir;       /* -o DIR; NULL: results/<UTC time>-<host> */
 	char *resume_dir;   /* --resume DIR: finish that run */
+	char *inject;       /* TEST ONLY: --inject-slowdown TRANSPORT:NS,... (run/inject.h) */
 	char *results_root; /* where run directories and `latest` go: "results" */
 	int quiet;          /* no progress line, no table */
 	int force_gettime;  /* clock_gettime instead of the TSC */

@@ -202,72 +202,83 @@ static void l_event(struct row *r, struct col_ref c, const char *f)
 
 /* The table ----------------------------------------------------------------------------- */
 
-#define SET(name, fn, help) { name, "", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, fn, NULL, help }
-#define TIMED_NS(name, n, l, help) \
-	{ name, "ns", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_NONE, n, NULL, l, help }
-#define COUNTED(name, unit, dec, n, l, help) \
-	{ name, unit, COL_METRIC, PH_COUNTED, FAM_SIDE, dec, SUM_MEDIAN, n, NULL, l, help }
+#define COL(name, unit, role, phase, fam, dec, sum, num, text, load, dflt, cond, help) \
+	{ name, unit, role, phase, fam, dec, sum, num, text, load, help, dflt, cond }
+#define SET(name, unit, fn, dflt, help) \
+	COL(name, unit, COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, fn, NULL, dflt, 0, help)
+/* an outcome of the cell as a whole; cond: runs that differ in it measured something else */
+#define OUTCOME(name, unit, dec, sum, num, text, load, cond, help) \
+	COL(name, unit, COL_OUTCOME, PH_CELL, FAM_ONE, dec, sum, num, text, load, NULL, cond, help)
+#define METRIC(name, unit, phase, dec, sum, num, load, help) \
+	COL(name, unit, COL_METRIC, phase, FAM_ONE, dec, sum, num, NULL, load, NULL, 0, help)
+#define TIMED_NS(name, num, load, help) METRIC(name, "ns", PH_TIMED, 1, SUM_NONE, num, load, help)
+#define COUNTED(name, unit, dec, num, load, help) \
+	COL(name, unit, COL_METRIC, PH_COUNTED, FAM_SIDE, dec, SUM_MEDIAN, num, NULL, load, NULL, 0, \
+	    help)
 
 const struct col_def results_cols[] = {
-	SET("transport", t_transport, "mechanism name (ipcbench list)"),
-	SET("mode", t_mode, "latency: round trips of size_bytes each way; bandwidth: streamed "
-	    "windows of messages, one acknowledgement each"),
-	{ "size_bytes", "bytes", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_size,
-	  NULL, "payload bytes per one-way message" },
-	{ "wire_bytes", "bytes", COL_OUTCOME, PH_CELL, FAM_ONE, 0, SUM_KEY, n_wire, NULL, l_wire,
-	  "bytes per one-way message with the 16-byte header (the token for notification-only "
-	  "transports)" },
-	{ "fragments", "count", COL_OUTCOME, PH_CELL, FAM_ONE, 0, SUM_KEY, n_fragments, NULL,
-	  l_fragments, "sends per message (1 unless above the transport's limit)" },
-	SET("placement", t_placement, "relationship of the two CPUs: same-cpu, smt, same-l2, "
-	    "same-l3, cross-l3, cross-package, cross-numa (ipcbench topo)"),
-	SET("client_cpu", t_client_cpu, "CPU the client was pinned to (NA: a skipped class)"),
-	SET("server_cpu", t_server_cpu, "CPU the server was pinned to (NA: a skipped class)"),
-	SET("mem_policy", t_mem_policy, "NUMA placement asked for shared buffers: none, a node, "
-	    "client, server or interleave"),
-	{ "mem_node", "", COL_OUTCOME, PH_CELL, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_mem_node,
-	  l_mem_node, "node where the shared buffers' pages were found (move_pages), mixed, or "
-	  "NA when the transport has no shared buffer" },
-	{ "repeat", "", COL_REPEAT, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_repeat, NULL,
-	  "repetition number, from 1 (a fresh process pair each)" },
-	{ "samples", "count", COL_METRIC, PH_TIMED, FAM_ONE, 0, SUM_NONE, n_samples, NULL,
-	  l_samples, "round trips (latency) or windows (bandwidth) timed" },
+	SET("transport", "", t_transport, NULL, "mechanism name (ipcbench list)"),
+	SET("mode", "", t_mode, "latency", "latency: round trips of size_bytes each way; "
+	    "bandwidth: streamed windows of messages, one acknowledgement each"),
+	SET("size_bytes", "bytes", t_size, NULL, "payload bytes per one-way message"),
+	OUTCOME("wire_bytes", "bytes", 0, SUM_KEY, n_wire, NULL, l_wire, 1,
+		"bytes per one-way message with the 16-byte header (the token for "
+		"notification-only transports)"),
+	OUTCOME("fragments", "count", 0, SUM_KEY, n_fragments, NULL, l_fragments, 1,
+		"sends per message (1 unless above the transport's limit)"),
+	SET("placement", "", t_placement, NULL, "relationship of the two CPUs: same-cpu, smt, "
+	    "same-l2, same-l3, cross-l3, cross-package, cross-numa (ipcbench topo)"),
+	SET("client_cpu", "", t_client_cpu, NULL, "CPU the client was pinned to (NA: a skipped "
+	    "class)"),
+	SET("server_cpu", "", t_server_cpu, NULL, "CPU the server was pinned to (NA: a skipped "
+	    "class)"),
+	SET("mem_policy", "", t_mem_policy, "none", "NUMA placement asked for shared buffers: "
+	    "none, a node, client, server or interleave"),
+	OUTCOME("mem_node", "", COL_TEXT, SUM_KEY, NULL, t_mem_node, l_mem_node, 1,
+		"node where the shared buffers' pages were found (move_pages), mixed, or NA when "
+		"the transport has no shared buffer"),
+	COL("repeat", "", COL_REPEAT, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_repeat, NULL,
+	    NULL, 0, "repetition number, from 1 (a fresh process pair each)"),
+	METRIC("samples", "count", PH_TIMED, 0, SUM_NONE, n_samples, l_samples,
+	       "round trips (latency) or windows (bandwidth) timed"),
 	TIMED_NS("min_ns", n_min, l_min, "fastest sample (latency: round trip; bandwidth: time "
 		 "per message of a window)"),
 	TIMED_NS("p50_ns", n_p50, l_p50, "median sample; percentiles interpolate between ranks"),
-	TIMED_NS("p90_ns", n_p90, l_p90, "90th percentile"),
-	TIMED_NS("p99_ns", n_p99, l_p99, "99th percentile"),
-	TIMED_NS("p999_ns", n_p999, l_p999, "99.9th percentile"),
+	TIMED_NS("p90_ns", n_p90, l_p90, "90th percentile (NA below 10 samples)"),
+	TIMED_NS("p99_ns", n_p99, l_p99, "99th percentile (NA below 100 samples)"),
+	TIMED_NS("p999_ns", n_p999, l_p999, "99.9th percentile (NA below 1000 samples)"),
 	TIMED_NS("max_ns", n_max, l_max, "slowest sample"),
 	TIMED_NS("mean_ns", n_mean, l_mean, "mean sample"),
 	TIMED_NS("stddev_ns", n_stddev, l_stddev, "sample standard deviation"),
-	{ "msgs_per_s", "1/s", COL_METRIC, PH_TIMED, FAM_ONE, 0, SUM_NONE, n_rate, NULL, l_rate,
-	  "latency: round trips per second of timed phase; bandwidth: messages per second "
-	  "(both 1e9 / mean_ns)" },
-	{ "verified_full", "count", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_NONE, n_verified, NULL,
-	  l_verified, "messages whose whole payload was checked, both sides" },
-	{ "status", "", COL_OUTCOME, PH_CELL, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_status, l_status,
-	  "ok, fail (wrong data), error, timeout, peer-died, unsupported, skipped, interrupted" },
-	{ "note", "", COL_OUTCOME, PH_CELL, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_note, l_note,
-	  "why, for anything but a plain ok" },
-	SET("cache", t_cache, "warm, or cold: buffers flushed between messages"),
-	SET("touch", t_touch, "what the receiver does with each payload: none, read or write"),
-	{ "footprint_bytes", "bytes", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL,
-	  t_footprint, NULL, "working set each side walks between messages" },
-	{ "window", "count", COL_OUTCOME, PH_CELL, FAM_ONE, 0, SUM_KEY, n_window, NULL, l_window,
-	  "bandwidth: messages per acknowledgement actually used (NA in latency mode)" },
-	{ "bandwidth_bytes_per_s", "bytes/s", COL_METRIC, PH_TIMED, FAM_ONE, 0, SUM_MEDIAN,
-	  n_bandwidth, NULL, l_bandwidth, "bandwidth: payload bytes per second of timed phase" },
-	{ "floor_before_ns", "ns", COL_METRIC, PH_PROBE, FAM_ONE, 1, SUM_MEDIAN, n_floor_before,
-	  NULL, l_floor_before, "cache-line round trip on the cell's CPUs just before it (one "
-	  "CPU: the sched_yield hand-over)" },
-	{ "floor_after_ns", "ns", COL_METRIC, PH_PROBE, FAM_ONE, 1, SUM_MEDIAN, n_floor_after,
-	  NULL, l_floor_after, "the same just after it" },
-	{ "p50_over_floor", "ratio", COL_METRIC, PH_TIMED, FAM_ONE, 3, SUM_MEDIAN, n_over_floor,
-	  NULL, l_over_floor, "latency: p50_ns over the mean of the two floors" },
-	{ "floor_stable", "", COL_OUTCOME, PH_PROBE, FAM_ONE, COL_TEXT, SUM_NONE, NULL,
-	  t_floor_stable, l_floor_stable, "yes when the two floors agree within 25 %; no: the "
-	  "host moved or halted a CPU during the cell (the note says so)" },
+	METRIC("msgs_per_s", "1/s", PH_TIMED, 0, SUM_NONE, n_rate, l_rate,
+	       "latency: round trips per second of timed phase; bandwidth: messages per second "
+	       "(both 1e9 / mean_ns)"),
+	OUTCOME("verified_full", "count", 0, SUM_NONE, n_verified, NULL, l_verified, 0,
+		"messages whose whole payload was checked, both sides"),
+	OUTCOME("status", "", COL_TEXT, SUM_NONE, NULL, t_status, l_status, 0,
+		"ok, fail (wrong data), error, timeout, peer-died, unsupported, skipped, "
+		"interrupted, insufficient (too few samples)"),
+	OUTCOME("note", "", COL_TEXT, SUM_NONE, NULL, t_note, l_note, 0,
+		"why, for anything but a plain ok"),
+	SET("cache", "", t_cache, "warm", "warm, or cold: buffers flushed between messages"),
+	SET("touch", "", t_touch, "none", "what the receiver does with each payload: none, read "
+	    "or write"),
+	SET("footprint_bytes", "bytes", t_footprint, "0",
+	    "working set each side walks between messages"),
+	OUTCOME("window", "count", 0, SUM_KEY, n_window, NULL, l_window, 1,
+		"bandwidth: messages per acknowledgement actually used (NA in latency mode)"),
+	METRIC("bandwidth_bytes_per_s", "bytes/s", PH_TIMED, 0, SUM_MEDIAN, n_bandwidth,
+	       l_bandwidth, "bandwidth: payload bytes per second of timed phase"),
+	METRIC("floor_before_ns", "ns", PH_PROBE, 1, SUM_MEDIAN, n_floor_before, l_floor_before,
+	       "cache-line round trip on the cell's CPUs just before it (one CPU: the "
+	       "sched_yield hand-over)"),
+	METRIC("floor_after_ns", "ns", PH_PROBE, 1, SUM_MEDIAN, n_floor_after, l_floor_after,
+	       "the same just after it"),
+	METRIC("p50_over_floor", "ratio", PH_TIMED, 3, SUM_MEDIAN, n_over_floor, l_over_floor,
+	       "latency: p50_ns over the mean of the two floors"),
+	COL("floor_stable", "", COL_OUTCOME, PH_PROBE, FAM_ONE, COL_TEXT, SUM_NONE, NULL,
+	    t_floor_stable, l_floor_stable, NULL, 0, "yes when the two floors agree within 25 %; "
+	    "no: the host moved or halted a CPU during the cell (the note says so)"),
 	COUNTED("counted_msgs", "count", 0, n_counted, l_counted, "round trips (latency) or "
 		"messages (bandwidth) of the counted phase, per side"),
 	COUNTED("cpu_user_ns_per_msg", "ns", 1, n_user, l_user, "user CPU time per round trip "
@@ -278,10 +289,10 @@ const struct col_def results_cols[] = {
 		"round trip or message"),
 	COUNTED("ctxsw_invol_per_msg", "count", 4, n_invol, l_invol, "involuntary context "
 		"switches per round trip or message"),
-	{ "EVENT_per_msg", "count", COL_METRIC, PH_COUNTED, FAM_EVENT, 3, SUM_MEDIAN, n_event, NULL,
-	  l_event, "each counted event (events) per round trip or message and side, the name "
-	  "with every character other than a letter, digit or _ made _; NA where it cannot be "
-	  "counted here (the note says why)" },
+	COL("EVENT_per_msg", "count", COL_METRIC, PH_COUNTED, FAM_EVENT, 3, SUM_MEDIAN, n_event,
+	    NULL, l_event, NULL, 0, "each counted event (events) per round trip or message and "
+	    "side, the name with every character other than a letter, digit or _ made _; NA "
+	    "where it cannot be counted here (the note says why)"),
 };
 const size_t nresults_cols = sizeof(results_cols) / sizeof(results_cols[0]);
 

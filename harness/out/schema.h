@@ -60,6 +60,11 @@ struct col_def {
 	/* puts the field back into r (resume); NULL: nothing to put back */
 	void (*load)(struct row *r, struct col_ref c, const char *field);
 	const char *help;
+	/* settings: the value a key's label leaves out (NULL: always shown) */
+	const char *dflt;
+	/* an outcome that says what was measured (where the buffers landed, bytes on the
+	 * wire): when two runs differ in it, compare calls the key inconclusive */
+	int condition;
 };
 
 extern const struct col_def results_cols[];

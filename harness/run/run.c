@@ -16,6 +16,7 @@
 #include "run/resume.h"
 #include "run/run.h"
 #include "sys/spawn.h"
+#include "run/inject.h"
 
 struct run_state {
 	struct run_config *cfg;
@@ -25,6 +26,7 @@ struct run_state {
 	struct meta meta;
 	struct topology topo;
 	int progress; /* draw the progress line on stderr */
+	struct inject_spec inject; /* TEST ONLY: --inject-slowdown (n == 0 normally) */
 };
 
 static int make_run_dir(struct run_state *st)
@@ -89,8 +91,9 @@ static void progress(const struct run_state *st, size_t i, uint64_t t0)
 	fflush(stderr);
 }
 
-/* Polling transports sharing one CPU measure yields, not spinning: say so in the row. */
-static void annotate(struct row *r)
+/* Polling transports sharing one CPU measure yields, not spinning: say so in the row. A
+ * test-only slowed run says so in every row. */
+static void annotate(const struct run_state *st, struct row *r)
 {
 	size_t len = strlen(r->res.note);
 
@@ -98,6 +101,8 @@ static void annotate(struct row *r)
 	    r->res.status == CELL_OK)
 		snprintf(r->res.note + len, sizeof(r->res.note) - len, "%s%s", len ? "; " : "",
 			 "both sides on one CPU: the transport yields instead of spinning (see its description)");
+	if (st->inject.n)
+		inject_note(&st->inject, r);
 }
 
 static int cells_failed(const struct run_state *st, size_t *failed, size_t *ran)
@@ -135,7 +140,7 @@ static int run_cells(struct run_state *st)
 			snprintf(r->res.note, sizeof(r->res.note), "harness: %s", strerror(-rc));
 		}
 		r->done = rc != -EINTR; /* an interrupted cell is not a result: resume reruns it */
-		annotate(r);
+		annotate(st, r);
 		interrupted = rc == -EINTR || spawn_interrupt_pending();
 		write_csv(st, "results.csv", report_results_csv);
 		write_csv(st, "summary.csv", report_summary_csv);
@@ -144,6 +149,29 @@ static int run_cells(struct run_state *st)
 	if (st->progress)
 		fprintf(stderr, "\r\033[K");
 	return interrupted;
+}
+
+/* TEST ONLY: --inject-slowdown, parsed (cmd_run checked it) and recorded in meta.csv;
+ * "none" in every normal run. */
+static int set_injection(struct run_state *st)
+{
+	char err[512], text[512];
+
+	if (!st->cfg->inject) {
+		meta_set(&st->meta, "inject_slowdown", "none");
+		return 0;
+	}
+	if (inject_parse(st->cfg->inject, &st->inject, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ipcbench: %s\n", err);
+		return -EINVAL;
+	}
+	inject_text(&st->inject, text, sizeof(text));
+	meta_set(&st->meta, "inject_slowdown", "%s (TEST ONLY: busy wait before every send)",
+		 text);
+	if (!st->cfg->quiet)
+		fprintf(stderr, "ipcbench: TEST-ONLY run: --inject-slowdown %s slows every send of "
+			"these transports on purpose\n", text);
+	return 0;
 }
 
 /* A new run directory and its metadata, or the interrupted run's own when resuming. */
@@ -183,7 +211,7 @@ static int open_run_dir(struct run_state *st)
 	text = config_to_text(cfg);
 	meta_set(&st->meta, "config", "%s", text ? text : "NA");
 	free(text);
-	return 0;
+	return set_injection(st);
 }
 
 /* Rows a resumed run already has keep their figures and are not run again. */
@@ -328,6 +356,8 @@ static int prepare(struct run_state *st)
 	if (!cfg->quiet)
 		printf("ipcbench %s: writing %s\n", IPCBENCH_VERSION, st->dir);
 	r = plan_rows(cfg, &st->topo, &st->rows, &st->nrows);
+	if (r == 0)
+		inject_apply(&st->inject, st->rows, st->nrows);
 	if (r == 0)
 		r = mark_resumed(st);
 	return r < 0 ? r : measure_floors(st);
