@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "sys/exitcode.h"
 #include "compare/load.h"
 #include "stats/exact.h"
 
@@ -20,7 +21,7 @@
 #define CMP_DEFAULT_SEED 20240601u
 #define CMP_POWER 0.95        /* the detectable change is found with this probability */
 #define CMP_MDC_SIMS 2000     /* simulated comparisons per key for it */
-#define CMP_EXIT_INCONCLUSIVE 3 /* some key could not be decided (and none regressed) */
+#define CMP_EXIT_INCONCLUSIVE EXIT_INCONCLUSIVE /* some key undecided, none regressed */
 
 enum cmp_design {
 	CMP_ONE_RUN, /* each side one run: its repetitions are the samples */
