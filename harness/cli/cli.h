@@ -24,6 +24,7 @@ const struct cli_opt *run_own_options(size_t *n);
 	X(lrpc, "LRPC emulated with futexes against classic IPC: the null-call table") \
 	X(clean, "remove what killed runs left behind (temp dirs, IPC objects)") \
 	X(plot, "draw a run's figures (PNG, SVG) and report.html, or compare runs") \
+	X(show, "the answer of a stored run again: transports ranked, with intervals") \
 	X(compare, "compare two runs key by key; exit 1 when something regressed") \
 	X(ab, "the CI gate: two builds measured alternately, compared pairwise") \
 	X(crosscheck, "run perf bench, sockperf (and lmbench) next to the matching cells")

@@ -21,6 +21,15 @@ static const struct cli_opt own_opts[] = {
 	  "only the cells missing from DIR/results.csv are run" },
 	{ "clock", required_argument, 'K', 0, "tsc|gettime", "the measuring clock: the TSC when it is "
 	  "invariant (default), or clock_gettime" },
+	{ "table", no_argument, 'T', 0, NULL, "at the end, every key (grouped by mode and CPU pair) "
+	  "instead of the ranking" },
+	{ "export-json", required_argument, 'j', 0, "FILE", "the ranking as JSON (each "
+	  "group, each transport's median p50, ratio to the fastest, interval, p50 per "
+	  "repetition)" },
+	{ "export-markdown", required_argument, 'm', 0, "FILE", "the ranking as Markdown "
+	  "tables" },
+	{ "dry-run", no_argument, 'n', 0, NULL, "print the planned cells and the estimated "
+	  "time, measure nothing" },
 	{ "help", no_argument, 'h', 'h', NULL, "this text" },
 };
 #define NOWN (sizeof(own_opts) / sizeof(own_opts[0]))
@@ -160,6 +169,10 @@ static int collect(int argc, char **argv, struct run_config *cfg, const char **f
 		case 'q': cfg->quiet = 1; continue;
 		case 'R': free(cfg->resume_dir); cfg->resume_dir = strdup(optarg); continue;
 		case 'J': free(cfg->inject); cfg->inject = strdup(optarg); continue;
+		case 'T': cfg->full_table = 1; continue;
+		case 'n': cfg->dry_run = 1; continue;
+		case 'j': free(cfg->export_json); cfg->export_json = strdup(optarg); continue;
+		case 'm': free(cfg->export_md); cfg->export_md = strdup(optarg); continue;
 		case 'K': if ((r = set_clock(cfg, optarg)) != 0) return r; continue;
 		case 'h': usage_run(stdout); return -1;
 		case '?': case ':': return cli_bad_option("run", argv, opts);

@@ -213,6 +213,8 @@ void config_free(struct run_config *cfg)
 	free(cfg->outdir);
 	free(cfg->resume_dir);
 	free(cfg->inject);
+	free(cfg->export_json);
+	free(cfg->export_md);
 	free(cfg->results_root);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -36,6 +36,10 @@ struct run_config {
 	char *inject;       /* TEST ONLY: --inject-slowdown TRANSPORT:NS,... (run/inject.h) */
 	char *results_root; /* where run directories and `latest` go: "results" */
 	int quiet;          /* no progress line, no table */
+	int full_table;     /* --table: every key at the end instead of the ranking */
+	char *export_json;  /* --export-json FILE: the ranking as JSON */
+	char *export_md;    /* --export-markdown FILE: the ranking as Markdown */
+	int dry_run;        /* --dry-run: the plan and its estimate, nothing measured */
 	int force_gettime;  /* clock_gettime instead of the TSC */
 	struct clock_src clk;
 };

@@ -81,7 +81,7 @@ static int place_obs(struct rank *r, const struct rank_obs *o)
 			return -ENOMEM;
 		g->items = v;
 		it = &v[g->n++];
-		*it = (struct rank_item){ .transport = o->transport, .ratio = NAN, .lo = NAN,
+		*it = (struct rank_item){ .transport = o->transport, .ratio = NAN, .lo = NAN, .p = NAN,
 					  .hi = NAN, .verdict = RANK_NO_FIGURE };
 	}
 	it->reps++;
@@ -140,17 +140,21 @@ static int judge_group(struct rank *r, struct rank_group *g)
 		struct rank_item *it = &g->items[i], *best = &g->items[0];
 		struct boot_params bp = { RANK_RESAMPLES, 0.95, RANK_SEED };
 		struct ratio_ci ci;
+		struct mw_result mw;
 
 		if (!it->ok)
 			break;
 		it->ratio = it->p50 / best->p50;
 		it->verdict = i == 0 ? RANK_FASTEST : RANK_UNTOLD;
 		if (i == 0 || it->ok < RANK_MIN_REPS || best->ok < RANK_MIN_REPS ||
-		    boot_median_ratio(best->p50s, best->ok, it->p50s, it->ok, &bp, &ci) < 0)
+		    boot_median_ratio(best->p50s, best->ok, it->p50s, it->ok, &bp, &ci) < 0 ||
+		    mw_test(best->p50s, best->ok, it->p50s, it->ok, &mw) < 0)
 			continue;
 		it->lo = ci.lo;
 		it->hi = ci.hi;
-		it->verdict = ci.lo <= 1 ? RANK_SAME : RANK_SLOWER;
+		it->p = mw.p;
+		/* as the gate decides: the interval clear of 1 and the exact test significant */
+		it->verdict = ci.lo > 1 && mw.p < RANK_ALPHA ? RANK_SLOWER : RANK_SAME;
 	}
 	return 0;
 }

@@ -33,6 +33,7 @@ struct rank_item {
 	double *p50s;      /* the ok repetitions' p50 (ok entries) */
 	double p50;        /* their median */
 	double ratio, lo, hi; /* to the fastest; lo, hi NaN without an interval */
+	double p;          /* exact Mann-Whitney p against the fastest (NaN: not tested) */
 	enum rank_verdict verdict;
 	const char *status, *note; /* of the first repetition that was not ok */
 };
@@ -56,6 +57,8 @@ struct rank {
 
 /* Repetitions below this on either side get no interval (RANK_UNTOLD). */
 #define RANK_MIN_REPS 3
+/* Slower, not merely different by chance: interval above 1 and p below this. */
+#define RANK_ALPHA 0.05
 
 /* From rows that are done (live run) or from a results.csv table (which must outlive r).
  * only: NULL, or a comma-separated list of transports to keep. 0 or -ENOMEM. */
@@ -76,5 +79,8 @@ void rank_json(struct sbuf *b, const struct rank *r);
 void rank_markdown(struct sbuf *b, const struct rank *r);
 /* "150 ns", "51.6 us", "2.30 ms" */
 void rank_time(double ns, char *out, size_t n);
+/* Bytes of s beyond its width on a terminal (UTF-8 continuation bytes, as in µs): add it
+ * to a printf field width so that columns line up. */
+int rank_extra_bytes(const char *s);
 
 #endif

@@ -19,6 +19,15 @@ void rank_time(double ns, char *out, size_t n)
 		snprintf(out, n, "%.2f s", ns / 1e9);
 }
 
+int rank_extra_bytes(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += (*s & 0xC0) == 0x80;
+	return n;
+}
+
 static void human_size(uint64_t v, char *out, size_t n)
 {
 	if (v >= (1u << 20) && v % (1u << 20) == 0)
@@ -56,22 +65,35 @@ static void group_heading(FILE *f, const struct rank_group *g)
 	fprintf(f, "\n%s, %s, %s (client CPU %d, server CPU %d)%s%s:\n", g->mode, sz, g->placement,
 		g->ccpu, g->scpu, isnan(g->floor_ns) ? "" : ", cache-line floor ",
 		isnan(g->floor_ns) ? "" : fl);
+	fprintf(f, "  %4s %-16s %10s %9s  %s\n", "", "transport", "p50", "x floor",
+		"ratio to the fastest [95 % interval]");
+}
+
+/* A ratio and its interval with as many digits as its size needs. */
+static void ratio_text(const struct rank_item *it, char *out, size_t n)
+{
+	int d = it->ratio < 10 ? 2 : it->ratio < 100 ? 1 : 0;
+
+	if (it->verdict == RANK_FASTEST)
+		snprintf(out, n, "1");
+	else if (isnan(it->lo))
+		snprintf(out, n, "%.*fx", d, it->ratio);
+	else
+		snprintf(out, n, "%.*fx [%.*f, %.*f]", d, it->ratio, d, it->lo, d, it->hi);
 }
 
 static void item_line(FILE *f, const struct rank_group *g, const struct rank_item *it, size_t k)
 {
-	char t[32], ratio[48] = "", why[160];
+	char t[32], ratio[64], why[160], fl[32] = "";
 	const struct rank_item *best = &g->items[0];
 
 	rank_time(it->p50, t, sizeof(t));
-	if (it->verdict != RANK_FASTEST && !isnan(it->lo))
-		snprintf(ratio, sizeof(ratio), "%.2fx [%.2f, %.2f]", it->ratio, it->lo, it->hi);
-	else if (it->verdict != RANK_FASTEST)
-		snprintf(ratio, sizeof(ratio), "%.2fx", it->ratio);
-	fprintf(f, "  %3zu. %-16s %10s  %-20s", k + 1, it->transport, t, ratio);
+	ratio_text(it, ratio, sizeof(ratio));
 	if (!isnan(g->floor_ns) && strcmp(g->mode, "latency") == 0)
-		fprintf(f, " %7.1fx floor", it->p50 / g->floor_ns);
-	fprintf(f, "  %s\n", verdict_words(it, best, why, sizeof(why)));
+		snprintf(fl, sizeof(fl), "%.1fx", it->p50 / g->floor_ns);
+	fprintf(f, "  %3zu. %-16s %*s %9s  %-24s %s\n", k + 1, it->transport,
+		10 + rank_extra_bytes(t), t, fl, ratio,
+		verdict_words(it, best, why, sizeof(why)));
 }
 
 /* The transports of a group without a figure, one line per distinct reason. */
@@ -101,9 +123,10 @@ void rank_print(FILE *f, const struct rank *r, size_t top, const char *dir)
 {
 	size_t hidden = 0;
 
-	fprintf(f, "Ranked by p50 (the median of the repetitions' medians); the ratio to the "
-		   "fastest with its\n95 %% bootstrap interval over repetitions where each side "
-		   "has %d or more:\n", RANK_MIN_REPS);
+	fprintf(f, "Ranked by p50 (the median of the repetitions' medians), with the ratio to the "
+		   "fastest and\nits 95 %% bootstrap interval over repetitions (%d or more a side); "
+		   "x floor: p50 over the\ncache-line round trip probed beside the cells:\n",
+		RANK_MIN_REPS);
 	for (size_t i = 0; i < r->ngroups; i++) {
 		const struct rank_group *g = &r->groups[i];
 		size_t shown = 0, ranked = 0;
@@ -151,9 +174,10 @@ void rank_print_pair(FILE *f, const struct rank_group *g, const struct rank_item
 			b->ok, RANK_MIN_REPS);
 		return;
 	}
+	int real = ci.lo > 1 && mw.p < RANK_ALPHA;
+
 	fprintf(f, " (95 %% interval %.2f to %.2f, Mann-Whitney p = %.2g): %s\n", ci.lo, ci.hi,
-		mw.p, ci.lo <= 1 && ci.hi >= 1 ? "not distinguishable" :
-		ci.lo > 1 ? "a real difference" : "a real difference the other way");
+		mw.p, real ? "a real difference" : "not distinguishable at this noise");
 }
 
 static const char *verdict_key(enum rank_verdict v)

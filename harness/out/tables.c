@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "out/tables.h"
+#include "out/agg.h"
 #include "out/schema.h"
 #include "stats/stats.h"
 
@@ -17,63 +18,6 @@ void report_results_csv(struct sbuf *b, const struct row *rows, size_t n)
 			schema_results_line(b, &rows[i], &u);
 }
 
-static int same_key(const struct row *a, const struct row *b)
-{
-	return a->sw == b->sw && a->t == b->t && a->size == b->size &&
-	       a->set.client_cpu == b->set.client_cpu && a->set.server_cpu == b->set.server_cpu &&
-	       strcmp(a->placement, b->placement) == 0;
-}
-
-/* Aggregate of one key over its repetitions. */
-struct agg {
-	unsigned reps, reps_ok, reps_p99; /* reps_p99: those with enough samples for a p99 */
-	struct median_ci p50;
-	double p99, min, max, rate;
-	const struct row *bad; /* first repetition that did not end ok */
-};
-
-static void aggregate(const struct row *rows, size_t n, size_t first, struct agg *a)
-{
-	double *p50 = calloc(n, sizeof(double)), *p99 = calloc(n, sizeof(double));
-	double *rate = calloc(n, sizeof(double));
-
-	memset(a, 0, sizeof(*a));
-	for (size_t i = first; p50 && p99 && rate && i < n; i++) {
-		const struct row *r = &rows[i];
-		if (!r->done || !same_key(r, &rows[first]))
-			continue;
-		a->reps++;
-		if (!r->res.has_stats) {
-			if (!a->bad && r->res.status != CELL_OK)
-				a->bad = r;
-			continue;
-		}
-		if (a->reps_ok == 0 || r->res.st.min < a->min)
-			a->min = r->res.st.min;
-		if (a->reps_ok == 0 || r->res.st.max > a->max)
-			a->max = r->res.st.max;
-		p50[a->reps_ok] = r->res.st.p50;
-		if (stats_quantile_supported(r->res.st.n, 0.99))
-			p99[a->reps_p99++] = r->res.st.p99;
-		rate[a->reps_ok++] = r->res.msgs_per_s;
-	}
-	if (a->reps_ok) {
-		stats_median_ci(p50, a->reps_ok, 0.95, &a->p50);
-		a->p99 = a->reps_p99 ? stats_median(p99, a->reps_p99) : 0;
-		a->rate = stats_median(rate, a->reps_ok);
-	}
-	free(p50);
-	free(p99);
-	free(rate);
-}
-
-static int first_of_key(const struct row *rows, size_t i)
-{
-	for (size_t j = 0; j < i; j++)
-		if (rows[j].done && same_key(&rows[j], &rows[i]))
-			return 0;
-	return rows[i].done;
-}
 
 /* The key's columns of summary.csv (SUM_KEY, or SUM_MEDIAN), name or value. */
 struct sum_ctx {
@@ -94,7 +38,7 @@ static int median_col(const struct sum_ctx *s, const struct col_def *d, struct c
 	for (size_t i = s->first; v && i < s->n; i++) {
 		const struct row *r = &s->rows[i];
 
-		if (r->done && same_key(r, &s->rows[s->first]) && d->num(r, c, &v[m]))
+		if (r->done && agg_same_key(r, &s->rows[s->first]) && d->num(r, c, &v[m]))
 			m++;
 	}
 	if (m)
@@ -129,7 +73,7 @@ static void summary_own(struct sbuf *b, const struct row *rows, size_t n, size_t
 	struct agg a;
 	int ok;
 
-	aggregate(rows, n, first, &a);
+	agg_key(rows, n, first, &a);
 	ok = a.reps_ok > 0;
 	sbuf_printf(b, "%u,%u,", a.reps, a.reps_ok);
 	NS(a.p50.median), sbuf_printf(b, ","), NS(a.p50.lo), sbuf_printf(b, ",");
@@ -162,7 +106,7 @@ void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
 	b->p[b->len - 1] = '\n'; /* the last comma */
 	s.header = 0;
 	for (size_t i = 0; i < n && !b->oom; i++) {
-		if (!first_of_key(rows, i))
+		if (!agg_first_of_key(rows, i))
 			continue;
 		s.first = i;
 		s.which = SUM_KEY;
@@ -171,44 +115,6 @@ void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
 		s.which = SUM_MEDIAN;
 		schema_each_column(&u, sum_col, &s);
 		b->p[b->len - 1] = '\n';
-	}
-}
-static void human_size(uint64_t v, char *out, size_t n)
-{
-	if (v >= (1u << 20) && v % (1u << 20) == 0)
-		snprintf(out, n, "%lluM", (unsigned long long)(v >> 20));
-	else if (v >= 1024 && v % 1024 == 0)
-		snprintf(out, n, "%lluK", (unsigned long long)(v >> 10));
-	else
-		snprintf(out, n, "%llu", (unsigned long long)v);
-}
-
-void report_table(FILE *out, const struct row *rows, size_t n)
-{
-	fprintf(out, "%-16s %6s %6s %4s %12s %12s %12s %12s %9s  %s\n", "transport", "size", "cpus",
-		"reps", "p50 ns", "p99 ns", "min ns", "rt|msg/s", "MB/s", "status");
-	for (size_t i = 0; i < n; i++) {
-		struct agg a;
-		char sz[32], cpus[32];
-
-		if (!first_of_key(rows, i))
-			continue;
-		aggregate(rows, n, i, &a);
-		human_size(rows[i].size, sz, sizeof(sz));
-		snprintf(cpus, sizeof(cpus), "%d,%d", rows[i].set.client_cpu, rows[i].set.server_cpu);
-		fprintf(out, "%-16s %6s %6s %4u", rows[i].t->name, sz, cpus, a.reps);
-		if (a.reps_ok)
-			fprintf(out, " %12.1f %12.1f %12.1f %12.0f", a.p50.median, a.p99, a.min, a.rate);
-		else
-			fprintf(out, " %12s %12s %12s %12s", "NA", "NA", "NA", "NA");
-		if (a.reps_ok && rows[i].set.mode == MODE_BANDWIDTH)
-			fprintf(out, " %9.1f", a.rate * (double)rows[i].size / 1e6);
-		else
-			fprintf(out, " %9s", "NA");
-		fprintf(out, "  %s", a.bad ? cell_status_name(a.bad->res.status) : "ok");
-		if (a.bad)
-			fprintf(out, " (%u/%u ok): %s", a.reps_ok, a.reps, a.bad->res.note);
-		fprintf(out, "\n");
 	}
 }
 
@@ -243,9 +149,9 @@ void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n)
 		struct agg a;
 		int ok;
 
-		if (!rows[i].sw->matrix || !first_of_key(rows, i))
+		if (!rows[i].sw->matrix || !agg_first_of_key(rows, i))
 			continue;
-		aggregate(rows, n, i, &a);
+		agg_key(rows, n, i, &a);
 		ok = a.reps_ok > 0;
 		sbuf_csv_field(b, rows[i].t->name);
 		sbuf_printf(b, ",%s,%llu,%d,%d,%s,%u,%u,", cell_mode_name(rows[i].set.mode),

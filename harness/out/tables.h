@@ -20,7 +20,5 @@ void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n);
 /* Appends matrix.csv text: one line per (transport, size, client CPU, server CPU) of the
  * sweeps that are core-pair matrices, for the heatmap. */
 void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n);
-/* Prints the summary as an aligned table. */
-void report_table(FILE *out, const struct row *rows, size_t n);
 
 #endif

@@ -13,10 +13,16 @@
 #include "run/outdir.h"
 #include "out/tables.h"
 #include "run/plan.h"
+#include "run/progress.h"
 #include "run/resume.h"
+#include "out/rank.h"
+#include "out/terminal.h"
 #include "run/run.h"
 #include "sys/spawn.h"
 #include "run/inject.h"
+
+/* Transports per group of the ranking at the end of a run (ipcbench show: all). */
+#define RUN_TOP 8
 
 struct run_state {
 	struct run_config *cfg;
@@ -25,7 +31,7 @@ struct run_state {
 	char dir[4096];
 	struct meta meta;
 	struct topology topo;
-	int progress; /* draw the progress line on stderr */
+	struct progress progress;
 	struct inject_spec inject; /* TEST ONLY: --inject-slowdown (n == 0 normally) */
 };
 
@@ -68,29 +74,6 @@ static int write_meta(struct run_state *st)
 	return r;
 }
 
-static double planned_seconds(const struct run_state *st, size_t from)
-{
-	double s = 0;
-
-	for (size_t i = from; i < st->nrows; i++)
-		s += (double)(st->rows[i].sw->set.warmup_ns + st->rows[i].sw->set.duration_ns) / 1e9 +
-		     0.01;
-	return s;
-}
-
-static void progress(const struct run_state *st, size_t i, uint64_t t0)
-{
-	const struct row *r = &st->rows[i];
-	double el = (double)(clock_mono_ns() - t0) / 1e9;
-
-	if (!st->progress)
-		return;
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s %llu B rep %u/%u  %.0f s elapsed, about %.0f s left",
-		i + 1, st->nrows, r->t->name, (unsigned long long)r->size, r->rep,
-		r->sw->set.repeat, el, planned_seconds(st, i));
-	fflush(stderr);
-}
-
 /* Polling transports sharing one CPU measure yields, not spinning: say so in the row. A
  * test-only slowed run says so in every row. */
 static void annotate(const struct run_state *st, struct row *r)
@@ -121,10 +104,9 @@ static int cells_failed(const struct run_state *st, size_t *failed, size_t *ran)
 
 static int run_cells(struct run_state *st)
 {
-	uint64_t t0 = clock_mono_ns();
 	int interrupted = 0;
 
-	st->progress = !st->cfg->quiet && isatty(STDERR_FILENO) && planned_seconds(st, 0) > 3;
+	progress_start(&st->progress, st->rows, st->nrows, st->cfg->quiet);
 	for (size_t i = 0; i < st->nrows && !interrupted; i++) {
 		struct row *r = &st->rows[i];
 
@@ -133,7 +115,7 @@ static int run_cells(struct run_state *st)
 		struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep,
 					  .set = &r->set, .clk = &st->cfg->clk };
 
-		progress(st, i, t0);
+		progress_cell(&st->progress, st->rows, i);
 		int rc = cell_run(&spec, 0, &r->res);
 		if (rc < 0 && rc != -EINTR) {
 			r->res.status = CELL_ERROR;
@@ -146,8 +128,7 @@ static int run_cells(struct run_state *st)
 		write_csv(st, "summary.csv", report_summary_csv);
 		write_csv(st, "spectrum.csv", report_spectrum_csv);
 	}
-	if (st->progress)
-		fprintf(stderr, "\r\033[K");
+	progress_end(&st->progress);
 	return interrupted;
 }
 
@@ -380,6 +361,72 @@ static void run_copies(struct run_state *st, struct sbuf *table)
 		fprintf(stderr, "ipcbench: copies.csv: %s\n", strerror(-r));
 }
 
+/* --dry-run: the configuration resolved on this machine, planned and estimated. */
+static int dry_run(struct run_config *cfg)
+{
+	struct topology topo;
+	struct row *rows = NULL;
+	size_t n = 0;
+	int r = topo_load(&topo, NULL);
+
+	if (r < 0) {
+		fprintf(stderr, "ipcbench: hwloc cannot read this machine's topology: %s\n",
+			strerror(-r));
+		return EXIT_SOME_FAILED;
+	}
+	r = plan_rows(cfg, &topo, &rows, &n);
+	if (r == 0)
+		progress_describe(stdout, rows, n);
+	else
+		fprintf(stderr, "ipcbench: planning the run: %s\n", strerror(-r));
+	free(rows);
+	topo_free(&topo);
+	return r == 0 ? EXIT_ALL_OK : EXIT_SOME_FAILED;
+}
+
+/* --export-json, --export-markdown: the ranking in files other tools read. */
+static int export_ranking(const struct run_state *st)
+{
+	const char *path[2] = { st->cfg->export_json, st->cfg->export_md };
+	struct rank rk;
+	int r = 0;
+
+	if (!path[0] && !path[1])
+		return 0;
+	if (rank_from_rows(&rk, st->rows, st->nrows, NULL) < 0)
+		return -ENOMEM;
+	for (int k = 0; k < 2 && r == 0; k++) {
+		struct sbuf b = { 0 };
+
+		if (!path[k])
+			continue;
+		if (k == 0)
+			rank_json(&b, &rk);
+		else
+			rank_markdown(&b, &rk);
+		r = b.oom ? -ENOMEM : write_file_atomic(path[k], b.p, b.len);
+		if (r < 0)
+			fprintf(stderr, "ipcbench: writing %s: %s\n", path[k], strerror(-r));
+		sbuf_free(&b);
+	}
+	rank_free(&rk);
+	return r;
+}
+
+/* The answer first (the ranking), or every key with --table; then what was skipped. */
+static void tell_results(const struct run_state *st)
+{
+	struct rank rk;
+
+	if (st->cfg->full_table)
+		terminal_table(stdout, st->rows, st->nrows);
+	else if (rank_from_rows(&rk, st->rows, st->nrows, NULL) == 0) {
+		rank_print(stdout, &rk, RUN_TOP, st->dir);
+		rank_free(&rk);
+	}
+	terminal_skipped(stdout, st->rows, st->nrows);
+}
+
 /* Final files, the table, and the count of cells that did not pass. */
 static int finish(struct run_state *st, int interrupted, size_t *failed)
 {
@@ -403,10 +450,12 @@ static int finish(struct run_state *st, int interrupted, size_t *failed)
 		run_copies(st, &copies);
 	if (write_meta(st) < 0 && r == 0)
 		r = -EIO;
+	if (export_ranking(st) < 0 && r == 0)
+		r = -EIO;
 	point_latest(st);
 	if (!st->cfg->quiet) {
 		printf("\n");
-		report_table(stdout, st->rows, st->nrows);
+		tell_results(st);
 		if (copies.p)
 			fputs(copies.p, stdout);
 		printf("\n%zu of %zu cells run, %zu failed%s. Results: %s\n", ran, st->nrows, *failed,
@@ -422,6 +471,9 @@ int run_execute(struct run_config *cfg)
 	struct run_state st = { .cfg = cfg };
 	size_t failed = 0;
 	int interrupted = 0, r;
+
+	if (cfg->dry_run)
+		return dry_run(cfg);
 
 	spawn_block_signals();
 	r = prepare(&st);
