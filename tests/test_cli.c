@@ -117,7 +117,9 @@ static void test_output_dir_and_table(void **state)
 	assert_int_equal(ipcbench("run -t unix-stream -s 1,4K --duration 10ms --warmup 5ms "
 				  "--repeat 1 -o mine"), 0);
 	assert_non_null(strstr(out, "unix-stream"));
-	assert_non_null(strstr(out, "p50 ns"));
+	assert_non_null(strstr(out, "Ranked by p50"));
+	assert_non_null(strstr(out, "latency, 4 KiB, "));
+	assert_non_null(strstr(out, "2 cells to run, about"));
 	assert_non_null(strstr(out, "Floors on CPUs"));
 	assert_int_equal(count_lines(slurp("mine/results.csv")), 3);
 }
@@ -145,6 +147,63 @@ static void test_usage_errors_exit_2(void **state)
 	assert_non_null(strstr(out, "bad.conf:4: unknown key 'sizez' (did you mean 'sizes'?)"));
 	assert_int_equal(ipcbench("run -c missing.conf"), 2);
 	assert_non_null(strstr(out, "missing.conf"));
+}
+
+/* The rough edges a new user met, each with its answer and exit code. */
+static void test_rough_edges(void **state)
+{
+	FILE *f;
+	char path[512];
+
+	(void)state;
+	assert_int_equal(ipcbench("run -t pipe -s 1T"), 2); /* was: all unsupported, exit 0 */
+	assert_non_null(strstr(out, "the most one message can carry"));
+	assert_int_equal(ipcbench("run -t pipe --duration 10"), 2); /* was: silently 10 s */
+	assert_non_null(strstr(out, "with its unit"));
+	assert_int_equal(ipcbench("run -t pipe --cpus 0,4000"), 2);
+	assert_non_null(strstr(out, "'ipcbench topo' lists them"));
+	assert_int_equal(ipcbench("run --duratoin 1s"), 2); /* a line, not 100 lines of help */
+	assert_non_null(strstr(out, "did you mean --duration?"));
+	assert_true(count_lines(out) <= 2);
+	assert_int_equal(ipcbench("run -t pipe --matrix 0,1"), 2);
+	assert_non_null(strstr(out, "--matrix=0,1"));
+	assert_int_equal(ipcbench("help nosuch"), 2);
+	assert_non_null(strstr(out, "unknown command 'nosuch'"));
+	assert_int_equal(ipcbench("-V"), 0);
+	assert_non_null(strstr(out, "ipcbench 0."));
+	snprintf(path, sizeof(path), "%s/two-errors.conf", work);
+	f = fopen(path, "w");
+	fputs("[global]\nrepeat = 0\n[x]\nsizes = 64\nwarmup = 5\n", f);
+	fclose(f);
+	assert_int_equal(ipcbench("run -c two-errors.conf"), 2); /* every error, not the first */
+	assert_non_null(strstr(out, "two-errors.conf:2: repeat = '0'"));
+	assert_non_null(strstr(out, "two-errors.conf:5: warmup = '5'"));
+	assert_int_equal(ipcbench("run -t pipe -s 64 --dry-run"), 0);
+	assert_non_null(strstr(out, "cells in all, about"));
+	assert_int_equal(ipcbench("run -t pipe -s 64 --duration 20ms --warmup 5ms --repeat 1 "
+				  "--timeout 1ms -q -o edge"), 1);
+	assert_non_null(strstr(slurp("edge/results.csv"), "cell timeout of 1.0 ms"));
+	assert_non_null(strstr(slurp("edge/meta.csv"), "floor_memcpy_64k_bytes_per_ns,"));
+}
+
+/* show re-prints a stored run: the ranking, a pair in one sentence, every key, exports. */
+static void test_show(void **state)
+{
+	(void)state;
+	assert_int_equal(ipcbench("run -t pipe,unix-stream -s 64 --duration 20ms --warmup 5ms "
+				  "--repeat 3 -q -o shown"), 0);
+	assert_int_equal(ipcbench("show shown"), 0);
+	assert_non_null(strstr(out, "latency, 64 B, "));
+	assert_non_null(strstr(out, "fastest"));
+	assert_int_equal(ipcbench("show shown --transports pipe,unix-stream --export-json "
+				  "shown.json --export-markdown shown.md"), 0);
+	assert_non_null(strstr(out, "times as fast as"));
+	assert_non_null(strstr(out, "Mann-Whitney p = "));
+	assert_non_null(strstr(slurp("shown.json"), "\"ratio_to_fastest\": "));
+	assert_non_null(strstr(slurp("shown.md"), "| Transport | p50 | Relative |"));
+	assert_int_equal(ipcbench("show shown --table"), 0);
+	assert_non_null(strstr(out, "round trips/s"));
+	assert_int_equal(ipcbench("show nowhere"), 2);
 }
 
 static void test_list_and_help(void **state)
@@ -238,6 +297,8 @@ int main(void)
 		cmocka_unit_test(test_run_writes_the_files),
 		cmocka_unit_test(test_output_dir_and_table),
 		cmocka_unit_test(test_usage_errors_exit_2),
+		cmocka_unit_test(test_rough_edges),
+		cmocka_unit_test(test_show),
 		cmocka_unit_test(test_list_and_help),
 		cmocka_unit_test(test_calibrate),
 		cmocka_unit_test(test_lrpc_command),

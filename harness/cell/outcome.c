@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "cell/cell_int.h"
+#include "text/parse.h"
 
 /* Appends "; text" to the cell's note. */
 void cell_add_note(struct cell_result *out, const char *text)
@@ -27,7 +28,7 @@ static const char *side_name(int side)
 void cell_judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_result *out)
 {
 	const struct side_result *res = c->sh->res;
-	double limit_s = (double)cell_timeout_ns(c->spec->set) / 1e9;
+	char limit[32];
 	static const int order[] = { SIDE_FAIL, SIDE_ERROR };
 	const int *wst = o->wstatus, *killed_by_us = o->killed_by_us;
 
@@ -44,7 +45,8 @@ void cell_judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_re
 	if (o->end == PAIR_TIMEOUT) {
 		out->status = CELL_TIMEOUT;
 		snprintf(out->note, sizeof(out->note),
-			 "no result within the cell timeout of %.1f s; both sides killed", limit_s);
+			 "no result within the cell timeout of %s; both sides killed",
+			 format_duration(cell_timeout_ns(c->spec->set), limit, sizeof(limit)));
 		return;
 	}
 	for (size_t k = 0; k < 2; k++)

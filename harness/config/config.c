@@ -111,9 +111,10 @@ int config_init(struct run_config *cfg, struct config_error *e)
 }
 
 static int apply_section(struct run_config *cfg, const struct ini_file *f, const char *sec,
-			 struct sweep *sw, struct config_error *e)
+			 struct sweep *sw, struct config_error *e, unsigned *nerr)
 {
 	char where[300];
+	int first = 0;
 
 	for (size_t i = 0; i < f->nentries; i++) {
 		const struct ini_entry *en = &f->entries[i];
@@ -121,30 +122,41 @@ static int apply_section(struct run_config *cfg, const struct ini_file *f, const
 		if (strcmp(en->section, sec) != 0)
 			continue;
 		snprintf(where, sizeof(where), "%s:%d", cfg->config_path, en->line);
-		int r = apply_key(sw, en->key, en->value, where, e);
-		if (r < 0)
-			return r;
+		struct config_error one;
+		int r = apply_key(sw, en->key, en->value, where, &one);
+
+		if (r < 0 && !first)
+			first = r;
+		if (r < 0 && ++*nerr <= CONFIG_MAX_ERRORS) /* every error of the file, each once */
+			snprintf(e->msg + strlen(e->msg), sizeof(e->msg) - strlen(e->msg), "%s%s",
+				 e->msg[0] ? "\nipcbench: " : "", one.msg);
 	}
-	return 0;
+	return first;
 }
 
 static int apply_ini(struct run_config *cfg, const struct ini_file *f, const char *path,
 		     struct config_error *e)
 {
-	int r;
+	unsigned nerr = 0;
+	int r, rs;
 
+	e->msg[0] = 0;
 	free(cfg->config_path);
 	cfg->config_path = strdup(path);
-	r = cfg->config_path ? apply_section(cfg, f, "global", &cfg->base, e) : -ENOMEM;
-	for (size_t i = 0; r == 0 && i < f->nsections; i++) {
+	r = cfg->config_path ? apply_section(cfg, f, "global", &cfg->base, e, &nerr) : -ENOMEM;
+	for (size_t i = 0; r != -ENOMEM && i < f->nsections; i++) {
 		const char *name = f->sections[i].name;
 		struct sweep *sw;
 
 		if (strcmp(name, "global") == 0)
 			continue;
 		sw = add_sweep(cfg, name);
-		r = sw ? apply_section(cfg, f, name, sw, e) : -ENOMEM;
+		rs = sw ? apply_section(cfg, f, name, sw, e, &nerr) : -ENOMEM;
+		r = r ? r : rs;
 	}
+	if (nerr > CONFIG_MAX_ERRORS)
+		snprintf(e->msg + strlen(e->msg), sizeof(e->msg) - strlen(e->msg),
+			 "\nipcbench: ... %u errors in all", nerr);
 	if (r == 0 && cfg->nsweeps == 0) {
 		snprintf(e->msg, sizeof(e->msg),
 			 "%s: no sweep section: add one such as [latency] with transports and sizes",

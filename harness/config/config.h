@@ -55,8 +55,9 @@ void config_cell_settings(struct cell_settings *s, uint64_t warmup_ns, uint64_t 
 /* Loading. Each returns 0 or a negative errno with a message naming the file (or the
  * command-line option), the line and the value in err. */
 struct config_error {
-	char msg[512];
+	char msg[2048]; /* a file's errors, up to CONFIG_MAX_ERRORS, one a line */
 };
+#define CONFIG_MAX_ERRORS 8
 
 /* Starts a configuration: defaults, no sweeps. */
 int config_init(struct run_config *cfg, struct config_error *e);

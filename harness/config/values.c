@@ -12,6 +12,7 @@
 #include "text/parse.h"
 
 #define MAX_SIZES 256
+#define MAX_PAYLOAD (0xffffffffull - 16) /* the header's length field is 32 bits */
 #define MAX_WINDOW 4096
 #define MAX_FOOTPRINT (1ull << 30)
 
@@ -72,6 +73,13 @@ int set_sizes(struct sweep *sw, const char *v, char *why, size_t n)
 			 MAX_SIZES);
 		return r;
 	}
+	for (size_t i = 0; i < cnt; i++)
+		if (tmp[i] > MAX_PAYLOAD) {
+			snprintf(why, n, "size %llu is above %llu bytes, the most one message can carry "
+				 "(4 GiB less its 16-byte header)", (unsigned long long)tmp[i],
+				 (unsigned long long)MAX_PAYLOAD);
+			return -ERANGE;
+		}
 	uint64_t *s = malloc(cnt * sizeof(*s));
 	if (!s)
 		return -ENOMEM;

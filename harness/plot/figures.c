@@ -239,25 +239,39 @@ static void fig_spectrum(const struct run_dir *r, double size, struct figlist *l
 	}
 }
 
-/* floor_memcpy_64k_gbps, ...: single-thread memcpy bandwidth by block size. */
+/* The memcpy floor of a meta.csv key, floor_memcpy_64k_bytes_per_ns (GB/s, as runs write
+ * it) or floor_memcpy_64k_gbps (older runs): 1 with the block size in KiB. */
+static int memcpy_key(const char *key, double *kib)
+{
+	static const char *const suffix[] = { "k_bytes_per_ns", "k_gbps" };
+	const char *pre = "floor_memcpy_";
+	size_t n = strlen(key);
+	char *end;
+
+	if (strncmp(key, pre, strlen(pre)) != 0)
+		return 0;
+	for (size_t s = 0; s < 2; s++) {
+		size_t ls = strlen(suffix[s]);
+
+		if (n < strlen(pre) + ls || strcmp(key + n - ls, suffix[s]) != 0)
+			continue;
+		*kib = strtod(key + strlen(pre), &end);
+		return end == key + n - ls && *kib > 0;
+	}
+	return 0;
+}
+
+/* Single-thread memcpy bandwidth by block size, as two lists for bandwidth.gp. */
 static void memcpy_vars(struct sbuf *v, const struct run_dir *r)
 {
 	const struct csv_table *m = &r->t[RF_META];
 	struct sbuf sz = { 0 }, bw = { 0 };
-	const char *pre = "floor_memcpy_", *suf = "k_gbps";
 	int k = csv_col(m, "key"), c = csv_col(m, "value");
 
 	for (size_t i = 0; k >= 0 && c >= 0 && i < m->nrows; i++) {
-		const char *key = m->rows[i][k];
-		size_t n = strlen(key);
 		double kib, gbps;
-		char *end;
 
-		if (strncmp(key, pre, strlen(pre)) != 0 || n < strlen(pre) + strlen(suf) ||
-		    strcmp(key + n - strlen(suf), suf) != 0 || !field_num(m->rows[i][c], &gbps))
-			continue;
-		kib = strtod(key + strlen(pre), &end);
-		if (end != key + n - strlen(suf) || kib <= 0 || gbps <= 0)
+		if (!memcpy_key(m->rows[i][k], &kib) || !field_num(m->rows[i][c], &gbps) || gbps <= 0)
 			continue;
 		sbuf_printf(&sz, "%s%.0f", sz.len ? " " : "", kib * 1024);
 		sbuf_printf(&bw, "%s%g", bw.len ? " " : "", gbps);

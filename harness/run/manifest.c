@@ -212,7 +212,7 @@ void manifest_floors(const struct floors *f, const char *prefix, struct meta *m)
 	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++) {
 		char name[64];
 
-		snprintf(name, sizeof(name), "memcpy_%zuk_gbps", floor_memcpy_bytes[i] >> 10);
+		snprintf(name, sizeof(name), "memcpy_%zuk_bytes_per_ns", floor_memcpy_bytes[i] >> 10);
 		meta_set(m, KEY(name), "%.2f", f->memcpy_gbps[i]);
 	}
 	meta_set(m, KEY("null_syscall_ns"), "%.1f", f->syscall_ns);

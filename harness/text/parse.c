@@ -3,6 +3,7 @@
 #include "text/parse.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,4 +351,21 @@ const char *suggest_nearest(const char *word, const char *const *candidates, siz
 	}
 	free(row);
 	return best_d <= limit ? best : NULL;
+}
+
+const char *format_duration(uint64_t ns, char *out, size_t n)
+{
+	double v = (double)ns;
+
+	if (ns < 1000)
+		snprintf(out, n, "%llu ns", (unsigned long long)ns);
+	else if (ns < 1000000)
+		snprintf(out, n, "%.1f us", v / 1e3);
+	else if (ns < 1000000000)
+		snprintf(out, n, "%.1f ms", v / 1e6);
+	else if (ns < 120000000000ull)
+		snprintf(out, n, "%.1f s", v / 1e9);
+	else
+		snprintf(out, n, "%.0f min", v / 6e10);
+	return out;
 }

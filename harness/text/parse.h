@@ -16,6 +16,8 @@ int parse_size(const char *s, uint64_t *out);
 /* "250ns", "500us", "100ms", "1s", "1.5s", "2m": a number with its unit (only 0 may go
  * without: 10 alone could mean seconds or milliseconds). Result in ns. */
 int parse_duration_ns(const char *s, uint64_t *out);
+/* A duration for people: "800 ns", "1.0 ms", "2.5 s", "3 min". Returns out. */
+const char *format_duration(uint64_t ns, char *out, size_t n);
 
 /* Decimal unsigned integer within [min, max]. */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
