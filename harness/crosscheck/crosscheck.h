@@ -13,6 +13,7 @@
 #include "crosscheck/xparse.h"
 #include "text/csv.h"
 #include "out/tables.h"
+#include "run/meta.h"
 
 #define XC_MAX_ROUNDS 20
 #define XC_WITHIN 0.05 /* "within 5 %": |ratio - 1| at most this */
@@ -99,5 +100,19 @@ void xreport_table(FILE *f, const struct xrun *x);
 struct row *xreport_cells(const struct xrun *x, size_t *n);
 /* 1 when some row failed (a tool or one of our cells). */
 int xreport_failed(const struct xrun *x);
+
+
+/* One `ipcbench crosscheck` session (crosscheck/session.c): what its options asked for. */
+struct xcmd {
+	struct xrun x;
+	struct clock_src clk;
+	const char *outdir;
+	char dir[4096];
+	struct meta meta;
+	int rounds_set, duration_set;
+};
+
+/* Runs it; returns the tool's exit code. */
+int xcheck_session(struct xcmd *c);
 
 #endif

@@ -78,4 +78,19 @@ void lrpcreport_table(FILE *f, const struct lrpc_run *r);
 void lrpcreport_findings(const struct lrpc_run *r, const struct floors *cross,
 			 const struct floors *cross_end, struct meta *m, FILE *f);
 
+
+/* One `ipcbench lrpc` session (lrpcrun/session.c): what its options asked for. */
+struct lrpc_cmd {
+	struct lrpc_run run;
+	struct clock_src clk;
+	const char *outdir;
+	int quiet;
+	char dir[4096];
+	struct meta meta;
+	struct floors cross, same, cross_end; /* floors at the start; across CPUs at the end */
+};
+
+/* Runs it; returns the tool's exit code. */
+int lrpc_session(struct lrpc_cmd *c);
+
 #endif
