@@ -10,6 +10,7 @@
 #include "compare.h"
 #include "config.h"
 #include "csv.h"
+#include "fleet/cmd.h"
 #include "lrpccmd.h"
 #include "resume.h"
 #include "parse.h"
@@ -33,6 +34,7 @@ static void usage_main(FILE *f)
 		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
 		"  plot       draw a run's figures (PNG, SVG) and report.html, or compare runs\n"
 		"  compare    compare two runs key by key; exit 1 when something regressed\n"
+		"  merge      combine the runs of many hosts into one fleet directory\n"
 		"  help CMD   explain a command and its options\n\n"
 		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
 		"Exit codes: 0 every cell passed, 1 some cell failed, 2 usage or configuration error.\n",
@@ -569,6 +571,7 @@ static const struct command {
 	{ "plot", cmd_plot, usage_plot },
 	{ "compare", cmd_compare, usage_compare },
 	{ "lrpc", lrpccmd_main, lrpccmd_usage },
+	{ "merge", cmd_merge, usage_merge },
 };
 
 static const struct command *find_command(const char *name)
