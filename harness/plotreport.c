@@ -29,7 +29,7 @@ static void fig_html(struct sbuf *b, const struct fig *f)
 	}
 }
 
-static void sections(struct sbuf *b, const struct figlist *l)
+void plot_report_sections(struct sbuf *b, const struct figlist *l)
 {
 	for (int k = 0; k < FK_N; k++) {
 		if (fig_count(l, k, -1) == 0)
@@ -128,7 +128,7 @@ int plot_report_write(const char *path, const struct run_dir *runs, size_t nruns
 	} else {
 		run_part(&b, &runs[0]);
 	}
-	sections(&b, figs);
+	plot_report_sections(&b, figs);
 	sbuf_printf(&b, "<p class=\"footer\">Written by ipcbench %s (git %s).</p>\n",
 		    IPCBENCH_VERSION, IPCBENCH_GITREV);
 	html_end(&b);

@@ -10,5 +10,7 @@
  * or a negative errno. */
 int plot_report_write(const char *path, const struct run_dir *runs, size_t nruns,
 		      const struct figlist *figs);
+/* Every figure by kind, one section per kind that has any (also for the fleet report). */
+void plot_report_sections(struct sbuf *b, const struct figlist *l);
 
 #endif
