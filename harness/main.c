@@ -36,6 +36,7 @@ static void usage_main(FILE *f)
 		"  clean      remove what killed runs left behind (temp dirs, IPC objects)\n"
 		"  plot       draw a run's figures (PNG, SVG) and report.html, or compare runs\n"
 		"  compare    compare two runs key by key; exit 1 when something regressed\n"
+		"  fleet      run on many machines through Slurm or ssh, merged by host\n"
 		"  merge      combine the runs of many hosts into one fleet directory\n"
 		"  help CMD   explain a command and its options\n\n"
 		"Quick start:  ipcbench run -t pipe,shm-spin -s 64,4K --duration 200ms\n"
@@ -599,6 +600,7 @@ static const struct command {
 	{ "compare", cmd_compare, usage_compare },
 	{ "lrpc", lrpccmd_main, lrpccmd_usage },
 	{ "merge", cmd_merge, usage_merge },
+	{ "fleet", cmd_fleet, usage_fleet },
 };
 
 static const struct command *find_command(const char *name)

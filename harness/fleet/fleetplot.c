@@ -38,7 +38,8 @@ static void print_outliers(const struct fleet_view *v)
 			       "identical hosts", n++ ? "\n " : "outliers:", m->name, m->standing_out,
 			       m->compared, v->outlier_frac * 100, m->group_hosts);
 	}
-	printf("%s\n", n ? "" : "outliers: none among the hosts that could be judged");
+	printf("%s\n", n ? "" : "outliers: none among the hosts that could be judged (those with at "
+	       "least 3 identical hosts)");
 }
 
 /* Figures into OUT/plots, the report into OUT/report.html. */

@@ -103,8 +103,11 @@ static void unchecked(struct sbuf *b, const struct fleet_view *v)
 		const struct fleet_member *m = &v->host[v->by_display[d]];
 		if (m->group_hosts >= GROUP_MIN_HOSTS)
 			continue;
-		sbuf_printf(b, "%s", n++ ? ", " : "<p>Not judged (fewer than " "3 hosts share "
-			    "their fingerprint, too few for a median that one host cannot pull): ");
+		if (n++)
+			sbuf_printf(b, ", ");
+		else
+			sbuf_printf(b, "<p>Not judged (fewer than %d hosts share their fingerprint, too "
+				    "few for a median that one host cannot pull): ", GROUP_MIN_HOSTS);
 		html_esc(b, m->name);
 		sbuf_printf(b, " (%s, %zu)", m->fp, m->group_hosts);
 	}
@@ -116,6 +119,7 @@ static void outliers(struct sbuf *b, const struct fleet_view *v, const struct fi
 		     const size_t *fig_at)
 {
 	size_t n = 0;
+	size_t judged = 0;
 
 	sbuf_printf(b, "<h2 id=\"outliers\">Outlier hosts</h2>\n<p>A host stands out in a cell when "
 		       "its p50 is more than %g %% above or below the median p50 of the hosts with "
@@ -130,10 +134,16 @@ static void outliers(struct sbuf *b, const struct fleet_view *v, const struct fi
 		sbuf_printf(b, "%s", n++ ? "" : "<ul>\n");
 		outlier_host(b, v, i, j, l, fig_at);
 	}
+	for (size_t h = 0; h < v->nhosts; h++)
+		judged += v->host[h].compared > 0;
 	if (n)
 		sbuf_printf(b, "</ul>\n");
+	else if (judged)
+		sbuf_printf(b, "<p><b>No outlier</b> among the %zu hosts that could be judged.</p>\n",
+			    judged);
 	else
-		sbuf_printf(b, "<p><b>No outlier</b> among the hosts that could be judged.</p>\n");
+		sbuf_printf(b, "<p><b>No host could be judged</b>: no fingerprint is shared by %d or "
+			       "more hosts.</p>\n", GROUP_MIN_HOSTS);
 	unchecked(b, v);
 }
 
