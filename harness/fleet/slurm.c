@@ -237,6 +237,8 @@ static size_t missing(struct fleet_run *f, int *todo)
 		if (!todo[i])
 			continue;
 		n++;
+		if (t->state == TS_FAILED)
+			printf("resubmitting %s (failed: %s)\n", t->slot, t->note);
 		fleet_path(f, path, sizeof(path), "tasks/%zu.status", i);
 		unlink(path);
 		t->state = TS_PENDING;
