@@ -156,47 +156,59 @@ static void sbatch_args(const struct fleet_run *f, const struct slurm_opts *o,
 	sbuf_free(&out);
 }
 
-/* Places each held task on its node; a task that cannot be placed is cancelled and failed. */
+/* Runs `tool a1 [a2 [a3]]`; on failure its first line of stderr is in err. */
+static int tool3(const char *tool, const char *a1, const char *a2, const char *a3, char *err,
+		 size_t errlen)
+{
+	struct args a = { 0 };
+	struct proc_out o;
+	int r;
+
+	args_add(&a, "%s", tool), args_add(&a, "%s", a1);
+	if (a2)
+		args_add(&a, "%s", a2);
+	if (a3)
+		args_add(&a, "%s", a3);
+	r = slurm_tool(&a, &o, err, errlen);
+	proc_out_free(&o);
+	args_free(&a);
+	return r;
+}
+
+/* Places each held task on its node and releases it; a task that cannot be placed (or
+ * released) is cancelled and failed, with scontrol's words. */
 static void place(struct fleet_run *f, const char *job, const int *todo)
 {
 	for (size_t i = 0; i < f->st.n; i++) {
 		struct fleet_task *t = &f->st.t[i];
-		struct args a = { 0 };
-		struct proc_out o;
-		char err[600];
+		char err[600], node[FLEET_SLOT_MAX + 16], id[96];
+		int r;
 
 		if (!todo[i])
 			continue;
 		snprintf(t->job, sizeof(t->job), "%s_%zu", job, i);
-		args_add(&a, "scontrol"), args_add(&a, "update"), args_add(&a, "JobId=%s", t->job);
-		args_add(&a, "ReqNodeList=%s", t->host);
-		if (slurm_tool(&a, &o, err, sizeof(err)) < 0) {
-			struct args cancel = { 0 };
-			struct proc_out co;
-
-			t->state = TS_FAILED;
-			snprintf(t->note, sizeof(t->note), "cannot place the task on node %s: %s",
-				 t->host, err);
-			args_add(&cancel, "scancel"), args_add(&cancel, "%s", t->job);
-			slurm_tool(&cancel, &co, err, sizeof(err));
-			proc_out_free(&co);
-			args_free(&cancel);
-		} else {
-			t->state = TS_PENDING;
-			t->note[0] = 0;
-		}
-		proc_out_free(&o);
-		args_free(&a);
+		snprintf(id, sizeof(id), "JobId=%s", t->job);
+		snprintf(node, sizeof(node), "ReqNodeList=%s", t->host);
+		r = tool3("scontrol", "update", id, node, err, sizeof(err));
+		if (r == 0)
+			r = tool3("scontrol", "release", t->job, NULL, err, sizeof(err));
+		t->state = r == 0 ? TS_PENDING : TS_FAILED;
+		t->note[0] = 0;
+		if (r == 0)
+			continue;
+		snprintf(t->note, sizeof(t->note), "cannot place the task on node %s: %s", t->host,
+			 err);
+		tool3("scancel", t->job, NULL, NULL, err, sizeof(err));
 	}
 }
 
-/* Writes the script, submits the todo tasks held, places them, releases the job. */
+/* Writes the script, submits the todo tasks held, places and releases them. */
 static int submit(struct fleet_run *f, const struct slurm_opts *o, const int *todo,
 		  char *job, size_t joblen, char *err, size_t errlen)
 {
 	char script[PATH_MAX + 32];
 	struct sbuf spec = { 0 }, line = { 0 };
-	struct args a = { 0 }, rel = { 0 };
+	struct args a = { 0 };
 	struct proc_out out;
 	int r;
 
@@ -212,13 +224,9 @@ static int submit(struct fleet_run *f, const struct slurm_opts *o, const int *to
 		proc_first_line(&out.out, "", job, joblen);
 		job[strcspn(job, ";")] = 0; /* "JOB;CLUSTER" on multi-cluster sites */
 		place(f, job, todo);
-		args_add(&rel, "scontrol"), args_add(&rel, "release"), args_add(&rel, "%s", job);
-		proc_out_free(&out);
-		r = slurm_tool(&rel, &out, err, errlen);
 	}
 	proc_out_free(&out);
 	args_free(&a);
-	args_free(&rel);
 	sbuf_free(&spec);
 	sbuf_free(&line);
 	return r;
