@@ -3,7 +3,8 @@
 # (fleet_heatmap.csv, written by ipcbench plot). Blue: faster than the median host, white:
 # the median, red: slower; on a log scale, so that x2 and x0.5 are equally far from 1.
 # Variables (besides those of common.gp): file (fleet_heatmap.csv), mode, transports and
-# hosts (names in the order of transport_index and host_index, 1-based).
+# hosts (names in the order of transport_index and host_index, 1-based), groups (the
+# host_index where a new fingerprint begins: a line is drawn above it).
 load plotdir . '/common.gp'
 
 NT = words(transports)
@@ -23,6 +24,10 @@ dark(d) = abs(l2(column("ratio_to_fleet"))) > 0.6 * L ? 0xffffff : 0x000000
 
 W = NT > 20 ? 1200 + 40 * (NT - 20) : 1200
 H = NH > 24 ? 800 + 24 * (NH - 24) : 800
+do for [i=1:words(groups)] {
+	set arrow from graph 0, first word(groups, i) - 0.5 to graph 1, first word(groups, i) - 0.5 \
+	    nohead lw 2.5 lc rgb "#000000" front
+}
 set palette defined (0 "#2166ac", 0.25 "#92c5de", 0.5 "#f7f7f7", 0.75 "#f4a582", 1 "#b2182b")
 set cbrange [-L:L]
 eval sprintf("set cbtics (%s)", CBTICS)

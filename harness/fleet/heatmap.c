@@ -106,22 +106,20 @@ static void heat_rows(const struct fleet_view *v, const struct heat *h, struct s
 static int add_figure(const struct fleet_view *v, const struct heat *h, size_t m,
 		      const char *file, struct figlist *l)
 {
-	struct sbuf trs = { 0 }, hosts = { 0 };
+	struct sbuf trs = { 0 };
 	struct fig *f = fig_add(l, FK_FLEET_HEATMAP, "fleet-heatmap-%s\t%s mode: each host's p50 "
 				"relative to the fleet median, per transport", h->mode[m], h->mode[m]);
 
 	for (size_t t = 0; t < h->ntr; t++)
 		if (h->rank[m * h->ntr + t])
 			sbuf_printf(&trs, "%s%s", trs.len ? " " : "", h->tr[t]);
-	fleet_host_words(v, &hosts);
 	if (f) {
 		gp_str(&f->vars, "file", file);
 		gp_str(&f->vars, "mode", h->mode[m]);
 		gp_str(&f->vars, "transports", trs.p);
-		gp_str(&f->vars, "hosts", hosts.p);
+		fleet_host_vars(v, &f->vars);
 	}
 	sbuf_free(&trs);
-	sbuf_free(&hosts);
 	return f ? 0 : -ENOMEM;
 }
 

@@ -13,13 +13,23 @@
 
 #define NONE ((size_t)-1)
 
-void fleet_host_words(const struct fleet_view *v, struct sbuf *b)
+void fleet_host_vars(const struct fleet_view *v, struct sbuf *vars)
 {
+	struct sbuf names = { 0 }, starts = { 0 };
+
 	for (size_t i = 0; i < v->nhosts; i++) {
-		sbuf_printf(b, "%s", i ? " " : "");
-		for (const char *p = v->host[v->by_display[i]].name; *p; p++)
-			sbuf_putc(b, *p == ' ' || *p == '\'' || *p == '"' ? '_' : *p);
+		const struct fleet_member *h = &v->host[v->by_display[i]];
+
+		sbuf_printf(&names, "%s", i ? " " : "");
+		for (const char *p = h->name; *p; p++)
+			sbuf_putc(&names, *p == ' ' || *p == '\'' || *p == '"' ? '_' : *p);
+		if (i > 0 && h->fp_index != v->host[v->by_display[i - 1]].fp_index)
+			sbuf_printf(&starts, "%s%zu", starts.len ? " " : "", i + 1);
 	}
+	gp_str(vars, "hosts", names.p);
+	gp_str(vars, "groups", starts.p);
+	sbuf_free(&names);
+	sbuf_free(&starts);
 }
 
 /* "pipe-same-l3", then every field that is not at its default. */
@@ -71,20 +81,20 @@ static int fig_sizes(const struct fleet_view *v, struct sbuf *sizes)
 	return 0;
 }
 
-static void hosts_fig_vars(const struct fleet_view *v, size_t cell, struct sbuf *vars,
-			   const char *dir, const char *hosts, const char *sizes, size_t nout)
+static void hosts_fig_vars(const struct fleet_view *v, size_t cell, struct fig *fg,
+			   const char *dir, const char *sizes, size_t nout)
 {
 	static const char *const var[CELL_NFIELDS] = { "transport", "mode", NULL, "placement",
 						       "cache", "touch", "footprint", "mempol" };
-	struct sbuf file = { 0 };
+	struct sbuf file = { 0 }, *vars = &fg->vars;
 
-	sbuf_printf(&file, "%s/%s", dir, FLEET_CELLS_FILE);
+	sbuf_printf(&file, "%s/plots/%s.csv", dir, fg->name); /* its rows of fleet_cells.csv */
 	gp_str(vars, "file", file.p);
 	for (int k = 0; k < CELL_NFIELDS; k++)
 		if (var[k])
 			gp_str(vars, var[k], fleet_cell_field(v, cell, k));
 	gp_str(vars, "sizes", sizes);
-	gp_str(vars, "hosts", hosts);
+	fleet_host_vars(v, vars);
 	gp_int(vars, "nout", (long long)nout);
 	gp_num(vars, "threshold_pct", v->outlier_frac * 100);
 	sbuf_free(&file);
@@ -94,7 +104,7 @@ static void hosts_fig_vars(const struct fleet_view *v, size_t cell, struct sbuf 
 static int hosts_figures(const struct fleet_view *v, const char *dir, struct figlist *l,
 			 size_t *fig_at)
 {
-	struct sbuf *sizes = calloc(v->nfigs + 1, sizeof(*sizes)), hosts = { 0 }, tag = { 0 };
+	struct sbuf *sizes = calloc(v->nfigs + 1, sizeof(*sizes)), tag = { 0 };
 	size_t *nout = calloc(v->nfigs + 1, sizeof(*nout));
 	int r = sizes && nout ? fig_sizes(v, sizes) : -ENOMEM;
 
@@ -102,7 +112,6 @@ static int hosts_figures(const struct fleet_view *v, const char *dir, struct fig
 		nout[v->cell[v->e[i].cell].fig] += v->e[i].outlier == 1;
 	for (size_t f = 0; f < v->nfigs; f++)
 		fig_at[f] = NONE;
-	fleet_host_words(v, &hosts);
 	for (size_t c = 0; r == 0 && c < v->ncells; c++) {
 		size_t f = v->cell[c].fig;
 		struct fig *fg;
@@ -118,13 +127,12 @@ static int hosts_figures(const struct fleet_view *v, const char *dir, struct fig
 			break;
 		}
 		fig_at[f] = l->n - 1;
-		hosts_fig_vars(v, c, &fg->vars, dir, hosts.p, sizes[f].p, nout[f]);
+		hosts_fig_vars(v, c, fg, dir, sizes[f].p, nout[f]);
 	}
 	for (size_t f = 0; sizes && f < v->nfigs; f++)
 		sbuf_free(&sizes[f]);
 	free(sizes);
 	free(nout);
-	sbuf_free(&hosts);
 	sbuf_free(&tag);
 	return r;
 }
@@ -170,17 +178,36 @@ static int write_in(const char *dir, const char *file, const struct sbuf *b)
 	return r;
 }
 
+/* fleet_cells.csv, and each figure's rows of it as plots/FIGURE.csv, so that every script
+ * reads only its own rows: the figures together read the rows once. */
 static int write_cells(const struct fleet_view *v, const char *dir, const struct figlist *l,
 		       const size_t *fig_at)
 {
-	struct sbuf b = { 0 };
-	int r;
+	struct sbuf b = { 0 }, *per = calloc(v->nfigs + 1, sizeof(*per)), path = { 0 };
+	int r = per ? 0 : -ENOMEM;
 
 	cells_header(&b);
-	for (size_t i = 0; i < v->ne; i++)
-		cells_row(&b, v, &v->e[i], l->v[fig_at[v->cell[v->e[i].cell].fig]].name);
-	r = write_in(dir, FLEET_CELLS_FILE, &b);
+	for (size_t f = 0; r == 0 && f < v->nfigs; f++)
+		cells_header(&per[f]);
+	for (size_t i = 0; r == 0 && i < v->ne; i++) {
+		size_t f = v->cell[v->e[i].cell].fig;
+		const char *name = l->v[fig_at[f]].name;
+
+		cells_row(&b, v, &v->e[i], name);
+		cells_row(&per[f], v, &v->e[i], name);
+	}
+	if (r == 0)
+		r = write_in(dir, FLEET_CELLS_FILE, &b);
+	for (size_t f = 0; r == 0 && f < v->nfigs; f++) {
+		sbuf_reset(&path);
+		sbuf_printf(&path, "plots/%s.csv", l->v[fig_at[f]].name);
+		r = path.oom ? -ENOMEM : write_in(dir, path.p, &per[f]);
+	}
+	for (size_t f = 0; per && f < v->nfigs; f++)
+		sbuf_free(&per[f]);
+	free(per);
 	sbuf_free(&b);
+	sbuf_free(&path);
 	return r;
 }
 

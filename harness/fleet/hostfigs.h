@@ -17,7 +17,8 @@ int fleet_figures(const struct fleet_view *v, const char *dir, struct figlist *l
 		  size_t *fig_at);
 /* The heatmaps (one per mode) and fleet_heatmap.csv. */
 int fleet_heatmaps(const struct fleet_view *v, const char *dir, struct figlist *l);
-/* The hosts' names in display order as a gnuplot word list (blanks and quotes as _). */
-void fleet_host_words(const struct fleet_view *v, struct sbuf *b);
+/* The hosts' names in display order as the gnuplot word list hosts (blanks and quotes
+ * as _), and groups: the display positions where a new fingerprint begins. */
+void fleet_host_vars(const struct fleet_view *v, struct sbuf *vars);
 
 #endif
