@@ -109,6 +109,14 @@ static void run_part(struct sbuf *b, const struct run_dir *r)
 	html_table(b, &r->t[RF_SUMMARY]);
 }
 
+int plot_report_end(struct sbuf *b, const char *path)
+{
+	sbuf_printf(b, "<p class=\"footer\">Written by ipcbench %s (git %s).</p>\n",
+		    IPCBENCH_VERSION, IPCBENCH_GITREV);
+	html_end(b);
+	return b->oom ? -ENOMEM : write_file_atomic(path, b->p, b->len);
+}
+
 int plot_report_write(const char *path, const struct run_dir *runs, size_t nruns,
 		      const struct figlist *figs)
 {
@@ -129,10 +137,7 @@ int plot_report_write(const char *path, const struct run_dir *runs, size_t nruns
 		run_part(&b, &runs[0]);
 	}
 	plot_report_sections(&b, figs);
-	sbuf_printf(&b, "<p class=\"footer\">Written by ipcbench %s (git %s).</p>\n",
-		    IPCBENCH_VERSION, IPCBENCH_GITREV);
-	html_end(&b);
-	r = b.oom || title.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
+	r = title.oom ? -ENOMEM : plot_report_end(&b, path);
 	sbuf_free(&b);
 	sbuf_free(&title);
 	return r;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "fleetenv.h"
+#include "leakcheck.h"
 
 int fe_sh(char *out, const char *fmt, ...)
 {
@@ -161,4 +162,14 @@ int fe_tiny_config(const char *path)
 {
 	return fe_write(path, "[global]\nsizes = 64\nwarmup = 5ms\nduration = 20ms\nrepeat = 2\n\n"
 			      "[cross-cpu]\ntransports = pipe\ncpus = auto\n");
+}
+
+int fe_setup(char *bin, char *work, size_t worklen)
+{
+	char path[256];
+
+	if (testenv_binary(bin) < 0 || leak_private_tmpdir(work, worklen) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/tiny.conf", work);
+	return fe_tiny_config(path);
 }

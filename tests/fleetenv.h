@@ -35,5 +35,8 @@ const char *fe_read(const char *path);
 size_t fe_count_lines(const char *s);
 /* The tiny configuration of the fleet tests: one transport, one size, 20 ms, 2 repetitions. */
 int fe_tiny_config(const char *path);
+/* The group setup every fleet test shares: $IPCBENCH into bin (PATH_MAX), a private
+ * TMPDIR as the work directory (work: 64 bytes) with WORK/tiny.conf in it. 0 or -1. */
+int fe_setup(char *bin, char *work, size_t worklen);
 
 #endif

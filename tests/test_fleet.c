@@ -23,6 +23,7 @@
 #include "leakcheck.h"
 
 static char bin[PATH_MAX], work[64], out[FLEETENV_OUT_MAX];
+static struct leak_snapshot before;
 
 /* Host NAME: a copy of the real run with its host (and kernel) changed, and its pipe p50
  * in summary.csv multiplied by factor. */
@@ -238,13 +239,19 @@ static void test_sbatch_script_quoting(void **state)
 	assert_int_not_equal(access(path, F_OK), 0);
 }
 
+/* Runs last: nothing the runs above made may remain. */
+static void test_no_ipc_objects_left(void **state)
+{
+	(void)state;
+	leak_assert_none(&before);
+}
+
 static int setup(void **state)
 {
 	(void)state;
-	if (testenv_binary(bin) < 0 || leak_private_tmpdir(work, sizeof(work)) < 0)
+	if (fe_setup(bin, work, sizeof(work)) < 0)
 		return -1;
-	if (fe_tiny_config(strcat(strcpy(out, work), "/tiny.conf")) < 0)
-		return -1;
+	leak_snapshot_take(&before);
 	if (fe_sh(out, "cd %s && %s run -c tiny.conf -q -o run0", work, bin) != 0) {
 		fprintf(stderr, "the tiny run failed:\n%s", out);
 		return -1;
@@ -255,6 +262,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	leak_snapshot_free(&before);
 	return testenv_remove_dir(work);
 }
 
@@ -268,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_compare_two_fleets),
 		cmocka_unit_test(test_synthetic_fleet),
 		cmocka_unit_test(test_sbatch_script_quoting),
+		cmocka_unit_test(test_no_ipc_objects_left),
 	};
 
 	return cmocka_run_group_tests_name("fleet", tests, setup, teardown);

@@ -225,11 +225,9 @@ static void start_cluster(void)
 static int setup(void **state)
 {
 	(void)state;
-	if (testenv_binary(bin) < 0 || leak_private_tmpdir(work, sizeof(work)) < 0)
+	if (fe_setup(bin, work, sizeof(work)) < 0)
 		return -1;
 	chmod(work, 0755);
-	if (fe_tiny_config(strcat(strcpy(out, work), "/tiny.conf")) < 0)
-		return -1;
 	start_cluster();
 	return 0;
 }

@@ -146,9 +146,7 @@ static void start_sshd(void)
 static int setup(void **state)
 {
 	(void)state;
-	if (testenv_binary(bin) < 0 || leak_private_tmpdir(work, sizeof(work)) < 0)
-		return -1;
-	if (fe_tiny_config(strcat(strcpy(out, work), "/tiny.conf")) < 0)
+	if (fe_setup(bin, work, sizeof(work)) < 0)
 		return -1;
 	start_sshd();
 	return 0;

@@ -9,7 +9,6 @@
 #include "fleet/fleetreport.h"
 #include "html.h"
 #include "plotreport.h"
-#include "version.h"
 
 #define SHOWN_PER_HOST 8 /* cells listed per outlier host, the furthest first */
 
@@ -262,10 +261,7 @@ int fleet_report_write(const char *path, const char *dir, const struct fleet_vie
 	hosts_table(&b, v, cols);
 	groups_table(&b, v);
 	plot_report_sections(&b, l);
-	sbuf_printf(&b, "<p class=\"footer\">Written by ipcbench %s (git %s).</p>\n",
-		    IPCBENCH_VERSION, IPCBENCH_GITREV);
-	html_end(&b);
-	r = b.oom || title.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
+	r = title.oom ? -ENOMEM : plot_report_end(&b, path);
 	sbuf_free(&b);
 	sbuf_free(&title);
 	return r;
