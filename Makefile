@@ -24,7 +24,7 @@ TESTS    := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 CONFIG   ?= configs/quick.conf
 Q        := $(if $(V),,@)
 
-.PHONY: all deps run test plots clean distclean
+.PHONY: all deps run test plots clean distclean FORCE
 .SECONDARY:
 all: deps ipcbench
 

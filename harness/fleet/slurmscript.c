@@ -49,7 +49,7 @@ static const char body[] =
 	"rm -rf -- \"$part\"\n"
 	"if [ \"$build\" = 1 ]; then\n"
 	"\twork=$(mktemp -d) && tar -C \"$work\" -xf \"$fleet/src.tar\" &&\n"
-	"\t\tmake -C \"$work\" ipcbench > \"$fleet/logs/build-$task.log\" 2>&1 ||\n"
+	"\t\tmake -C \"$work\" ipcbench GITREV=\"$gitrev\" > \"$fleet/logs/build-$task.log\" 2>&1 ||\n"
 	"\t\t{ code=2; note=\"build failed: logs/build-$task.log\"; exit 2; }\n"
 	"\tbin=\"$work/ipcbench\"\n"
 	"fi\n"
@@ -88,6 +88,7 @@ int slurm_script_write(const struct fleet_run *f, const char *path, const char *
 	assign(&b, "bin", f->bin);
 	assign(&b, "config", f->conf);
 	sbuf_printf(&b, "build=%d\n", f->build);
+	assign(&b, "gitrev", IPCBENCH_GITREV);
 	arrays(&b, &f->st);
 	sbuf_printf(&b, "%s", body);
 	r = b.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);

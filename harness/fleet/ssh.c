@@ -13,6 +13,7 @@
 #include "fleet/args.h"
 #include "fleet/proc.h"
 #include "fleet/ssh.h"
+#include "version.h"
 
 /* One host being worked on, in its worker process. */
 struct hostjob {
@@ -163,14 +164,21 @@ static int around_remote_dir(struct hostjob *j, const char *what, const char *be
 	return r;
 }
 
-/* Builds there when told (a failure is -1), then runs: ipcbench run's exit code. */
+/* Builds there when told (a failure is -1; the binary says this one's git revision), then
+ * runs: ipcbench run's exit code. */
 static int run_there(struct hostjob *j)
 {
-	int r;
+	struct sbuf build = { 0 };
+	int r = 0;
 
-	if (j->f->build && around_remote_dir(j, "build", "cd ", " && mkdir src && tar -C src -xf "
-					     "src.tar && make -C src ipcbench && cp src/ipcbench "
-					     "ipcbench") != 0)
+	sbuf_printf(&build, " && mkdir src && tar -C src -xf src.tar && make -C src ipcbench "
+			    "GITREV=");
+	sh_quote(&build, IPCBENCH_GITREV);
+	sbuf_printf(&build, " && cp src/ipcbench ipcbench");
+	if (j->f->build)
+		r = build.oom ? -1 : around_remote_dir(j, "build", "cd ", build.p);
+	sbuf_free(&build);
+	if (r != 0)
 		return -1;
 	r = around_remote_dir(j, "run", "cd ", " && ./ipcbench run -c fleet.conf -q -o run");
 	if (r == 1)
