@@ -41,12 +41,13 @@ H = 800
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt
-	set title sprintf("%s across %d hosts: p50 %s, %s%s%s", transport, NH, what, placement, \
+	set title sprintf("%s across %d hosts: p50 %s, %s%s%s\nhosts ordered by fingerprint " \
+	                  . "(dotted lines between fingerprints)", transport, NH, what, placement, \
 	                  mode eq "latency" ? "" : ", " . mode, extra)
 	set xrange [0.5:NH + 0.5]
 	eval sprintf("set xtics (%s) rotate by 60 right", host_tics(1))
 	set grid noxtics ytics
-	set xlabel "host (ordered by fingerprint: identical machines side by side)"
+	unset xlabel
 	eval time_axis("y")
 	eval range
 	set ylabel sprintf("p50 %s (log)", what)

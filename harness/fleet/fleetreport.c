@@ -225,13 +225,13 @@ static void intro(struct sbuf *b, const struct fleet_view *v, const char *dir,
 {
 	sbuf_printf(b, "<p>Fleet directory ");
 	html_esc(b, dir);
-	sbuf_printf(b, ": %zu hosts with %zu fingerprints, %zu cells, %zu host × cell values "
+	sbuf_printf(b, ": %zu hosts with %zu fingerprint%s, %zu cells, %zu host × cell values "
 		       "(%zu summary rows not ok or of no listed host left out). %zu figures drawn, "
 		       "%zu failed. Contents: <a href=\"#outliers\">outliers</a>%s · <a "
 		       "href=\"#hosts\">hosts</a> · <a href=\"#fingerprints\">fingerprints</a> · "
 		       "<a href=\"#fleet_heatmap\">hosts × transports</a> · <a "
 		       "href=\"#fleet_hosts\">each transport across hosts</a>.</p>\n",
-		    v->nhosts, v->nfp, v->ncells, v->ne, v->skipped_rows, fig_count(l, -1, FIG_OK),
+		    v->nhosts, v->nfp, v->nfp == 1 ? "" : "s", v->ncells, v->ne, v->skipped_rows, fig_count(l, -1, FIG_OK),
 		    fig_count(l, -1, FIG_FAILED), v->status.n ? " · <a href=\"#failed\">failed "
 							      "hosts</a>" : "");
 	sbuf_printf(b, "<p>How to read it: the heatmap shows at a glance which host is slow or fast "
