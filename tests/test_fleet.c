@@ -239,6 +239,41 @@ static void test_sbatch_script_quoting(void **state)
 	assert_int_not_equal(access(path, F_OK), 0);
 }
 
+/* A task that Slurm stops (time limit, scancel: SIGTERM) stops its run and says so. */
+static void test_sbatch_task_killed_by_sigterm(void **state)
+{
+	static const char *const sub[] = { "", "/hosts", "/tasks", "/logs" };
+	char dir[PATH_MAX], path[PATH_MAX + 64], *names[] = { "node-b" };
+	struct fleet_run f = { .build = 0 };
+	const char *st;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/killed", work);
+	for (size_t k = 0; k < sizeof(sub) / sizeof(sub[0]); k++) {
+		snprintf(path, sizeof(path), "%s%s", dir, sub[k]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	snprintf(f.dir, sizeof(f.dir), "%s", dir);
+	snprintf(f.bin, sizeof(f.bin), "%s", bin);
+	snprintf(f.conf, sizeof(f.conf), "%s/long.conf", work);
+	assert_int_equal(fe_write(f.conf, "[global]\nsizes = 64\nwarmup = 5ms\nduration = 5s\n"
+					  "repeat = 1\n\n[a]\ntransports = pipe\ncpus = auto\n"), 0);
+	snprintf(path, sizeof(path), "%s/fleet.sbatch", dir);
+	assert_int_equal(fleet_status_init(&f.st, "slurm", names, 1), 0);
+	assert_int_equal(slurm_script_write(&f, path, "'sbatch' '--array=0'"), 0);
+	fleet_status_free(&f.st);
+	assert_int_equal(fe_sh(out, "SLURM_ARRAY_TASK_ID=0 bash %s & p=$!; sleep 1; kill -TERM $p; "
+				    "wait $p; echo rc=$?", path), 0);
+	assert_non_null(strstr(out, "rc=143"));
+	snprintf(path, sizeof(path), "%s/tasks/0.status", dir);
+	st = fe_read(path);
+	assert_non_null(st);
+	assert_non_null(strstr(st, "exit=143\n"));
+	assert_non_null(strstr(st, "note=terminated by SIGTERM"));
+	snprintf(path, sizeof(path), "%s/hosts/node-b", dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+}
+
 /* Runs last: nothing the runs above made may remain. */
 static void test_no_ipc_objects_left(void **state)
 {
@@ -276,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_compare_two_fleets),
 		cmocka_unit_test(test_synthetic_fleet),
 		cmocka_unit_test(test_sbatch_script_quoting),
+		cmocka_unit_test(test_sbatch_task_killed_by_sigterm),
 		cmocka_unit_test(test_no_ipc_objects_left),
 	};
 
