@@ -15,15 +15,17 @@
 /* Runs a Slurm tool; on failure says "TOOL: its first line of stderr" in err. */
 static int slurm_tool(struct args *a, struct proc_out *o, char *err, size_t errlen)
 {
+	const char *tool = a->v ? a->v[0] : "?";
 	char why[512];
-	int r;
+	int r, named;
 
 	memset(o, 0, sizeof(*o));
 	r = a->oom ? -ENOMEM : proc_run(a->v, NULL, o);
 	if (r == 0 && o->status == 0)
 		return 0;
 	proc_first_line(&o->err, r < 0 ? strerror(-r) : "no message", why, sizeof(why));
-	snprintf(err, errlen, "%s: %s%s", a->v ? a->v[0] : "?", why,
+	named = strncmp(why, tool, strlen(tool)) == 0 && why[strlen(tool)] == ':';
+	snprintf(err, errlen, "%s%s%s%s", named ? "" : tool, named ? "" : ": ", why,
 		 o->status == 127 ? " (is Slurm installed here? sbatch, scontrol and sinfo must be "
 				    "in PATH)" : "");
 	return r < 0 ? r : -EIO;
