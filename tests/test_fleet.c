@@ -202,28 +202,38 @@ static void test_synthetic_fleet(void **state)
 	assert_non_null(strstr(csv, "+synthetic-2"));
 }
 
-/* The batch script as a Slurm task runs it, by bash, in a directory named to break it: the
- * path reaches the shells only through the environment, never through a command line. */
-static void test_sbatch_script_quoting(void **state)
+/* DIR with the subdirectories a fleet has, and DIR/fleet.sbatch for tasks on names that
+ * run the binary under test on conf; the script's path into path. */
+static void task_script(const char *dir, char **names, size_t n, const char *conf, char *path,
+			size_t len)
 {
 	static const char *const sub[] = { "", "/hosts", "/tasks", "/logs" };
-	char dir[PATH_MAX], path[PATH_MAX + 64], *names[] = { "node-a", "node-a" };
 	struct fleet_run f = { .build = 0 };
-	const char *st;
 
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s/it's a $(touch pwned) `touch pwned` %%a \"dir\"", work);
 	for (size_t k = 0; k < sizeof(sub) / sizeof(sub[0]); k++) {
-		snprintf(path, sizeof(path), "%s%s", dir, sub[k]);
+		snprintf(path, len, "%s%s", dir, sub[k]);
 		assert_int_equal(mkdir(path, 0755), 0);
 	}
 	snprintf(f.dir, sizeof(f.dir), "%s", dir);
 	snprintf(f.bin, sizeof(f.bin), "%s", bin);
-	snprintf(f.conf, sizeof(f.conf), "%s/tiny.conf", work);
-	snprintf(path, sizeof(path), "%s/fleet.sbatch", dir);
-	assert_int_equal(fleet_status_init(&f.st, "slurm", names, 2), 0);
-	assert_int_equal(slurm_script_write(&f, path, "'sbatch' '--array=0-1'"), 0);
+	snprintf(f.conf, sizeof(f.conf), "%s", conf);
+	snprintf(path, len, "%s/fleet.sbatch", dir);
+	assert_int_equal(fleet_status_init(&f.st, "slurm", names, n), 0);
+	assert_int_equal(slurm_script_write(&f, path, "'sbatch' '--array=...'"), 0);
 	fleet_status_free(&f.st);
+}
+
+/* The batch script as a Slurm task runs it, by bash, in a directory named to break it: the
+ * path reaches the shells only through the environment, never through a command line. */
+static void test_sbatch_script_quoting(void **state)
+{
+	char dir[PATH_MAX], conf[PATH_MAX], path[PATH_MAX + 64], *names[] = { "node-a", "node-a" };
+	const char *st;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/it's a $(touch pwned) `touch pwned` %%a \"dir\"", work);
+	snprintf(conf, sizeof(conf), "%s/tiny.conf", work);
+	task_script(dir, names, 2, conf, path, sizeof(path));
 	setenv("FLEET_SCRIPT", path, 1);
 	assert_int_equal(fe_sh(out, "cd %s && bash -n \"$FLEET_SCRIPT\" && SLURM_ARRAY_TASK_ID=1 "
 				    "SLURMD_NODENAME=node-a bash \"$FLEET_SCRIPT\"", work), 0);
@@ -242,26 +252,15 @@ static void test_sbatch_script_quoting(void **state)
 /* A task that Slurm stops (time limit, scancel: SIGTERM) stops its run and says so. */
 static void test_sbatch_task_killed_by_sigterm(void **state)
 {
-	static const char *const sub[] = { "", "/hosts", "/tasks", "/logs" };
-	char dir[PATH_MAX], path[PATH_MAX + 64], *names[] = { "node-b" };
-	struct fleet_run f = { .build = 0 };
+	char dir[PATH_MAX], conf[PATH_MAX], path[PATH_MAX + 64], *names[] = { "node-b" };
 	const char *st;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/killed", work);
-	for (size_t k = 0; k < sizeof(sub) / sizeof(sub[0]); k++) {
-		snprintf(path, sizeof(path), "%s%s", dir, sub[k]);
-		assert_int_equal(mkdir(path, 0755), 0);
-	}
-	snprintf(f.dir, sizeof(f.dir), "%s", dir);
-	snprintf(f.bin, sizeof(f.bin), "%s", bin);
-	snprintf(f.conf, sizeof(f.conf), "%s/long.conf", work);
-	assert_int_equal(fe_write(f.conf, "[global]\nsizes = 64\nwarmup = 5ms\nduration = 5s\n"
-					  "repeat = 1\n\n[a]\ntransports = pipe\ncpus = auto\n"), 0);
-	snprintf(path, sizeof(path), "%s/fleet.sbatch", dir);
-	assert_int_equal(fleet_status_init(&f.st, "slurm", names, 1), 0);
-	assert_int_equal(slurm_script_write(&f, path, "'sbatch' '--array=0'"), 0);
-	fleet_status_free(&f.st);
+	snprintf(conf, sizeof(conf), "%s/long.conf", work);
+	assert_int_equal(fe_write(conf, "[global]\nsizes = 64\nwarmup = 5ms\nduration = 5s\n"
+					"repeat = 1\n\n[a]\ntransports = pipe\ncpus = auto\n"), 0);
+	task_script(dir, names, 1, conf, path, sizeof(path));
 	assert_int_equal(fe_sh(out, "SLURM_ARRAY_TASK_ID=0 bash %s & p=$!; sleep 1; kill -TERM $p; "
 				    "wait $p; echo rc=$?", path), 0);
 	assert_non_null(strstr(out, "rc=143"));
