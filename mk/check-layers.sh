@@ -4,7 +4,7 @@
 # only harness/sys/, the transport interface and themselves. Lower layers never see
 # higher ones. Prints each violation as FILE:LINE: includes "X" (layer A over layer B).
 # Exit 1 on any violation. Layers, lowest first (a folder missing here is an error):
-LAYERS="text sys stats floors cell config out run lrpcrun crosscheck fleet plot compare cli"
+LAYERS="text sys stats floors cell config out run lrpcrun crosscheck plot fleet compare cli"
 cd "$(dirname "$0")/.." || exit 2
 
 rank() { # rank of a layer name, or nothing

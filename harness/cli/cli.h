@@ -25,6 +25,8 @@ const struct cli_opt *run_own_options(size_t *n);
 	X(clean, "remove what killed runs left behind (temp dirs, IPC objects)") \
 	X(plot, "draw a run's figures (PNG, SVG) and report.html, or compare runs") \
 	X(show, "the answer of a stored run again: transports ranked, with intervals") \
+	X(fleet, "run on many machines through Slurm or ssh, merged by host") \
+	X(merge, "combine the runs of many hosts into one fleet directory") \
 	X(compare, "compare two runs key by key; exit 1 when something regressed") \
 	X(ab, "the CI gate: two builds measured alternately, compared pairwise") \
 	X(crosscheck, "run perf bench, sockperf (and lmbench) next to the matching cells")

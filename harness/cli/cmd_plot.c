@@ -1,5 +1,7 @@
-/* `ipcbench plot`: figures and report.html of a run, or a comparison of runs. */
+/* `ipcbench plot`: figures and report.html of a run, a comparison of runs, or a fleet. */
 #include "cli/cli.h"
+#include "fleet/fleetplot.h"
+#include "fleet/merge.h"
 #include "plot/plot.h"
 #include "text/parse.h"
 
@@ -7,7 +9,8 @@ void usage_plot(FILE *f)
 {
 	fprintf(f,
 		"Usage: ipcbench plot [-s SIZE] [-o OUTDIR] DIR\n"
-		"       ipcbench plot [-o OUTDIR] DIR1 DIR2 [DIR...]\n\n"
+		"       ipcbench plot [-o OUTDIR] DIR1 DIR2 [DIR...]\n"
+		"       ipcbench plot [-o OUTDIR] [--outlier PCT] FLEETDIR\n\n"
 		"With one run directory (e.g. results/latest): draws every figure its data support\n"
 		"into DIR/plots/ as PNG and SVG, with gnuplot and the scripts of plots/, and writes\n"
 		"DIR/report.html: a static page with the run's metadata, its summary table and the\n"
@@ -19,27 +22,37 @@ void usage_plot(FILE *f)
 		"With several run directories: compares them, transport by transport: latency vs\n"
 		"size, one line per run labelled with its host and kernel, and each run's p50\n"
 		"relative to the first run. Written to DIR1/compare/ (plots/ and report.html).\n\n"
+		"With a fleet directory (ipcbench merge, fleet slurm, fleet ssh): every transport\n"
+		"across hosts, a host x transport heatmap of p50 relative to the fleet median, and\n"
+		"in report.html the outlier hosts: those more than PCT (default 20%%) from the\n"
+		"median of the hosts with the same fingerprint, with the cells that stand out.\n"
+		"Also writes fleet_cells.csv and fleet_heatmap.csv, the figures' data.\n\n"
 		"Options:\n"
 		"  -o, --output OUTDIR       write plots/ and report.html here instead\n"
 		"  -s, --spectrum-size SIZE  draw the spectrum at this message size (default: the\n"
-		"                            smallest and the largest measured)\n\n"
-		"Needs gnuplot (Debian package gnuplot-nox). The scripts are found in $IPCBENCH_PLOTS,\n"
+		"                            smallest and the largest measured)\n"
+		"      --outlier PCT         fleet: how far from its identical peers' median a\n"
+		"                            host stands out, e.g. 20%% or 0.2 (default 20%%)\n\n"
+		"Needs gnuplot (Debian package gnuplot-nox). The scripts are found in ,\n"
 		"else in plots/ beside the executable, else in ../share/ipcbench/plots beside it.\n"
 		"Exit codes: 0 every figure drawn (or without data), 1 a figure failed to render or\n"
 		"gnuplot is missing, 2 usage error (e.g. a directory that is not a run).\n\n"
 		"Examples:\n"
 		"  ipcbench plot results/latest\n"
-		"  ipcbench plot results/run-a results/run-b -o cmp\n");
+		"  ipcbench plot results/run-a results/run-b -o cmp\n"
+		"  ipcbench plot --outlier 10%% lab-fleet\n");
 }
 
 int cmd_plot(int argc, char **argv)
 {
 	static const struct option opts[] = { { "output", required_argument, 0, 'o' },
 					      { "spectrum-size", required_argument, 0, 's' },
+					      { "outlier", required_argument, 0, 'X' },
 					      { "help", no_argument, 0, 'h' },
 					      { 0, 0, 0, 0 } };
 	struct plot_args a = { 0 };
 	uint64_t size;
+	double outlier = 0;
 	int c;
 
 	opterr = 0;
@@ -48,6 +61,12 @@ int cmd_plot(int argc, char **argv)
 			a.outdir = optarg;
 		} else if (c == 's' && parse_size(optarg, &size) == 0 && size > 0) {
 			a.spectrum_size = (double)size;
+		} else if (c == 'X' && fleet_parse_fraction(optarg, &outlier) < 0) {
+			fprintf(stderr, "ipcbench plot: --outlier '%s': expected a percentage such as "
+					"20%% or a fraction such as 0.2\n", optarg);
+			return EXIT_USAGE;
+		} else if (c == 'X') {
+			continue;
 		} else if (c == 's') {
 			fprintf(stderr, "ipcbench plot: --spectrum-size '%s': expected a size such "
 					"as 64 or 4K\n", optarg);
@@ -63,6 +82,14 @@ int cmd_plot(int argc, char **argv)
 	a.ndirs = (size_t)(argc - optind);
 	if (a.ndirs == 0) {
 		fprintf(stderr, "ipcbench plot: no run directory given (see ipcbench help plot)\n");
+		return EXIT_USAGE;
+	}
+	if (a.ndirs == 1 && a.spectrum_size == 0 && fleet_dir_is(a.dirs[0]))
+		return fleet_plot_main(a.dirs[0], a.outdir,
+				       outlier > 0 ? outlier : FLEET_OUTLIER_DEFAULT);
+	if (outlier > 0) {
+		fprintf(stderr, "ipcbench plot: --outlier applies to a fleet directory (ipcbench "
+				"merge), not to runs\n");
 		return EXIT_USAGE;
 	}
 	if (a.ndirs > 1 && a.spectrum_size > 0) {

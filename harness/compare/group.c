@@ -5,6 +5,7 @@
 #include <string.h>
 #include "out/schema.h"
 #include "compare/load.h"
+#include "text/strmap.h"
 
 #define KEY_SEP '\x1f'
 #define KEY_ABSENT "\x1e"
@@ -84,24 +85,18 @@ static char *make_key(const struct csv_table *t, size_t row, char *const *cols, 
 
 struct cmp_group *cmp_groups_find(const struct cmp_groups *g, const char *key)
 {
-	for (size_t i = 0; i < g->n; i++)
-		if (strcmp(g->g[i].key, key) == 0)
-			return &g->g[i];
-	return NULL;
+	size_t i = g->index ? strmap_get(g->index, key) : (size_t)-1;
+
+	return i == (size_t)-1 ? NULL : &g->g[i];
 }
 
-/* The group of row's key, created (with its label) when it is the first row of the key.
- * Takes ownership of key. */
-static struct cmp_group *group_of(struct cmp_groups *g, char *key, const struct csv_table *t,
-				  size_t row, char *const *cols, size_t ncols)
+/* A new group for row's key (the last of g), with its label; takes ownership of key. Its
+ * repetitions' array comes once all rows are counted. */
+static struct cmp_group *new_group(struct cmp_groups *g, char *key, const struct csv_table *t,
+				   size_t row, char *const *cols, size_t ncols)
 {
-	struct cmp_group *found = cmp_groups_find(g, key), *v;
+	struct cmp_group *v = realloc(g->g, (g->n + 1) * sizeof(*v));
 
-	if (found) {
-		free(key);
-		return found;
-	}
-	v = realloc(g->g, (g->n + 1) * sizeof(*v));
 	if (!v) {
 		free(key);
 		return NULL;
@@ -112,10 +107,7 @@ static struct cmp_group *group_of(struct cmp_groups *g, char *key, const struct 
 	v->key = key;
 	v->label = make_label(t, row, cols, ncols);
 	v->transport = strdup(csv_get(t, row, "transport"));
-	v->v = malloc(t->nrows * sizeof(*v->v)); /* at most every row */
-	v->row = malloc(t->nrows * sizeof(*v->row));
-	v->run = malloc(t->nrows * sizeof(*v->run));
-	return v->label && v->transport && v->v && v->row && v->run ? v : NULL;
+	return v->label && v->transport ? v : NULL;
 }
 
 static int parse_metric(const char *s, double *out)
@@ -152,22 +144,58 @@ static void add_row(struct cmp_group *g, const struct csv_table *t, size_t row, 
 		g->row[g->n] = row, g->run[g->n] = run, g->v[g->n++] = v;
 }
 
+/* The group index of every row (groups made in order of first appearance, counting their
+ * rows in n), then each group's arrays sized to its rows: linear in the rows. */
+static int index_rows(const struct csv_table *t, char *const *cols, size_t ncols,
+		      struct cmp_groups *out, size_t *of_row)
+{
+	for (size_t row = 0; row < t->nrows; row++) {
+		char *key = make_key(t, row, cols, ncols);
+		size_t i = key ? strmap_get(out->index, key) : (size_t)-1;
+
+		if (!key)
+			return -ENOMEM;
+		if (i == (size_t)-1) {
+			if (!new_group(out, key, t, row, cols, ncols) ||
+			    strmap_put(out->index, out->g[out->n - 1].key, out->n - 1, NULL) ==
+				    (size_t)-1)
+				return -ENOMEM;
+			i = out->n - 1;
+		} else {
+			free(key);
+		}
+		of_row[row] = i;
+		out->g[i].n++;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		struct cmp_group *g = &out->g[i];
+		size_t m = g->n ? g->n : 1;
+
+		g->v = malloc(m * sizeof(*g->v));
+		g->row = malloc(m * sizeof(*g->row));
+		g->run = malloc(m * sizeof(*g->run));
+		if (!g->v || !g->row || !g->run)
+			return -ENOMEM;
+		g->n = 0;
+	}
+	return 0;
+}
+
 int cmp_group_rows(const struct csv_table *t, const size_t *row_run, char *const *cols,
 		   size_t ncols, const char *metric, struct cmp_groups *out)
 {
-	out->g = NULL;
-	out->n = 0;
-	for (size_t row = 0; row < t->nrows; row++) {
-		char *key = make_key(t, row, cols, ncols);
-		struct cmp_group *g = key ? group_of(out, key, t, row, cols, ncols) : NULL;
+	size_t *of_row = malloc((t->nrows + 1) * sizeof(*of_row));
+	int r;
 
-		if (!g) {
-			cmp_groups_free(out);
-			return -ENOMEM;
-		}
-		add_row(g, t, row, row_run ? row_run[row] : 0, metric);
-	}
-	return 0;
+	memset(out, 0, sizeof(*out));
+	out->index = calloc(1, sizeof(*out->index));
+	r = of_row && out->index ? index_rows(t, cols, ncols, out, of_row) : -ENOMEM;
+	for (size_t row = 0; r == 0 && row < t->nrows; row++)
+		add_row(&out->g[of_row[row]], t, row, row_run ? row_run[row] : 0, metric);
+	free(of_row);
+	if (r < 0)
+		cmp_groups_free(out);
+	return r;
 }
 
 void cmp_groups_free(struct cmp_groups *g)
@@ -181,6 +209,10 @@ void cmp_groups_free(struct cmp_groups *g)
 		free(g->g[i].run);
 		free(g->g[i].bad_what);
 	}
+	if (g->index)
+		strmap_free(g->index);
+	free(g->index);
+	g->index = NULL;
 	free(g->g);
 	g->g = NULL;
 	g->n = 0;

@@ -7,8 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "out/schema.h"
 #include "compare/load.h"
+#include "fleet/fleetcmp.h"
+#include "out/schema.h"
 
 static void meta_path_beside(struct cmp_side *s, const char *file)
 {
@@ -128,6 +129,9 @@ static int load_results(struct cmp_side *s, const char *arg, char *err, size_t e
 		snprintf(err, errlen, "%s '%s': %s", s->name, arg, strerror(errno));
 		return r;
 	}
+	if (S_ISDIR(st.st_mode) && (r = fleet_cmp_load(arg, s->results, sizeof(s->results), s->meta,
+						  sizeof(s->meta), &s->t, err, errlen)) <= 0)
+		return r; /* a fleet directory: host is part of every key */
 	if (S_ISDIR(st.st_mode)) {
 		snprintf(s->results, sizeof(s->results), "%s/results.csv", arg);
 		snprintf(s->meta, sizeof(s->meta), "%s/meta.csv", arg);
@@ -272,6 +276,8 @@ int cmp_fingerprint(const struct cmp_side *a, const struct cmp_side *b, struct s
 	const char *const *keys[] = { model, kernel, governor };
 	int n = 0;
 
+	if (fleet_cmp_is_hosts(&a->m) || fleet_cmp_is_hosts(&b->m)) /* per host */
+		return fleet_cmp_hosts_diff(&a->m, &b->m, a->name, b->name, diff, notes);
 	for (int s = 0; s < 2; s++) {
 		const struct cmp_side *x = s ? b : a;
 		if (!x->meta[0])

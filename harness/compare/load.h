@@ -59,9 +59,11 @@ struct cmp_group {
 	char *bad_what;  /* "status: note" of the first bad one */
 };
 
+struct strmap;
 struct cmp_groups {
 	struct cmp_group *g;
 	size_t n;
+	struct strmap *index; /* key -> group, so that grouping and matching keys stay linear */
 };
 
 /* Groups the rows of t by the key columns, in order of first appearance. An ok row whose

@@ -30,6 +30,14 @@ const struct fig_kind_info fig_kinds[FK_N] = {
 	[FK_COMPARE] = { "compare.gp", "Comparison of runs",
 			 "One transport at one placement in every run: p50 (band to p99) against "
 			 "message size, and each run's p50 divided by the first run's." },
+	[FK_FLEET_HEATMAP] = { "fleet_heatmap.gp", "Hosts × transports",
+			      "Each host's p50 relative to the fleet's median of the same cell, as a "
+			      "geometric mean over the sizes and placements of each transport: 1 is the "
+			      "median host, above 1 slower (red), below faster (blue)." },
+	[FK_FLEET_HOSTS] = { "fleet_hosts.gp", "Each transport across hosts",
+			    "p50 of every host, one colour per message size, hosts ordered by "
+			    "fingerprint (identical machines side by side); dashed: the fleet's median; "
+			    "circled: outliers among identical hosts." },
 };
 
 static char *vformat(const char *fmt, va_list ap)

@@ -79,7 +79,7 @@ static void report_failure(const struct fig *f)
 }
 
 /* As many gnuplots at once as there are CPUs (8 at most). */
-static size_t render_all(const struct gp_env *env, const char *plots, struct figlist *l)
+size_t plot_render_all(const struct gp_env *env, const char *plots, struct figlist *l)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t batch = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, failed = 0;
@@ -116,7 +116,7 @@ static int draw(const struct gp_env *env, const char *out, const struct run_dir 
 	if (r < 0)
 		fprintf(stderr, "ipcbench plot: cannot create %s/plots: %s\n", out, strerror(-r));
 	if (r == 0)
-		failed = render_all(env, plots.p, l);
+		failed = plot_render_all(env, plots.p, l);
 	if (r == 0 && (r = l->oom ? -ENOMEM : plot_report_write(report.p, runs, n, l)) < 0)
 		fprintf(stderr, "ipcbench plot: cannot write %s: %s\n", report.p, strerror(-r));
 	if (r == 0)

@@ -17,4 +17,10 @@ struct plot_args {
  * a run. Says what happened on stderr, and where the report is on stdout. */
 int plot_main(const struct plot_args *a);
 
+/* Draws the figures of l (state FIG_TODO) into the existing directory plots, as many at
+ * once as there are CPUs; says on stderr why each failure failed. Returns the failures. */
+struct gp_env;
+struct figlist;
+size_t plot_render_all(const struct gp_env *env, const char *plots, struct figlist *l);
+
 #endif

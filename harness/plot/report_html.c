@@ -30,7 +30,7 @@ static void fig_html(struct sbuf *b, const struct fig *f)
 	}
 }
 
-static void sections(struct sbuf *b, const struct figlist *l)
+void plot_report_sections(struct sbuf *b, const struct figlist *l)
 {
 	for (int k = 0; k < FK_N; k++) {
 		if (fig_count(l, k, -1) == 0)
@@ -110,6 +110,14 @@ static void run_part(struct sbuf *b, const struct run_dir *r)
 	html_table(b, &r->t[RF_SUMMARY]);
 }
 
+int plot_report_end(struct sbuf *b, const char *path)
+{
+	sbuf_printf(b, "<p class=\"footer\">Written by ipcbench %s (git %s).</p>\n",
+		    IPCBENCH_VERSION, IPCBENCH_GITREV);
+	html_end(b);
+	return b->oom ? -ENOMEM : write_file_atomic(path, b->p, b->len);
+}
+
 int plot_report_write(const char *path, const struct run_dir *runs, size_t nruns,
 		      const struct figlist *figs)
 {
@@ -129,11 +137,8 @@ int plot_report_write(const char *path, const struct run_dir *runs, size_t nruns
 	} else {
 		run_part(&b, &runs[0]);
 	}
-	sections(&b, figs);
-	sbuf_printf(&b, "<p class=\"footer\">Written by ipcbench %s (git %s).</p>\n",
-		    IPCBENCH_VERSION, IPCBENCH_GITREV);
-	html_end(&b);
-	r = b.oom || title.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
+	plot_report_sections(&b, figs);
+	r = title.oom ? -ENOMEM : plot_report_end(&b, path);
 	sbuf_free(&b);
 	sbuf_free(&title);
 	return r;
