@@ -104,3 +104,13 @@ void fdpair_teardown(struct tr_chan *ch)
 	free(p);
 	ch->priv = NULL;
 }
+
+int fdpair_nonblock(struct tr_chan *ch, enum tr_side side)
+{
+	struct fdpair *p = ch->priv;
+	int fl = fcntl(p->wr[side], F_GETFL);
+
+	if (fl < 0 || fcntl(p->wr[side], F_SETFL, fl | O_NONBLOCK) < 0)
+		return -errno;
+	return 0;
+}

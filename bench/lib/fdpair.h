@@ -16,5 +16,7 @@ ssize_t fdpair_send(struct tr_chan *ch, enum tr_side side, const void *buf, size
 ssize_t fdpair_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len);
 void fdpair_close(struct tr_chan *ch, enum tr_side side);
 void fdpair_teardown(struct tr_chan *ch);
+/* send_nonblock: O_NONBLOCK on the descriptor side writes to. */
+int fdpair_nonblock(struct tr_chan *ch, enum tr_side side);
 
 #endif

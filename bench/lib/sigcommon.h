@@ -29,5 +29,8 @@ ssize_t sigchan_send(struct tr_chan *ch, enum tr_side side, const void *buf, siz
 ssize_t sigchan_token(int value, void *buf, size_t len);
 void sigchan_close(struct tr_chan *ch, enum tr_side side);
 void sigchan_teardown(struct tr_chan *ch);
+/* buffer_limit: RLIMIT_SIGPENDING, the queued signals a user may have pending (sigqueue
+ * fails with EAGAIN beyond it). */
+void sigchan_buffer_limit(char *out, size_t n);
 
 #endif
