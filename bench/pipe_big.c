@@ -5,34 +5,17 @@
  * the size up to a power of two pages; beyond fs.pipe-max-size only a process with
  * CAP_SYS_RESOURCE may grow it, so an unprivileged run keeps the largest it is allowed and
  * describe() says how big the pipes are. */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "bench/lib/buflimit.h"
 #include "bench/lib/fdpair.h"
 
-/* To fit max_wire; a refusal keeps the largest size tried that was granted. */
-static void grow(int fd, size_t max_wire)
-{
-	long cap = buflimit_pipe_max();
-
-	if (fcntl(fd, F_SETPIPE_SZ, (int)max_wire) < 0 && (long)max_wire > cap)
-		fcntl(fd, F_SETPIPE_SZ, (int)cap);
-}
-
 static int pipe_big_setup(struct tr_chan *ch)
 {
 	struct fdpair *p;
-	int r = fdpair_pipes(ch, &p);
 
-	if (r < 0)
-		return r;
-	if (ch->params->max_wire > (size_t)0x40000000)
-		return -EMSGSIZE;
-	grow(p->wr[TR_CLIENT], ch->params->max_wire);
-	grow(p->wr[TR_SERVER], ch->params->max_wire);
-	return 0;
+	return fdpair_grown_pipes(ch, ch->params->max_wire, 1, &p);
 }
 
 static void pipe_big_describe(struct tr_chan *ch, enum tr_side side, char *buf, size_t len)

@@ -11,27 +11,12 @@
 /* Room for a whole message (its partial first and last pages included), capped at
  * pipe-max-size. A refusal (per-user pipe page limits) keeps the default: the stream then
  * takes more vmsplice calls per message, and describe() reports the capacity in use. */
-static void grow_pipe(int fd, size_t max_wire)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), cap = (size_t)buflimit_pipe_max();
-	size_t want = ((max_wire + page - 1) / page + 1) * page;
-
-	if (want > cap)
-		want = cap;
-	if ((long)want > fcntl(fd, F_GETPIPE_SZ))
-		fcntl(fd, F_SETPIPE_SZ, (int)want);
-}
-
 static int vmsplice_setup(struct tr_chan *ch)
 {
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), max_wire = ch->params->max_wire;
 	struct fdpair *p;
-	int r = fdpair_pipes(ch, &p);
 
-	if (r < 0)
-		return r;
-	grow_pipe(p->wr[TR_CLIENT], ch->params->max_wire);
-	grow_pipe(p->wr[TR_SERVER], ch->params->max_wire);
-	return 0;
+	return fdpair_grown_pipes(ch, ((max_wire + page - 1) / page + 1) * page, 0, &p);
 }
 
 /* The pages stay referenced by the pipe until read: the harness keeps the buffer

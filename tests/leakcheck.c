@@ -113,3 +113,17 @@ int testenv_remove_dir(const char *dir)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
+
+int leak_group_setup(char *dir, size_t n, struct leak_snapshot *before)
+{
+	if (leak_private_tmpdir(dir, n) < 0)
+		return -1;
+	leak_snapshot_take(before);
+	return 0;
+}
+
+int leak_group_teardown(const char *dir, struct leak_snapshot *before)
+{
+	leak_snapshot_free(before);
+	return testenv_remove_dir(dir);
+}

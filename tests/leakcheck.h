@@ -22,5 +22,9 @@ void leak_assert_none(const struct leak_snapshot *before);
 int testenv_binary(char *bin);
 /* rm -rf of a test's private directory. */
 int testenv_remove_dir(const char *dir);
+/* A group's setup: a private TMPDIR in dir (n bytes) and the snapshot of what exists;
+ * its teardown frees the snapshot and removes dir. 0 or -1, as cmocka wants. */
+int leak_group_setup(char *dir, size_t n, struct leak_snapshot *before);
+int leak_group_teardown(const char *dir, struct leak_snapshot *before);
 
 #endif

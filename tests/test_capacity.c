@@ -17,17 +17,13 @@ static char tmpdir[64];
 static int setup(void **state)
 {
 	(void)state;
-	if (leak_private_tmpdir(tmpdir, sizeof(tmpdir)) < 0)
-		return -1;
-	leak_snapshot_take(&before);
-	return 0;
+	return leak_group_setup(tmpdir, sizeof(tmpdir), &before);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	leak_snapshot_free(&before);
-	return testenv_remove_dir(tmpdir);
+	return leak_group_teardown(tmpdir, &before);
 }
 
 static void probe(const char *name, uint64_t payload, struct capacity_result *c)

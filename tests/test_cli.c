@@ -82,7 +82,8 @@ static void test_run_writes_the_files(void **state)
 			  "server_cpu,mem_policy,mem_node,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
 			  "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note,cache,touch,"
 			  "footprint_bytes,window,bandwidth_bytes_per_s,floor_before_ns,floor_after_ns,"
-			  "p50_over_floor,floor_stable,counted_msgs_client,counted_msgs_server,";
+			  "p50_over_floor,floor_stable,floor_path,path_floor_bytes_per_s,floor_ratio,"
+			  "counted_msgs_client,counted_msgs_server,";
 	char *s;
 
 	(void)state;
@@ -104,6 +105,11 @@ static void test_run_writes_the_files(void **state)
 	assert_non_null(strstr(s, "floor_null_syscall_ns,"));
 	assert_non_null(strstr(s, "schema_version,1"));
 	assert_non_null(strstr(s, "cells_failed,0"));
+	s = slurp("results/latest/capacity.csv"); /* each transport at two sizes */
+	assert_int_equal(strncmp(s, "transport,payload_bytes,send_bytes,method,messages,", 51), 0);
+	assert_int_equal(count_lines(s), 5);
+	assert_non_null(strstr(s, "\npipe,64,80,EAGAIN,"));
+	assert_non_null(strstr(s, "\nshm-spin,64,80,declared,"));
 }
 
 static void test_output_dir_and_table(void **state)

@@ -210,7 +210,7 @@ int capacity_probe(const struct transport *t, uint64_t payload, struct capacity_
 
 	memset(out, 0, sizeof(*out));
 	out->method = "stall";
-	if (declared(t, out) || send_size(t, payload, out) < 0)
+	if (send_size(t, payload, out) < 0 || declared(t, out))
 		return 0;
 	c.send_bytes = params.max_wire = out->send_bytes;
 	params.tmpdir = tmpdir;

@@ -27,7 +27,8 @@ static int same_key(const struct row *a, const struct row *b)
 /* Aggregate of one key over its repetitions. */
 struct agg {
 	unsigned reps, reps_ok;
-	struct median_ci p50;
+	struct median_ci p50, bw; /* bw: bandwidth mode only (bw_n repetitions) */
+	unsigned bw_n;
 	double p99, min, max, rate;
 	const struct row *bad; /* first repetition that did not end ok */
 };
@@ -35,10 +36,10 @@ struct agg {
 static void aggregate(const struct row *rows, size_t n, size_t first, struct agg *a)
 {
 	double *p50 = calloc(n, sizeof(double)), *p99 = calloc(n, sizeof(double));
-	double *rate = calloc(n, sizeof(double));
+	double *rate = calloc(n, sizeof(double)), *bw = calloc(n, sizeof(double));
 
 	memset(a, 0, sizeof(*a));
-	for (size_t i = first; p50 && p99 && rate && i < n; i++) {
+	for (size_t i = first; p50 && p99 && rate && bw && i < n; i++) {
 		const struct row *r = &rows[i];
 		if (!r->done || !same_key(r, &rows[first]))
 			continue;
@@ -55,7 +56,11 @@ static void aggregate(const struct row *rows, size_t n, size_t first, struct agg
 		p50[a->reps_ok] = r->res.st.p50;
 		p99[a->reps_ok] = r->res.st.p99;
 		rate[a->reps_ok++] = r->res.msgs_per_s;
+		if (r->set.mode == MODE_BANDWIDTH)
+			bw[a->bw_n++] = r->res.bandwidth_bps;
 	}
+	if (a->bw_n)
+		stats_median_ci(bw, a->bw_n, 0.95, &a->bw);
 	if (a->reps_ok) {
 		stats_median_ci(p50, a->reps_ok, 0.95, &a->p50);
 		a->p99 = stats_median(p99, a->reps_ok);
@@ -64,6 +69,7 @@ static void aggregate(const struct row *rows, size_t n, size_t first, struct agg
 	free(p50);
 	free(p99);
 	free(rate);
+	free(bw);
 }
 
 static int first_of_key(const struct row *rows, size_t i)
@@ -138,6 +144,10 @@ static void summary_own(struct sbuf *b, const struct row *rows, size_t n, size_t
 	NS(a.p99), sbuf_printf(b, ","), NS(a.min), sbuf_printf(b, ","), NS(a.max);
 	sbuf_printf(b, ",");
 	sbuf_csv_num(b, ok, a.rate, 0);
+	sbuf_printf(b, ",");
+	sbuf_csv_num(b, a.bw_n > 0, a.bw.lo, 0);
+	sbuf_printf(b, ",");
+	sbuf_csv_num(b, a.bw_n > 0, a.bw.hi, 0);
 	const struct row *src = a.bad ? a.bad : &rows[first];
 	sbuf_printf(b, ",%s,", cell_status_name(a.bad ? a.bad->res.status : CELL_OK));
 	sbuf_csv_field(b, src->res.note);
