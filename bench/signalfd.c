@@ -48,6 +48,7 @@ const struct transport tr_signalfd = {
 	.flags = TR_MESSAGE | TR_NOPAYLOAD,
 	.buffering = "queued real-time signals",
 	.buffer_limit = sigchan_buffer_limit,
+	.probe_cap = SIGCHAN_PROBE_CAP,
 	.max_msg = SIGCHAN_TOKEN,
 	.setup = sigchan_setup,
 	.open = signalfd_open,

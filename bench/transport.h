@@ -138,6 +138,9 @@ struct transport {
 	const char *buffering;
 	void (*buffer_limit)(char *out, size_t n);
 	int (*send_nonblock)(struct tr_chan *ch, enum tr_side side);
+	/* Most messages the probe may push; 0: no limit of its own. For a buffer the whole
+	 * user shares (RLIMIT_SIGPENDING), so that probing it never starves other processes. */
+	unsigned probe_cap;
 	/* Optional: the memory both sides share for this channel (slots, control words), so
 	 * that cache=cold can flush it. NULL: the channel lives in the kernel. */
 	void (*shared_region)(struct tr_chan *ch, void **base, size_t *len);

@@ -156,6 +156,9 @@ static void test_list_and_help(void **state)
 	assert_non_null(strstr(out, "\npipe,byte stream,many,one-way,asynchronous,blocking syscall,2,"));
 	assert_int_equal(ipcbench("list"), 0);
 	assert_non_null(strstr(out, "shm-spin"));
+	assert_non_null(strstr(out, "buffers (system)"));
+	assert_int_equal(ipcbench("list --csv --probe"), 0); /* capacity.csv of every transport */
+	assert_non_null(strstr(out, "\nposix-mq,64,80,EAGAIN,"));
 	assert_int_equal(ipcbench("help run"), 0);
 	assert_non_null(strstr(out, "--duration"));
 	assert_int_equal(ipcbench("run --help"), 0);

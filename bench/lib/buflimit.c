@@ -37,7 +37,6 @@ void buflimit_unix(int type, int raised, char *out, size_t n)
 {
 	int sv[2], v = 0;
 	socklen_t len = sizeof(v);
-	long qlen = proc_limit_read("/proc/sys/net/unix/max_dgram_qlen");
 
 	int r = raised ? sockmsg_unix_pair(type, sv)
 		       : socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv);
@@ -48,8 +47,6 @@ void buflimit_unix(int type, int raised, char *out, size_t n)
 	}
 	getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &v, &len);
 	sockmsg_close_pair(sv);
-	if (type == SOCK_STREAM || qlen <= 0)
-		snprintf(out, n, "%d B (SO_SNDBUF)", v);
-	else
-		snprintf(out, n, "%d B (SO_SNDBUF), %ld+ msgs (max_dgram_qlen)", v, qlen);
+	/* each queued message is charged its skb's true size, not only its bytes */
+	snprintf(out, n, "%d B (SO_SNDBUF, charged per skb)", v);
 }

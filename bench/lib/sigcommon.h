@@ -8,6 +8,8 @@
 #include "bench/transport.h"
 
 #define SIGCHAN_TOKEN ((size_t)sizeof(int)) /* max_msg of the signal transports */
+/* The capacity probe pushes no more: RLIMIT_SIGPENDING is every process's of the user. */
+#define SIGCHAN_PROBE_CAP 1024u
 
 struct sigchan_shared {
 	_Atomic int pid[2]; /* pid[side], 0 until that side's open() */

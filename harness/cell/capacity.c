@@ -50,11 +50,12 @@ static int sender(struct cap_ctx *c)
 {
 	struct cap_shared *sh = c->sh;
 	unsigned char *buf = calloc(1, c->send_bytes);
+	uint64_t cap = c->t->probe_cap ? c->t->probe_cap : CAP_MAX_MSGS;
 	ssize_t r = 0;
 
 	if (!buf)
 		return 4;
-	while (atomic_load(&sh->bytes) < CAP_MAX_BYTES && atomic_load(&sh->msgs) < CAP_MAX_MSGS) {
+	while (atomic_load(&sh->bytes) < CAP_MAX_BYTES && atomic_load(&sh->msgs) < cap) {
 		atomic_store(&sh->in_send, 1);
 		r = send_one(c, buf);
 		atomic_store(&sh->in_send, 0);
@@ -194,6 +195,9 @@ static void judge(const struct cap_ctx *c, const struct pair_outcome *o,
 		snprintf(out->note, sizeof(out->note), "send failed: %s", strerror(sh->err));
 	else if (sh->why[0])
 		snprintf(out->note, sizeof(out->note), "%s", sh->why);
+	else if (!sh->blocked && c->t->probe_cap)
+		snprintf(out->note, sizeof(out->note), "stopped at %u messages: the buffer is shared "
+			 "by every process of the user, and not filled on purpose", c->t->probe_cap);
 	else if (!sh->blocked)
 		snprintf(out->note, sizeof(out->note), "did not block within %llu MiB or %llu messages",
 			 CAP_MAX_BYTES >> 20, CAP_MAX_MSGS);

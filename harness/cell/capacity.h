@@ -12,8 +12,8 @@
  *             kernel (or spinning, for a polling transport), the client is blocked;
  *   declared  a transport that never waits for room (window_limit, TR_SLOTS) is not
  *             pushed: past its slots a message would be lost, merged or overwritten.
- * At most CAP_MAX_BYTES and CAP_MAX_MSGS are pushed; a sender still going then is
- * reported as not blocked. */
+ * At most CAP_MAX_BYTES and CAP_MAX_MSGS (or the transport's probe_cap) are pushed; a
+ * sender still going then is reported as not blocked. */
 #ifndef IPCBENCH_CAPACITY_PROBE_H
 #define IPCBENCH_CAPACITY_PROBE_H
 #include <stddef.h>

@@ -55,7 +55,7 @@ static void table_cell(struct sbuf *t, const struct capacity_result *c)
 	sbuf_printf(t, " %-26s", text);
 }
 
-static int probe_transport(const struct transport *t, struct sbuf *b, struct sbuf *table)
+int capacity_probe_transport(const struct transport *t, struct sbuf *b, struct sbuf *table)
 {
 	char limit[160];
 
@@ -68,13 +68,33 @@ static int probe_transport(const struct transport *t, struct sbuf *b, struct sbu
 
 		if (r < 0)
 			return r;
-		csv_line(b, t, capacity_sizes[k], &c, limit);
+		if (b)
+			csv_line(b, t, capacity_sizes[k], &c, limit);
 		if (table)
 			table_cell(table, &c);
 	}
 	if (table)
 		sbuf_printf(table, " %s\n", limit);
 	return 0;
+}
+
+void capacity_csv_header(struct sbuf *b)
+{
+	sbuf_printf(b, "transport,payload_bytes,send_bytes,method,messages,bytes,blocked,"
+		       "system_limit,buffering,note\n");
+}
+
+void capacity_table_header(struct sbuf *table)
+{
+	sbuf_printf(table, "\nBuffering: what a sender pushed before it would block, nobody "
+		    "reading (capacity.csv; +: did not block):\n%-16s", "transport");
+	for (int k = 0; k < CAPACITY_NSIZES; k++) {
+		char head[40];
+
+		snprintf(head, sizeof(head), "%llu-byte messages", (unsigned long long)capacity_sizes[k]);
+		sbuf_printf(table, " %-26s", head);
+	}
+	sbuf_printf(table, " %s\n", "system limit");
 }
 
 int capacity_run(const struct row *rows, size_t n, const char *dir, struct sbuf *table)
@@ -85,23 +105,12 @@ int capacity_run(const struct row *rows, size_t n, const char *dir, struct sbuf 
 
 	if (n == 0)
 		return 0;
-	sbuf_printf(&b, "transport,payload_bytes,send_bytes,method,messages,bytes,blocked,"
-			"system_limit,buffering,note\n");
-	if (table) {
-		sbuf_printf(table, "\nBuffering: what a sender pushed before it would block, nobody "
-			    "reading (capacity.csv; +: did not block):\n%-16s", "transport");
-		for (int k = 0; k < CAPACITY_NSIZES; k++) {
-			char head[40];
-
-			snprintf(head, sizeof(head), "%llu-byte messages",
-				 (unsigned long long)capacity_sizes[k]);
-			sbuf_printf(table, " %-26s", head);
-		}
-		sbuf_printf(table, " %s\n", "system limit");
-	}
+	capacity_csv_header(&b);
+	if (table)
+		capacity_table_header(table);
 	for (size_t i = 0; i < n && r == 0; i++)
 		if (!seen_before(rows, i))
-			r = probe_transport(rows[i].t, &b, table);
+			r = capacity_probe_transport(rows[i].t, &b, table);
 	snprintf(path, sizeof(path), "%s/capacity.csv", dir);
 	if (r == 0)
 		r = b.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);

@@ -12,6 +12,11 @@ extern const uint64_t capacity_sizes[CAPACITY_NSIZES];
 
 /* The system's figure (buffer_limit) or the transport's own words (buffering). */
 void capacity_limit_text(const struct transport *t, char *out, size_t n);
+/* Probes t at every size: its lines of capacity.csv into csv, its row of the table into
+ * table (either may be NULL). 0, -EINTR or a negative errno. */
+int capacity_probe_transport(const struct transport *t, struct sbuf *csv, struct sbuf *table);
+void capacity_csv_header(struct sbuf *b);
+void capacity_table_header(struct sbuf *table);
 /* Probes every transport that has a row, writes DIR/capacity.csv and, when table is not
  * NULL, appends a short table to it. 0, -EINTR or a negative errno. */
 int capacity_run(const struct row *rows, size_t n, const char *dir, struct sbuf *table);
