@@ -321,7 +321,8 @@ static void print_row(struct sbuf *t, const struct line *l)
 {
 	const struct decomp_fit *f = l->f, *sf = l->sf;
 	const struct wakeup_floor *w = endfloors_wakeup(l->pf);
-	char cpus[24], count[48] = "NA", sw[48] = "-", terms[64] = "NA";
+	char cpus[24], count[48] = "NA", sw[48] = "-", terms[64] = "NA", slope[24] = "NA";
+	char floor[24] = "NA";
 
 	snprintf(cpus, sizeof(cpus), "%d,%d", l->key->set.client_cpu, l->key->set.server_cpu);
 	if (f->has_reported && f->has_ci)
@@ -329,15 +330,18 @@ static void print_row(struct sbuf *t, const struct line *l)
 			 f->reported_hi);
 	else if (f->has_reported)
 		snprintf(count, sizeof(count), "%.2f", f->reported);
+	if (w)
+		snprintf(floor, sizeof(floor), "%.0f", w->per_switch_ns);
 	if (has_term(sf, DT_SWITCHES))
-		snprintf(sw, sizeof(sw), "%.0f (floor %.0f)", sf->coef[DT_SWITCHES],
-			 w ? w->per_switch_ns : NAN);
-	else if (w)
-		snprintf(sw, sizeof(sw), "- (floor %.0f)", w->per_switch_ns);
-	if (f->ok)
+		snprintf(sw, sizeof(sw), "%.0f (floor %s)", sf->coef[DT_SWITCHES], floor);
+	else
+		snprintf(sw, sizeof(sw), "- (floor %s)", floor);
+	if (f->ok) {
 		terms_text(f->terms | (sf != f ? sf->terms : 0), terms, sizeof(terms));
-	sbuf_printf(t, "%-16s %5s %5d %-22s %9.5f %-18s %-24s\n", l->key->t->name, cpus,
-		    l->key->t->copies, count, f->ok ? f->coef[DT_BYTES] : NAN, terms, sw);
+		snprintf(slope, sizeof(slope), "%.5f", f->coef[DT_BYTES]);
+	}
+	sbuf_printf(t, "%-16s %5s %5d %-22s %9s %-18s %-24s\n", l->key->t->name, cpus,
+		    l->key->t->copies, count, slope, terms, sw);
 	if (l->note[0])
 		sbuf_printf(t, "%18s%s\n", "", l->note);
 }

@@ -140,7 +140,6 @@ static double pick_median(const struct job *j, const size_t *pick, size_t n, siz
 
 	for (size_t i = 0; i < n; i++) {
 		const struct decomp_point *p = &j->in->p[j->idx[pick ? pick[i] : i]];
-
 		double x = t == DT_COUNT ? p->oneway_ns : term_value(p, t);
 
 		if (p->bytes == j->d->size[k] && !isnan(x))
