@@ -77,6 +77,7 @@ static void test_regimes(void **state)
 static void test_three_terms(void **state)
 {
 	double sw[NSIZES] = { 1, 3, 2, 1, 4, 2, 3, 1, 2 };
+	struct decomp_point p[NSIZES * REPS];
 	struct decomp d;
 
 	(void)state;
@@ -90,6 +91,9 @@ static void test_three_terms(void **state)
 	assert_true(d.all.has_ci && d.all.copies_lo <= 2 && d.all.copies_hi >= 2);
 	assert_true(d.all.has_sw_ci && d.all.sw_lo <= 8000 && d.all.sw_hi >= 8000);
 	assert_true(d.all.reported == d.all.copies && !d.all.reported_zero);
+	assert_null(strstr(d.all.note, "outside"));
+	run(p, make_points(p, sw, 2000, 0.05, 8000, 100), 1, &d); /* a model of one copy */
+	assert_non_null(strstr(d.all.note, "the model's 1 lies outside the interval: more"));
 }
 
 /* Switches growing with size like a 64 KiB pipe's chunks: over all sizes bytes and

@@ -108,7 +108,7 @@ int wakeup_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 		out->voluntary_per_rt = (double)(sh->nvcsw[0] + sh->nvcsw[1]) / COUNTED_RT;
 		out->switches_per_rt = out->voluntary_per_rt +
 				       (double)(sh->nivcsw[0] + sh->nivcsw[1]) / COUNTED_RT;
-		out->per_switch_ns = out->switches_per_rt > 0 ? out->rt_ns / out->switches_per_rt : 0;
+		out->per_switch_ns = out->voluntary_per_rt > 0 ? out->rt_ns / out->voluntary_per_rt : 0;
 	} else {
 		snprintf(out->note, sizeof(out->note), "wake-up probe children failed (%s)",
 			 o.end == PAIR_TIMEOUT ? "timeout" : o.end == PAIR_INTERRUPTED ?

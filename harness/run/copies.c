@@ -72,15 +72,17 @@ int copies_ask(const struct row *rows, size_t n, struct end_floors *f)
 	return r;
 }
 
-/* Both sides' context switches (voluntary and involuntary) per round trip, halved: per
- * one-way message (NAN: not counted). */
+/* Both sides' voluntary context switches per round trip, halved: per one-way message
+ * (NAN: not counted). Each is a wait that a wake-up ended; involuntary ones are
+ * preemptions, which other load causes in proportion to how long a message takes, and
+ * would read as a cost per byte. */
 static double switches_per_oneway(const struct row *r)
 {
 	const struct cell_result *s = &r->res;
 
 	if (!s->has_phase[0] || !s->has_phase[1])
 		return NAN;
-	return (s->ctxsw_vol[0] + s->ctxsw_vol[1] + s->ctxsw_invol[0] + s->ctxsw_invol[1]) / 2;
+	return (s->ctxsw_vol[0] + s->ctxsw_vol[1]) / 2;
 }
 
 static double faults_per_oneway(const struct row *r)

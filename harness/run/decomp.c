@@ -422,6 +422,10 @@ static void report(struct decomp_fit *f, int model)
 			 "between the CPUs costs; the fit does not describe this path", f->copies,
 			 f->has_ci && f->copies_hi >= 0 ? ", its interval reaches 0" : "");
 	}
+	if (f->has_ci && !f->reported_zero && (model < f->copies_lo || model > f->copies_hi))
+		note_add(f, "the model's %d lies outside the interval: %s", model,
+			 model < f->copies_lo ? "more per byte than copying (per-page work, cold "
+			 "lines)" : "less per byte than the model's copies");
 }
 
 int decomp_run(const struct decomp_input *in, struct decomp *d)

@@ -70,7 +70,7 @@ static void meta_wakeup(struct meta *m, const struct wakeup_floor *w)
 		return;
 	}
 	meta_set(m, key, "futex wake-up round trip %.1f ns, %.2f context switches per round trip "
-		 "(%.2f voluntary): %.1f ns per switch", w->rt_ns, w->switches_per_rt,
+		 "(%.2f voluntary): %.1f ns per voluntary switch", w->rt_ns, w->switches_per_rt,
 		 w->voluntary_per_rt, w->per_switch_ns);
 	snprintf(key, sizeof(key), "wakeup_per_switch_ns_cpus_%d_%d", w->client_cpu, w->server_cpu);
 	meta_set(m, key, "%.1f", w->per_switch_ns);
