@@ -110,6 +110,7 @@ const struct transport tr_cacheline = {
 	.copies = 0,
 	.copies_note = "notification only: the token is the line itself",
 	.flags = TR_MESSAGE | TR_NOPAYLOAD | TR_POLLING | TR_SHARED_MEM,
+	.buffering = "one token word for both directions",
 	.max_msg = 8,
 	.setup = cacheline_setup,
 	.open = cacheline_open,

@@ -155,6 +155,7 @@ const struct transport tr_cma = {
 	.copies_note = "process_vm_readv copies from the sender's buffer straight into the "
 		       "receiver's",
 	.flags = TR_MESSAGE | TR_SEND_INPLACE,
+	.buffering = "one address and length per direction",
 	.setup = cma_setup,
 	.open = cma_open,
 	.send = cma_send,

@@ -87,6 +87,7 @@ const struct transport tr_eventfd = {
 	.copies_note = "no payload: the 8-byte token travels as the counter value "
 		       "(write adds it, read returns and resets it)",
 	.flags = TR_NOPAYLOAD,
+	.buffering = "a 64-bit counter: tokens written before a read add up",
 	.max_msg = 8,
 	.setup = eventfd_setup,
 	.open = eventfd_open,

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bench/lib/fdpair.h"
+#include "bench/lib/buflimit.h"
 
 enum { FIFO_REQ = 0, FIFO_REP = 1 };
 
@@ -115,6 +116,9 @@ const struct transport tr_fifo = {
 	.copies = 2,
 	.copies_note = "write copies into the pipe buffer, read copies out",
 	.flags = TR_STREAM,
+	.buffering = "the pipe buffer",
+	.buffer_limit = buflimit_pipe,
+	.send_nonblock = fdpair_nonblock,
 	.setup = fifo_setup,
 	.open = fifo_open,
 	.send = fdpair_send,

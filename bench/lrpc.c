@@ -162,6 +162,7 @@ static void lrpc_chan_teardown(struct tr_chan *ch)
 		.copies = (safe_mode) ? 3 : 2,                                             \
 		.copies_note = (safe_mode) ? SAFE_COPIES_NOTE : COPIES_NOTE,               \
 		.flags = TR_MESSAGE | TR_SHARED_MEM | (polling),                           \
+		.buffering = "one call in the A-stack (synchronous)",                      \
 		.setup = setup_##id,                                                       \
 		.open = lrpc_chan_open,                                                     \
 		.send = lrpc_chan_send,                                                     \

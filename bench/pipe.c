@@ -1,5 +1,6 @@
 /* pipe: two anonymous pipes, one per direction. */
 #include "bench/lib/fdpair.h"
+#include "bench/lib/buflimit.h"
 
 static int pipe_setup(struct tr_chan *ch)
 {
@@ -19,6 +20,9 @@ const struct transport tr_pipe = {
 	.copies = 2,
 	.copies_note = "write copies into the pipe buffer, read copies out",
 	.flags = TR_STREAM,
+	.buffering = "the pipe buffer",
+	.buffer_limit = buflimit_pipe,
+	.send_nonblock = fdpair_nonblock,
 	.setup = pipe_setup,
 	.open = fdpair_open,
 	.send = fdpair_send,

@@ -153,6 +153,26 @@ static void posix_mq_teardown(struct tr_chan *ch)
 	ch->priv = NULL;
 }
 
+static void posix_mq_limit(char *out, size_t n)
+{
+	long maxmsg = proc_limit_read("/proc/sys/fs/mqueue/msg_max");
+
+	if (maxmsg < 0)
+		snprintf(out, n, "NA (fs.mqueue.msg_max: %s)", strerror((int)-maxmsg));
+	else
+		snprintf(out, n, "%ld msgs (min(fs.mqueue.msg_max, %ld))",
+			 maxmsg < MQ_MAXMSG_WANT ? maxmsg : MQ_MAXMSG_WANT, MQ_MAXMSG_WANT);
+}
+
+/* The request queue is the client's to send on, the reply queue the server's. */
+static int posix_mq_nonblock(struct tr_chan *ch, enum tr_side side)
+{
+	struct posix_mq *m = ch->priv;
+	struct mq_attr a = { .mq_flags = O_NONBLOCK };
+
+	return mq_setattr(m->q[side == TR_CLIENT ? MQ_REQ : MQ_REP], &a, NULL) < 0 ? -errno : 0;
+}
+
 const struct transport tr_posix_mq = {
 	.name = "posix-mq",
 	.description = "two POSIX message queues (mq_open, unlinked at once), mq_maxmsg "
@@ -167,6 +187,9 @@ const struct transport tr_posix_mq = {
 		       "short last fragment of a fragmented message takes one more, through a "
 		       "staging buffer)",
 	.flags = TR_MESSAGE,
+	.buffering = "a queue of mq_maxmsg messages of the cell's largest send",
+	.buffer_limit = posix_mq_limit,
+	.send_nonblock = posix_mq_nonblock,
 	.probe_max_msg = posix_mq_probe,
 	.setup = posix_mq_setup,
 	.open = posix_mq_open,

@@ -4,7 +4,7 @@
 #include "bench/transport.h"
 
 #define TRANSPORTS(X) \
-	X(pipe) X(cacheline) X(unix_stream) X(shm_spin) X(shm_inplace) X(fifo) X(sysv_msg) \
+	X(pipe) X(pipe_big) X(cacheline) X(unix_stream) X(shm_spin) X(shm_inplace) X(fifo) X(sysv_msg) \
 	X(posix_mq) X(signal) X(signal_handler) X(signalfd) X(vmsplice) X(cma) X(shm_futex) \
 	X(shm_hybrid) X(shm_sem) X(shm_eventfd) X(eventfd) X(unix_dgram) X(unix_seqpacket) \
 	X(tcp) X(udp) X(lrpc_futex) X(lrpc_spin) X(lrpc_hybrid) X(lrpc_yield) \

@@ -68,7 +68,8 @@ const struct transport tr_shm_inplace = {
 	.copies = 0,
 	.copies_note = "the sender builds the message in the shared slot and the receiver "
 		       "reads it there: no copy, only the cache lines move",
-	.flags = TR_MESSAGE | TR_POLLING | TR_SHARED_MEM | TR_ZERO_COPY,
+	.flags = TR_MESSAGE | TR_POLLING | TR_SHARED_MEM | TR_ZERO_COPY | TR_SLOTS,
+	.buffering = "a ring of max(window, 2) slots per direction",
 	.setup = inplace_setup,
 	.open = shmslot_open,
 	.send = inplace_send,

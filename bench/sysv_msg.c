@@ -17,6 +17,7 @@
 #include "sys/names.h"
 #include "bench/lib/proc_limit.h"
 #include "bench/transport.h"
+#include <stdio.h>
 
 #define MTYPE_REQUEST 1L
 #define MTYPE_REPLY 2L
@@ -31,6 +32,7 @@ struct sysv_msg {
 	key_t key;
 	size_t stage_len;   /* bytes of mtext */
 	struct stage *stage; /* each child has its own copy after fork */
+	int send_flags;      /* 0, or IPC_NOWAIT for the capacity probe */
 };
 
 /* A message has to fit both the per-message limit and the queue's byte capacity: a
@@ -96,7 +98,7 @@ static ssize_t sysv_msg_send(struct tr_chan *ch, enum tr_side side, const void *
 	q->stage->mtype = side == TR_CLIENT ? MTYPE_REQUEST : MTYPE_REPLY;
 	memcpy(q->stage->mtext, buf, len);
 	do
-		r = msgsnd(q->qid, q->stage, len, 0);
+		r = msgsnd(q->qid, q->stage, len, q->send_flags);
 	while (r < 0 && errno == EINTR);
 	return r < 0 ? -errno : (ssize_t)len;
 }
@@ -138,6 +140,25 @@ static void sysv_msg_teardown(struct tr_chan *ch)
 	ch->priv = NULL;
 }
 
+static void sysv_msg_limit(char *out, size_t n)
+{
+	long mnb = proc_limit_read("/proc/sys/kernel/msgmnb");
+
+	if (mnb < 0)
+		snprintf(out, n, "NA (kernel.msgmnb: %s)", strerror((int)-mnb));
+	else
+		snprintf(out, n, "%ld B (kernel.msgmnb)", mnb);
+}
+
+static int sysv_msg_nonblock(struct tr_chan *ch, enum tr_side side)
+{
+	struct sysv_msg *q = ch->priv;
+
+	(void)side;
+	q->send_flags = IPC_NOWAIT;
+	return 0;
+}
+
 const struct transport tr_sysv_msg = {
 	.name = "sysv-msg",
 	.description = "one System V message queue (msgget IPC_PRIVATE), requests mtype 1, "
@@ -152,6 +173,9 @@ const struct transport tr_sysv_msg = {
 		       "user-space copies through the mtype-prefixed staging buffer (into it "
 		       "before msgsnd, out of it after msgrcv) that the msgbuf layout forces",
 	.flags = TR_MESSAGE,
+	.buffering = "one queue of msgmnb bytes for both directions",
+	.buffer_limit = sysv_msg_limit,
+	.send_nonblock = sysv_msg_nonblock,
 	.probe_max_msg = sysv_msg_probe,
 	.setup = sysv_msg_setup,
 	.open = sysv_msg_open,

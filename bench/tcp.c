@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "bench/lib/fdpair.h"
+#include <stdio.h>
 
 #define TCP_ACCEPT_TRIES 8
 
@@ -101,6 +102,26 @@ static int tcp_setup(struct tr_chan *ch)
 	return r == 0 ? nodelay(p->wr[TR_SERVER]) : r;
 }
 
+/* The defaults (the middle numbers) of net.ipv4.tcp_wmem and tcp_rmem. */
+static long middle_of(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long lo = 0, mid = 0;
+
+	if (f) {
+		if (fscanf(f, "%ld %ld", &lo, &mid) != 2)
+			mid = 0;
+		fclose(f);
+	}
+	return mid;
+}
+
+static void tcp_limit(char *out, size_t n)
+{
+	snprintf(out, n, "%ld + %ld B (tcp_wmem + tcp_rmem defaults)",
+		 middle_of("/proc/sys/net/ipv4/tcp_wmem"), middle_of("/proc/sys/net/ipv4/tcp_rmem"));
+}
+
 const struct transport tr_tcp = {
 	.name = "tcp",
 	.description = "TCP over loopback 127.0.0.1, TCP_NODELAY on both ends, "
@@ -114,6 +135,9 @@ const struct transport tr_tcp = {
 	.copies_note = "write copies into the socket's skbs, read copies out "
 		       "(loopback passes the skbs)",
 	.flags = TR_STREAM,
+	.buffering = "the sender's and the receiver's socket buffers (autotuned)",
+	.buffer_limit = tcp_limit,
+	.send_nonblock = fdpair_nonblock,
 	.setup = tcp_setup,
 	.open = fdpair_open,
 	.send = fdpair_send,

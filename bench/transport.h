@@ -65,7 +65,9 @@ enum tr_sync { TR_SYNC_LIST(TR_ENUM_VALUE) };
 	X(TR_NOPAYLOAD, 3, "no-payload", "notification only: carries at most max_msg bytes") \
 	X(TR_SHARED_MEM, 4, "shared-mem", "data travels through a shared mapping (NUMA-placeable)") \
 	X(TR_SEND_INPLACE, 5, "send-in-place", "the peer reads the send buffer after send returned") \
-	X(TR_ZERO_COPY, 6, "zero-copy", "messages are built and read in the transport's memory")
+	X(TR_ZERO_COPY, 6, "zero-copy", "messages are built and read in the transport's memory") \
+	X(TR_SLOTS, 7, "slots", "one shared slot per message in flight: send never waits for room, " \
+	  "the harness's window keeps messages apart")
 #define TR_FLAG_VALUE(e, bit, word, help) e = 1u << bit,
 enum tr_flags { TR_FLAG_LIST(TR_FLAG_VALUE) };
 
@@ -126,6 +128,19 @@ struct transport {
 	/* Most messages one direction can hold untaken without losing or overwriting one;
 	 * 0: no limit (send blocks while the mechanism is full). */
 	unsigned window_limit;
+	/* Buffering, for `ipcbench list` and the capacity probe (harness/cell/capacity.h).
+	 * buffering: how one direction holds messages not yet taken, in a few words.
+	 * buffer_limit: optional; the same with the system's figure (e.g. "65536 B
+	 * (F_GETPIPE_SZ)"), read from the kernel's limits; NULL: buffering says it all.
+	 * send_nonblock: optional; makes side's sends return -EAGAIN where they would block,
+	 * so that the probe counts what went in before; NULL: the probe watches the sender
+	 * stall (or sees -EAGAIN, which some sends return by themselves). */
+	const char *buffering;
+	void (*buffer_limit)(char *out, size_t n);
+	int (*send_nonblock)(struct tr_chan *ch, enum tr_side side);
+	/* Most messages the probe may push; 0: no limit of its own. For a buffer the whole
+	 * user shares (RLIMIT_SIGPENDING), so that probing it never starves other processes. */
+	unsigned probe_cap;
 	/* Optional: the memory both sides share for this channel (slots, control words), so
 	 * that cache=cold can flush it. NULL: the channel lives in the kernel. */
 	void (*shared_region)(struct tr_chan *ch, void **base, size_t *len);

@@ -3,6 +3,7 @@
  * messages are fragmented by the harness at the probed limit. */
 #include <sys/socket.h>
 #include "bench/lib/sockmsg.h"
+#include "bench/lib/buflimit.h"
 
 static int unix_dgram_pair(int sv[2])
 {
@@ -21,6 +22,11 @@ static int unix_dgram_setup(struct tr_chan *ch)
 	return sockmsg_setup(ch, &unix_dgram_kind);
 }
 
+static void unix_dgram_limit(char *out, size_t n)
+{
+	buflimit_unix(SOCK_DGRAM, 1, out, n);
+}
+
 const struct transport tr_unix_dgram = {
 	.name = "unix-dgram",
 	.description = "AF_UNIX SOCK_DGRAM socketpair, blocking send/recv, "
@@ -33,6 +39,9 @@ const struct transport tr_unix_dgram = {
 	.copies = 2,
 	.copies_note = "send copies into a socket buffer, recv copies out",
 	.flags = TR_MESSAGE,
+	.buffering = "the socket buffers and the receive queue",
+	.buffer_limit = unix_dgram_limit,
+	.send_nonblock = fdpair_nonblock,
 	.probe_max_msg = unix_dgram_probe,
 	.setup = unix_dgram_setup,
 	.open = fdpair_open,

@@ -3,6 +3,7 @@
  * raised to net.core.wmem_max), but connection-oriented: the peer's close reads as EOF. */
 #include <sys/socket.h>
 #include "bench/lib/sockmsg.h"
+#include "bench/lib/buflimit.h"
 
 static int unix_seqpacket_pair(int sv[2])
 {
@@ -21,6 +22,11 @@ static int unix_seqpacket_setup(struct tr_chan *ch)
 	return sockmsg_setup(ch, &unix_seqpacket_kind);
 }
 
+static void unix_seqpacket_limit(char *out, size_t n)
+{
+	buflimit_unix(SOCK_SEQPACKET, 1, out, n);
+}
+
 const struct transport tr_unix_seqpacket = {
 	.name = "unix-seqpacket",
 	.description = "AF_UNIX SOCK_SEQPACKET socketpair, blocking send/recv, "
@@ -33,6 +39,9 @@ const struct transport tr_unix_seqpacket = {
 	.copies = 2,
 	.copies_note = "send copies into a socket buffer, recv copies out",
 	.flags = TR_MESSAGE,
+	.buffering = "the socket buffers and the receive queue",
+	.buffer_limit = unix_seqpacket_limit,
+	.send_nonblock = fdpair_nonblock,
 	.probe_max_msg = unix_seqpacket_probe,
 	.setup = unix_seqpacket_setup,
 	.open = fdpair_open,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <sys/socket.h>
 #include "bench/lib/fdpair.h"
+#include "bench/lib/buflimit.h"
 
 static int unix_stream_setup(struct tr_chan *ch)
 {
@@ -18,6 +19,11 @@ static int unix_stream_setup(struct tr_chan *ch)
 	return 0;
 }
 
+static void unix_stream_limit(char *out, size_t n)
+{
+	buflimit_unix(SOCK_STREAM, 0, out, n);
+}
+
 const struct transport tr_unix_stream = {
 	.name = "unix-stream",
 	.description = "AF_UNIX SOCK_STREAM socketpair, blocking read/write, default buffers",
@@ -29,6 +35,9 @@ const struct transport tr_unix_stream = {
 	.copies = 2,
 	.copies_note = "write copies into a socket buffer, read copies out",
 	.flags = TR_STREAM,
+	.buffering = "the socket send buffer",
+	.buffer_limit = unix_stream_limit,
+	.send_nonblock = fdpair_nonblock,
 	.setup = unix_stream_setup,
 	.open = fdpair_open,
 	.send = fdpair_send,

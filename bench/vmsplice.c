@@ -6,45 +6,17 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include "bench/lib/fdpair.h"
-
-/* /proc/sys/fs/pipe-max-size, or the kernel's default of 1 MiB when it cannot be read. */
-static long pipe_max_size(void)
-{
-	FILE *f = fopen("/proc/sys/fs/pipe-max-size", "r");
-	long v = 0;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = 0;
-		fclose(f);
-	}
-	return v > 0 ? v : 1L << 20;
-}
+#include "bench/lib/buflimit.h"
 
 /* Room for a whole message (its partial first and last pages included), capped at
  * pipe-max-size. A refusal (per-user pipe page limits) keeps the default: the stream then
  * takes more vmsplice calls per message, and describe() reports the capacity in use. */
-static void grow_pipe(int fd, size_t max_wire)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), cap = (size_t)pipe_max_size();
-	size_t want = ((max_wire + page - 1) / page + 1) * page;
-
-	if (want > cap)
-		want = cap;
-	if ((long)want > fcntl(fd, F_GETPIPE_SZ))
-		fcntl(fd, F_SETPIPE_SZ, (int)want);
-}
-
 static int vmsplice_setup(struct tr_chan *ch)
 {
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), max_wire = ch->params->max_wire;
 	struct fdpair *p;
-	int r = fdpair_pipes(ch, &p);
 
-	if (r < 0)
-		return r;
-	grow_pipe(p->wr[TR_CLIENT], ch->params->max_wire);
-	grow_pipe(p->wr[TR_SERVER], ch->params->max_wire);
-	return 0;
+	return fdpair_grown_pipes(ch, ((max_wire + page - 1) / page + 1) * page, 0, &p);
 }
 
 /* The pages stay referenced by the pipe until read: the harness keeps the buffer
@@ -83,6 +55,8 @@ const struct transport tr_vmsplice = {
 	.copies_note = "vmsplice puts references to the sender's pages in the pipe (no copy), "
 		       "read copies out of them",
 	.flags = TR_STREAM | TR_SEND_INPLACE,
+	.buffering = "the pipe buffer, grown to the message",
+	.buffer_limit = buflimit_grown_pipe,
 	.setup = vmsplice_setup,
 	.open = fdpair_open,
 	.send = vmsplice_send,

@@ -3,12 +3,13 @@
 #   NSERIES, SIZES           number of series; the sizes to look for, in order
 #   fileof(i), keep(i)       series i is the rows of file fileof(i) where keep(i) is true
 #   col1(i), col2(i)         the names of the two columns series i takes
-# Result in datablock $SERIES, block i-1 for series i (plot $SERIES index i-1), lines
-# "size,v1,v2": for every size of SIZES, the largest value of each column over the
-# series' rows of that size_bytes, when both are positive; other sizes are left out.
-# NPOINTS[i]: the number of lines of block i-1.
+# Result in datablock $SERIES (or the one COLLECT_INTO names, e.g. "$BANDS"), block i-1
+# for series i (plot $SERIES index i-1), lines "size,v1,v2": for every size of SIZES, the
+# largest value of each column over the series' rows of that size_bytes, when both are
+# positive; other sizes are left out. NPOINTS[i]: the number of lines of block i-1.
 array NPOINTS[NSERIES]
-set print $SERIES
+if (!exists("COLLECT_INTO")) { COLLECT_INTO = "$SERIES" }
+eval "set print " . COLLECT_INTO
 do for [i=1:NSERIES] {
 	NPOINTS[i] = 0
 	print "size_bytes,v1,v2"  # each block starts with a header line (columnheaders)
@@ -40,6 +41,6 @@ LONE_W = 0.5  # width of all the boxes over one size together, in powers of 2
 lone_left(i) = 2**(LONE_W * ((LONE_AT[i] - 1.0) / NLONE - 0.5))
 lone_bands(fill) = lone_bands_from(1, fill)
 lone_bands_from(i, fill) = i > NSERIES ? "" : (LONE_AT[i] == 0 ? "" : sprintf( \
-    "$SERIES index %d using 1:2:($1 * %.6g):($1 * %.6g):2:3 with boxxyerror lt %d " \
-    . "fs transparent solid %g noborder notitle, ", i - 1, lone_left(i), \
+    "%s index %d using 1:2:($1 * %.6g):($1 * %.6g):2:3 with boxxyerror lt %d " \
+    . "fs transparent solid %g noborder notitle, ", COLLECT_INTO, i - 1, lone_left(i), \
     lone_left(i) * 2**(LONE_W / NLONE), i, fill)) . lone_bands_from(i + 1, fill)

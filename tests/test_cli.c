@@ -87,7 +87,8 @@ static void test_run_writes_the_files(void **state)
 			  "server_cpu,mem_policy,mem_node,repeat,samples,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,"
 			  "mean_ns,stddev_ns,msgs_per_s,verified_full,status,note,cache,touch,"
 			  "footprint_bytes,window,bandwidth_bytes_per_s,floor_before_ns,floor_after_ns,"
-			  "p50_over_floor,floor_stable,counted_msgs_client,counted_msgs_server,";
+			  "p50_over_floor,floor_stable,floor_path,path_floor_bytes_per_s,floor_ratio,"
+			  "counted_msgs_client,counted_msgs_server,";
 	char *s;
 
 	(void)state;
@@ -109,6 +110,11 @@ static void test_run_writes_the_files(void **state)
 	assert_non_null(strstr(s, "floor_null_syscall_ns,"));
 	assert_non_null(strstr(s, "schema_version,1"));
 	assert_non_null(strstr(s, "cells_failed,0"));
+	s = slurp("results/latest/capacity.csv"); /* each transport at two sizes */
+	assert_int_equal(strncmp(s, "transport,payload_bytes,send_bytes,method,messages,", 51), 0);
+	assert_int_equal(count_lines(s), 5);
+	assert_non_null(strstr(s, "\npipe,64,80,EAGAIN,"));
+	assert_non_null(strstr(s, "\nshm-spin,64,80,declared,"));
 }
 
 static void test_output_dir_and_table(void **state)
@@ -214,6 +220,9 @@ static void test_list_and_help(void **state)
 	assert_non_null(strstr(out, "\npipe,byte stream,many,one-way,asynchronous,blocking syscall,2,"));
 	assert_int_equal(ipcbench("list"), 0);
 	assert_non_null(strstr(out, "shm-spin"));
+	assert_non_null(strstr(out, "buffers (system)"));
+	assert_int_equal(ipcbench("list --csv --probe"), 0); /* capacity.csv of every transport */
+	assert_non_null(strstr(out, "\nposix-mq,64,80,EAGAIN,"));
 	assert_int_equal(ipcbench("help run"), 0);
 	assert_non_null(strstr(out, "--duration"));
 	assert_int_equal(ipcbench("run --help"), 0);

@@ -53,6 +53,10 @@ static void full_row(struct row *r, int ok)
 	res->floor_after_ns = 150.5;
 	res->p50_over_floor = 1.539;
 	res->floor_stable = 0;
+	res->has_path_floor = 1;
+	res->path_floor_bps = 1.25e10;
+	res->floor_ratio = 0.625;
+	snprintf(res->floor_path, sizeof(res->floor_path), "2 x memcpy + transfer + write");
 	res->ctr.n = 2;
 	snprintf(res->ctr.name[0], CTR_NAME_LEN, "context-switches");
 	snprintf(res->ctr.name[1], CTR_NAME_LEN, "task-clock");

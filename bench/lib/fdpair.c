@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "bench/lib/buflimit.h"
 #include "bench/lib/fdpair.h"
 
 int fdpair_alloc(struct tr_chan *ch, struct fdpair **out)
@@ -40,6 +41,29 @@ int fdpair_pipes(struct tr_chan *ch, struct fdpair **out)
 	p->wr[TR_SERVER] = rep[1];
 	p->rd[TR_CLIENT] = rep[0];
 	*out = p;
+	return 0;
+}
+
+static void grow(int fd, size_t want, int past_max)
+{
+	size_t cap = (size_t)buflimit_pipe_max();
+
+	if ((long)want <= fcntl(fd, F_GETPIPE_SZ))
+		return;
+	if ((past_max || want <= cap) && fcntl(fd, F_SETPIPE_SZ, (int)want) >= 0)
+		return;
+	if (want > cap)
+		fcntl(fd, F_SETPIPE_SZ, (int)cap);
+}
+
+int fdpair_grown_pipes(struct tr_chan *ch, size_t want, int past_max, struct fdpair **out)
+{
+	int r = want > 0x40000000u ? -EMSGSIZE : fdpair_pipes(ch, out);
+
+	if (r < 0)
+		return r;
+	grow((*out)->wr[TR_CLIENT], want, past_max);
+	grow((*out)->wr[TR_SERVER], want, past_max);
 	return 0;
 }
 
@@ -103,4 +127,14 @@ void fdpair_teardown(struct tr_chan *ch)
 	drop_side(p, TR_SERVER);
 	free(p);
 	ch->priv = NULL;
+}
+
+int fdpair_nonblock(struct tr_chan *ch, enum tr_side side)
+{
+	struct fdpair *p = ch->priv;
+	int fl = fcntl(p->wr[side], F_GETFL);
+
+	if (fl < 0 || fcntl(p->wr[side], F_SETFL, fl | O_NONBLOCK) < 0)
+		return -errno;
+	return 0;
 }

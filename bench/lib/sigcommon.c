@@ -1,7 +1,9 @@
 /* The pid exchange and send path of the signal transports (see sigcommon.). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "sys/shmem.h"
 #include "bench/lib/sigcommon.h"
@@ -88,4 +90,17 @@ void sigchan_teardown(struct tr_chan *ch)
 	shmem_free(s->sh, sizeof(*s->sh));
 	free(s);
 	ch->priv = NULL;
+}
+
+void sigchan_buffer_limit(char *out, size_t n)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_SIGPENDING, &rl) < 0)
+		snprintf(out, n, "NA (RLIMIT_SIGPENDING unreadable)");
+	else if (rl.rlim_cur == RLIM_INFINITY)
+		snprintf(out, n, "unlimited (RLIMIT_SIGPENDING)");
+	else
+		snprintf(out, n, "%llu signals (RLIMIT_SIGPENDING, per user)",
+			 (unsigned long long)rl.rlim_cur);
 }

@@ -8,6 +8,8 @@
 #include "bench/transport.h"
 
 #define SIGCHAN_TOKEN ((size_t)sizeof(int)) /* max_msg of the signal transports */
+/* The capacity probe pushes no more: RLIMIT_SIGPENDING is every process's of the user. */
+#define SIGCHAN_PROBE_CAP 1024u
 
 struct sigchan_shared {
 	_Atomic int pid[2]; /* pid[side], 0 until that side's open() */
@@ -29,5 +31,8 @@ ssize_t sigchan_send(struct tr_chan *ch, enum tr_side side, const void *buf, siz
 ssize_t sigchan_token(int value, void *buf, size_t len);
 void sigchan_close(struct tr_chan *ch, enum tr_side side);
 void sigchan_teardown(struct tr_chan *ch);
+/* buffer_limit: RLIMIT_SIGPENDING, the queued signals a user may have pending (sigqueue
+ * fails with EAGAIN beyond it). */
+void sigchan_buffer_limit(char *out, size_t n);
 
 #endif

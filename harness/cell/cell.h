@@ -71,6 +71,12 @@ struct cell_result {
 	 * measured), the p50 over their mean, and whether the two agree (CELL_FLOOR_TOL). */
 	double floor_before_ns, floor_after_ns, p50_over_floor;
 	int floor_stable; /* 1 yes, 0 no (the placement moved during the cell), -1 unknown */
+	/* Bandwidth mode, filled by the run once the cells are done (run/bwfloor.h): the
+	 * floor of the transport's path at this size on these CPUs, what it adds up, and the
+	 * bandwidth over it. */
+	int has_path_floor;
+	double path_floor_bps, floor_ratio;
+	char floor_path[96];
 };
 
 /* The two floor probes of a cell agree when they differ by at most this share of the

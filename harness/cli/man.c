@@ -155,7 +155,7 @@ void cli_print_man(FILE *f)
 	exit_status(f);
 	section(f, "FILES");
 	item(f, "results/<UTC time>-<host>/", "a run directory: results.csv, summary.csv, "
-	     "spectrum.csv, copies.csv, meta.csv, plots/ and report.html; results/latest points "
+	     "spectrum.csv, copies.csv, capacity.csv, meta.csv, plots/ and report.html; results/latest points "
 	     "at the newest");
 	item(f, "configs/*.conf", "sweeps: quick.conf (make run), ci.conf, copies.conf, full.conf, "
 	     "lrpc.conf");

@@ -60,10 +60,11 @@ static double copy_ns(struct slopes_shared *sh, unsigned char *dst, const unsign
 	return stats_median(sh->trial, TRIALS);
 }
 
-static double read_ns(struct slopes_shared *sh, const unsigned char *p, size_t len)
+static double touch_ns(struct slopes_shared *sh, const unsigned char *p, size_t len,
+		       enum touch_mode how)
 {
 	uint64_t t0 = clock_start(sh->clk);
-	uint64_t sum = cache_touch((void *)p, len, TOUCH_READ);
+	uint64_t sum = cache_touch((void *)p, len, how);
 
 	__asm__ __volatile__("" ::"r"(sum));
 	return clock_to_ns(sh->clk, clock_stop(sh->clk) - t0);
@@ -76,7 +77,7 @@ static void await(_Atomic uint64_t *w, uint64_t want, int yield)
 }
 
 /* The client reads what the server has just written, XREPS times per size; and, for
- * comparison, a buffer it has just written itself. */
+ * comparison, writes a buffer of its own and reads one it has just written itself. */
 static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own)
 {
 	int yield = sh->s.client_cpu == sh->s.server_cpu;
@@ -93,15 +94,18 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 				continue;
 			}
 			await(&sh->turn, turn + 1, yield);
-			sh->trial[r] = read_ns(sh, sh->buf, len);
+			sh->trial[r] = touch_ns(sh, sh->buf, len, TOUCH_READ);
 			atomic_store_explicit(&sh->turn, turn + 2, memory_order_release);
 		}
 		if (side == 1)
 			continue;
 		sh->s.xread_ns[k] = stats_median(sh->trial, XREPS);
+		for (int r = 0; r < XREPS; r++)
+			sh->trial[r] = touch_ns(sh, own, len, TOUCH_WRITE);
+		sh->s.write_ns[k] = stats_median(sh->trial, XREPS);
 		for (int r = 0; r < XREPS; r++) {
 			cache_touch(own, len, TOUCH_WRITE);
-			sh->trial[r] = read_ns(sh, own, len);
+			sh->trial[r] = touch_ns(sh, own, len, TOUCH_READ);
 		}
 		sh->s.read_ns[k] = stats_median(sh->trial, XREPS);
 	}
@@ -134,19 +138,22 @@ static int slopes_child(void *arg, int side)
 	return 0;
 }
 
+/* The per-size medians are there (ok); the slopes need two sizes or more (fitted). */
 static void fit_all(struct slopes *s)
 {
 	double x[SLOPES_MAX_SIZES];
 
+	s->ok = 1;
 	for (size_t k = 0; k < s->n; k++)
 		x[k] = (double)s->size[k];
-	s->ok = fit_line(x, s->memcpy_ns, s->n, &s->memcpy) == 0 &&
-		fit_line(x, s->kcopy_ns, s->n, &s->kcopy) == 0 &&
-		fit_line(x, s->xread_ns, s->n, &s->xread) == 0 &&
-		fit_line(x, s->read_ns, s->n, &s->read) == 0;
+	s->fitted = s->n >= 2 && fit_line(x, s->memcpy_ns, s->n, &s->memcpy) == 0 &&
+		    fit_line(x, s->kcopy_ns, s->n, &s->kcopy) == 0 &&
+		    fit_line(x, s->xread_ns, s->n, &s->xread) == 0 &&
+		    fit_line(x, s->read_ns, s->n, &s->read) == 0 &&
+		    fit_line(x, s->write_ns, s->n, &s->write) == 0;
 	s->transfer_ns_per_byte = s->xread.b - s->read.b;
-	if (!s->ok)
-		snprintf(s->note, sizeof(s->note), "slope fit failed");
+	if (!s->fitted)
+		snprintf(s->note, sizeof(s->note), s->n < 2 ? "one size: no slopes" : "slope fit failed");
 }
 
 int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
@@ -157,7 +164,7 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 	struct pair_outcome o;
 
 	memset(out, 0, sizeof(*out));
-	if (n < 2 || n > SLOPES_MAX_SIZES)
+	if (n < 1 || n > SLOPES_MAX_SIZES)
 		return -EINVAL;
 	for (size_t k = 0; k < n; k++) {
 		if (sizes[k] == 0 || sizes[k] > SLOPES_MAX_BYTES)

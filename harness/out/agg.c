@@ -12,10 +12,10 @@ int agg_same_key(const struct row *a, const struct row *b)
 void agg_key(const struct row *rows, size_t n, size_t first, struct agg *a)
 {
 	double *p50 = calloc(n, sizeof(double)), *p99 = calloc(n, sizeof(double));
-	double *rate = calloc(n, sizeof(double));
+	double *rate = calloc(n, sizeof(double)), *bw = calloc(n, sizeof(double));
 
 	memset(a, 0, sizeof(*a));
-	for (size_t i = first; p50 && p99 && rate && i < n; i++) {
+	for (size_t i = first; p50 && p99 && rate && bw && i < n; i++) {
 		const struct row *r = &rows[i];
 		if (!r->done || !agg_same_key(r, &rows[first]))
 			continue;
@@ -33,7 +33,11 @@ void agg_key(const struct row *rows, size_t n, size_t first, struct agg *a)
 		if (stats_quantile_supported(r->res.st.n, 0.99))
 			p99[a->reps_p99++] = r->res.st.p99;
 		rate[a->reps_ok++] = r->res.msgs_per_s;
+		if (r->set.mode == MODE_BANDWIDTH)
+			bw[a->bw_n++] = r->res.bandwidth_bps;
 	}
+	if (a->bw_n)
+		stats_median_ci(bw, a->bw_n, 0.95, &a->bw);
 	if (a->reps_ok) {
 		stats_median_ci(p50, a->reps_ok, 0.95, &a->p50);
 		a->p99 = a->reps_p99 ? stats_median(p99, a->reps_p99) : 0;
@@ -42,6 +46,7 @@ void agg_key(const struct row *rows, size_t n, size_t first, struct agg *a)
 	free(p50);
 	free(p99);
 	free(rate);
+	free(bw);
 }
 
 int agg_first_of_key(const struct row *rows, size_t i)

@@ -8,6 +8,8 @@
 struct agg {
 	unsigned reps, reps_ok, reps_p99; /* reps_p99: those with enough samples for a p99 */
 	struct median_ci p50;             /* of the repetitions' p50 */
+	struct median_ci bw;              /* bandwidth mode: of their bytes per second */
+	unsigned bw_n;
 	double p99, min, max, rate;
 	const struct row *bad;            /* first repetition that did not end ok */
 };

@@ -36,6 +36,7 @@ TEXT_FN(t_cache, cell_cache_name(r->set.cache))
 TEXT_FN(t_touch, cell_touch_name(r->set.touch))
 PRINT_FN(t_footprint, "%llu", (unsigned long long)r->set.footprint)
 TEXT_FN(t_mem_policy, memplace_name(r->set.mem_policy, r->set.mem_node, buf, n))
+TEXT_FN(t_floor_path, r->res.has_path_floor ? r->res.floor_path : NULL)
 
 static const char *t_cpu(int cpu, char *buf, size_t n)
 {
@@ -98,6 +99,8 @@ NUM_FN(n_bandwidth, r->res.bandwidth_bps, r->res.has_stats && r->set.mode == MOD
 NUM_FN(n_floor_before, r->res.floor_before_ns, r->res.has_stats && r->res.floor_before_ns > 0)
 NUM_FN(n_floor_after, r->res.floor_after_ns, r->res.has_stats && r->res.floor_after_ns > 0)
 NUM_FN(n_over_floor, r->res.p50_over_floor, r->res.has_stats && r->res.p50_over_floor > 0)
+NUM_FN(n_path_floor, r->res.path_floor_bps, r->res.has_path_floor)
+NUM_FN(n_floor_ratio, r->res.floor_ratio, r->res.has_path_floor)
 
 #define SIDE(fn, field)                                                                      \
 	NUM_FN(fn, r->res.field[c.side], r->res.status == CELL_OK && r->res.has_phase[c.side])
@@ -157,6 +160,8 @@ LOAD_FN(l_bandwidth, r->res.bandwidth_bps, double, )
 LOAD_FN(l_floor_before, r->res.floor_before_ns, double, )
 LOAD_FN(l_floor_after, r->res.floor_after_ns, double, )
 LOAD_FN(l_over_floor, r->res.p50_over_floor, double, )
+LOAD_FN(l_path_floor, r->res.path_floor_bps, double, r->res.has_path_floor = 1)
+LOAD_FN(l_floor_ratio, r->res.floor_ratio, double, )
 LOAD_FN(l_counted, r->res.counted_msgs[c.side], uint64_t, )
 LOAD_FN(l_user, r->res.cpu_user_ns[c.side], double, r->res.has_phase[c.side] = 1)
 LOAD_FN(l_sys, r->res.cpu_sys_ns[c.side], double, )
@@ -190,6 +195,12 @@ static void l_floor_stable(struct row *r, struct col_ref c, const char *f)
 {
 	(void)c;
 	r->res.floor_stable = !f ? -1 : strcmp(f, "yes") == 0 ? 1 : strcmp(f, "no") == 0 ? 0 : -1;
+}
+
+static void l_floor_path(struct row *r, struct col_ref c, const char *f)
+{
+	(void)c;
+	snprintf(r->res.floor_path, sizeof(r->res.floor_path), "%s", f ? f : "");
 }
 
 static void l_event(struct row *r, struct col_ref c, const char *f)
@@ -279,6 +290,18 @@ const struct col_def results_cols[] = {
 	COL("floor_stable", "", COL_OUTCOME, PH_PROBE, FAM_ONE, COL_TEXT, SUM_NONE, NULL,
 	    t_floor_stable, l_floor_stable, NULL, 0, "yes when the two floors agree within 25 %; "
 	    "no: the host moved or halted a CPU during the cell (the note says so)"),
+	COL("floor_path", "", COL_OUTCOME, PH_RUN, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_floor_path,
+	    l_floor_path, NULL, 0, "bandwidth: the passes over the payload that "
+	    "path_floor_bytes_per_s adds up, in series: the transport's copies (memcpy, or kernel "
+	    "copy for one that reads its peer's pages), the move of the lines between the CPUs, "
+	    "the receiver's touch (docs/copies.md)"),
+	METRIC("path_floor_bytes_per_s", "bytes/s", PH_RUN, 0, SUM_MEDIAN, n_path_floor,
+	       l_path_floor, "bandwidth: the floor of that path at this size on the cell's CPUs, "
+	       "from the copy slopes measured when the run's cells were done (meta.csv "
+	       "slopes_cpus_A_B)"),
+	METRIC("floor_ratio", "ratio", PH_RUN, 3, SUM_MEDIAN, n_floor_ratio, l_floor_ratio,
+	       "bandwidth: bandwidth_bytes_per_s over path_floor_bytes_per_s (1: the path's "
+	       "floor; above 1: the transport overlaps what the floor puts in series)"),
 	COUNTED("counted_msgs", "count", 0, n_counted, l_counted, "round trips (latency) or "
 		"messages (bandwidth) of the counted phase, per side"),
 	COUNTED("cpu_user_ns_per_msg", "ns", 1, n_user, l_user, "user CPU time per round trip "
@@ -308,6 +331,10 @@ const struct sum_def summary_own_cols[] = {
 	{ "min_ns", "ns", "fastest sample of any repetition" },
 	{ "max_ns", "ns", "slowest sample of any repetition" },
 	{ "msgs_per_s", "1/s", "median of the repetitions' msgs_per_s" },
+	{ "bandwidth_ci_lo_bytes_per_s", "bytes/s", "bandwidth: distribution-free confidence "
+	  "interval of the median over the repetitions of bandwidth_bytes_per_s, low end (the "
+	  "same method and coverage as p50's)" },
+	{ "bandwidth_ci_hi_bytes_per_s", "bytes/s", "... high end" },
 	{ "status", "", "ok, or the status of the first repetition that was not" },
 	{ "note", "", "that repetition's note (or the first one's)" },
 };
@@ -497,7 +524,7 @@ static const char *const role_names[] = { [COL_SETTING] = "setting (key)",
 					  [COL_OUTCOME] = "outcome", [COL_METRIC] = "metric" };
 static const char *const phase_names[] = { [PH_CONFIG] = "config", [PH_CELL] = "cell",
 					   [PH_TIMED] = "timed", [PH_COUNTED] = "counted",
-					   [PH_PROBE] = "probe" };
+					   [PH_PROBE] = "probe", [PH_RUN] = "run" };
 
 const char *schema_phase_name(enum col_phase p)
 {

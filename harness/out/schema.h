@@ -23,6 +23,7 @@ enum col_phase {
 	PH_TIMED,   /* the timed phase: the samples, observed by nothing but the clock */
 	PH_COUNTED, /* the counted phase after it: counters and getrusage (cell/phase.h) */
 	PH_PROBE,   /* the floor probes on the cell's CPUs just before and after it */
+	PH_RUN,     /* the run's floors, measured once its cells are done, on the cell's CPUs */
 };
 
 enum col_family {

@@ -84,6 +84,10 @@ static void summary_own(struct sbuf *b, const struct row *rows, size_t n, size_t
 	sbuf_printf(b, ","), NS(a.min), sbuf_printf(b, ","), NS(a.max);
 	sbuf_printf(b, ",");
 	sbuf_csv_num(b, ok, a.rate, 0);
+	sbuf_printf(b, ",");
+	sbuf_csv_num(b, a.bw_n > 0, a.bw.lo, 0);
+	sbuf_printf(b, ",");
+	sbuf_csv_num(b, a.bw_n > 0, a.bw.hi, 0);
 	const struct row *src = a.bad ? a.bad : &rows[first];
 	sbuf_printf(b, ",%s,", cell_status_name(a.bad ? a.bad->res.status : CELL_OK));
 	sbuf_csv_field(b, src->res.note);

@@ -15,8 +15,10 @@ const struct fig_kind_info fig_kinds[FK_N] = {
 			   "p50 and p99 of one transport against message size for every placement "
 			   "that was measured." },
 	[FK_BANDWIDTH] = { "bandwidth.gp", "Bandwidth vs message size",
-			   "Bytes per second of the bandwidth mode against message size, with "
-			   "single-thread memcpy of this machine for reference." },
+			   "Bytes per second of the bandwidth mode against message size, the "
+			   "interval over the repetitions as a band, the floor of each "
+			   "transport's path on the same CPUs dashed, and single-thread memcpy of "
+			   "this machine for reference." },
 	[FK_COUNTERS] = { "counters.gp", "Counters per message",
 			  "Hardware and software counters per message on the client (solid) and "
 			  "server (dashed) side against message size." },
@@ -24,7 +26,8 @@ const struct fig_kind_info fig_kinds[FK_N] = {
 			 "Median round trip for every pair of client and server CPUs." },
 	[FK_COPIES] = { "copies.gp", "Payload copies per message",
 			"Copies of the payload per one-way message: the transport's model next to "
-			"the measured number." },
+			"the measured number and its 95 % interval; below, the cost of one context "
+			"switch on the path next to the futex wake-up floor of the same CPUs." },
 	[FK_LRPC] = { "lrpc.gp", "Time breakdown of a call (LRPC)",
 		      "Where the time of one call goes, stage by stage, in ns and as shares." },
 	[FK_COMPARE] = { "compare.gp", "Comparison of runs",

@@ -309,6 +309,9 @@ static void fig_bandwidth(const struct run_dir *r, struct figlist *l)
 		list_vars(&f->vars, t, &s);
 		fig_group_vars(&f->vars, &g[i]);
 		memcpy_vars(&f->vars, r);
+		gp_int(&f->vars, "interval", csv_col(t, "bandwidth_ci_lo_bytes_per_s") >= 0 &&
+			csv_col(t, "bandwidth_ci_hi_bytes_per_s") >= 0);
+		gp_int(&f->vars, "pathfloor", csv_col(t, "path_floor_bytes_per_s") >= 0);
 	}
 }
 

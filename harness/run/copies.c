@@ -1,23 +1,12 @@
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sys/files.h"
+#include "run/bwfloor.h"
 #include "run/copies.h"
-#include "stats/fit.h"
-#include "floors/slopes.h"
-#include "stats/stats.h"
-
-#define MIN_SIZES 3
-
-struct group {
-	const struct row *first; /* its sweep, transport, CPUs and placement are the group's */
-	size_t n;
-	uint64_t size[SLOPES_MAX_SIZES];
-	double oneway_ns[SLOPES_MAX_SIZES];
-	struct fit f;
-	int fitted;
-	const struct slopes *sl;
-};
+#include "run/decomp.h"
+#include "sys/cachectl.h"
 
 static int usable(const struct row *r)
 {
@@ -26,251 +15,406 @@ static int usable(const struct row *r)
 	       r->size > 0 && r->size <= SLOPES_MAX_BYTES;
 }
 
-/* Same sweep, transport, CPU pair and placement: one line of copies.csv. */
+/* Same sweep, transport, CPU pair and placement: one group of copies.csv. */
 static int same_group(const struct row *a, const struct row *b)
 {
 	return a->sw == b->sw && a->t == b->t && a->set.client_cpu == b->set.client_cpu &&
 	       a->set.server_cpu == b->set.server_cpu && strcmp(a->placement, b->placement) == 0;
 }
 
-/* Median over the repetitions of the p50 of key's group and size, halved. */
-static int oneway(const struct row *rows, size_t n, const struct row *key, double *out)
-{
-	double v[1024];
-	size_t m = 0;
-	struct median_ci ci;
-
-	for (size_t i = 0; i < n && m < 1024; i++)
-		if (usable(&rows[i]) && same_group(&rows[i], key) && rows[i].size == key->size)
-			v[m++] = rows[i].res.st.p50;
-	if (!m || stats_median_ci(v, m, 0.95, &ci) < 0)
-		return -1;
-	*out = ci.median / 2;
-	return 0;
-}
-
-static void add_size(struct group *g, const struct row *rows, size_t n, const struct row *r)
-{
-	for (size_t k = 0; k < g->n; k++)
-		if (g->size[k] == r->size)
-			return;
-	if (g->n < SLOPES_MAX_SIZES && oneway(rows, n, r, &g->oneway_ns[g->n]) == 0)
-		g->size[g->n++] = r->size;
-}
-
-static size_t collect(const struct row *rows, size_t n, struct group *g)
+/* The first row of every group, in order. */
+static size_t collect(const struct row *rows, size_t n, const struct row **first)
 {
 	size_t ng = 0, k;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!usable(&rows[i]))
 			continue;
-		for (k = 0; k < ng && !same_group(g[k].first, &rows[i]); k++)
+		for (k = 0; k < ng && !same_group(first[k], &rows[i]); k++)
 			;
 		if (k == ng)
-			g[ng++] = (struct group){ .first = &rows[i] };
-		add_size(&g[k], rows, n, &rows[i]);
+			first[ng++] = &rows[i];
 	}
 	return ng;
 }
 
-static int same_cpus(const struct group *a, const struct group *b)
+static size_t group_sizes(const struct row *rows, size_t n, const struct row *key,
+			  uint64_t *sizes)
 {
-	return a->first->set.client_cpu == b->first->set.client_cpu &&
-	       a->first->set.server_cpu == b->first->set.server_cpu;
-}
+	size_t m = 0, k;
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The sizes of all groups on g[first]'s CPUs, sorted, each once. */
-static size_t pair_sizes(const struct group *g, size_t ng, size_t first, uint64_t *out)
-{
-	size_t m = 0;
-
-	for (size_t i = first; i < ng; i++)
-		for (size_t k = 0; same_cpus(&g[i], &g[first]) && g[i].n >= MIN_SIZES && k < g[i].n; k++) {
-			size_t j;
-			for (j = 0; j < m && out[j] != g[i].size[k]; j++)
-				;
-			if (j == m && m < SLOPES_MAX_SIZES)
-				out[m++] = g[i].size[k];
-		}
-	qsort(out, m, sizeof(*out), cmp_u64);
+	for (size_t i = 0; i < n; i++) {
+		if (!usable(&rows[i]) || !same_group(&rows[i], key))
+			continue;
+		for (k = 0; k < m && sizes[k] != rows[i].size; k++)
+			;
+		if (k == m && m < DECOMP_MAX_SIZES)
+			sizes[m++] = rows[i].size;
+	}
 	return m;
 }
 
-static void meta_slopes(struct meta *m, const struct slopes *s)
+int copies_ask(const struct row *rows, size_t n, struct end_floors *f)
 {
-	char key[96];
+	const struct row **first = calloc(n ? n : 1, sizeof(*first));
+	size_t ng = first ? collect(rows, n, first) : 0;
+	int r = first ? 0 : -ENOMEM;
 
-	snprintf(key, sizeof(key), "slopes_cpus_%d_%d", s->client_cpu, s->server_cpu);
-	if (!s->ok) {
-		meta_set(m, key, "failed: %s", s->note);
-		return;
+	for (size_t g = 0; g < ng && r == 0; g++) {
+		uint64_t sizes[DECOMP_MAX_SIZES];
+		size_t m = group_sizes(rows, n, first[g], sizes);
+
+		for (size_t k = 0; k < m && m >= DECOMP_MIN_SIZES && r == 0; k++)
+			r = endfloors_ask(f, first[g]->set.client_cpu, first[g]->set.server_cpu,
+					  sizes[k], 1);
 	}
-	meta_set(m, key, "memcpy %.5f, kernel copy %.5f, transfer %.5f ns/byte (read of the "
-		 "peer's lines %.5f, of own lines %.5f)", s->memcpy.b, s->kcopy.b,
-		 s->transfer_ns_per_byte, s->xread.b, s->read.b);
-}
-
-/* One slope probe per CPU pair; g[i].sl points at its pair's. */
-static int probe_pairs(const struct clock_src *clk, struct group *g, size_t ng,
-		       struct slopes *sl, size_t *nsl, struct meta *m)
-{
-	uint64_t sizes[SLOPES_MAX_SIZES];
-
-	*nsl = 0;
-	for (size_t i = 0; i < ng; i++) {
-		size_t j, ns;
-
-		for (j = 0; j < i && !same_cpus(&g[j], &g[i]); j++)
-			;
-		if (j < i) {
-			g[i].sl = g[j].sl;
-			continue;
-		}
-		ns = pair_sizes(g, ng, i, sizes);
-		if (ns < MIN_SIZES)
-			continue;
-		int r = slopes_measure(clk, g[i].first->set.client_cpu, g[i].first->set.server_cpu, sizes,
-				       ns, &sl[*nsl]);
-		if (r < 0)
-			return r;
-		meta_slopes(m, &sl[*nsl]);
-		g[i].sl = &sl[(*nsl)++];
-	}
-	return 0;
-}
-
-/* A transport that reaches the peer's pages through the kernel (cma, vmsplice) copies
- * pinned pages, like process_vm_readv; every other copy is a plain copy loop in user
- * space or in copy_{to,from}_user, like memcpy. */
-static int kernel_unit(const struct transport *t)
-{
-	return (t->flags & TR_SEND_INPLACE) != 0;
-}
-
-static const char *unit_name(const struct transport *t)
-{
-	return kernel_unit(t) ? "process_vm_readv" : "memcpy";
-}
-
-static int measured_copies(const struct group *g, double *out)
-{
-	const struct slopes *s = g->sl;
-	double unit;
-
-	if (!g->fitted || !s || !s->ok)
-		return 0;
-	unit = kernel_unit(g->first->t) ? s->kcopy.b : s->memcpy.b;
-	if (unit <= 0)
-		return 0;
-	*out = (g->f.b - s->transfer_ns_per_byte) / unit;
-	return 1;
-}
-
-static void csv_row(struct sbuf *b, const struct group *g)
-{
-	const struct cell_settings *s = &g->first->set;
-	const struct transport *t = g->first->t;
-	const struct slopes *sl = g->sl;
-	int sok = sl && sl->ok;
-	double c = 0;
-	int cok = measured_copies(g, &c);
-
-	sbuf_csv_field(b, t->name);
-	sbuf_printf(b, ",latency,%s,%d,%d,%s,%s,%llu,%zu,", g->first->placement, s->client_cpu,
-		    s->server_cpu, cell_cache_name(s->cache), cell_touch_name(s->touch),
-		    (unsigned long long)s->footprint, g->n);
-	for (size_t k = 0; k < g->n; k++)
-		sbuf_printf(b, "%s%llu", k ? ";" : "", (unsigned long long)g->size[k]);
-	sbuf_printf(b, ",");
-	sbuf_csv_num(b, g->fitted, g->f.a, 1), sbuf_printf(b, ",");
-	sbuf_csv_num(b, g->fitted, g->f.b, 5), sbuf_printf(b, ",");
-	sbuf_csv_num(b, g->fitted, g->f.r2, 4), sbuf_printf(b, ",");
-	sbuf_csv_num(b, sok, sok ? sl->memcpy.b : 0, 5), sbuf_printf(b, ",");
-	sbuf_csv_num(b, sok, sok ? sl->kcopy.b : 0, 5), sbuf_printf(b, ",");
-	sbuf_csv_num(b, sok, sok ? sl->transfer_ns_per_byte : 0, 5);
-	sbuf_printf(b, ",%s,%d,", unit_name(t), t->copies);
-	sbuf_csv_num(b, cok, c, 2);
-	sbuf_printf(b, ",");
-	sbuf_csv_field(b, !g->fitted ? "fewer than 3 sizes passed: no fit"
-			 : !sok ? (sl ? sl->note : "no slope probe") : "");
-	sbuf_printf(b, "\n");
-}
-
-static void print_table(struct sbuf *f, const struct group *g, size_t ng)
-{
-	sbuf_printf(f, "\nCopies per one-way message (latency mode; time per byte against the copy "
-		   "slopes, copies.csv):\n%-16s %6s %6s %10s %8s %8s %7s\n", "transport", "cpus",
-		"model", "measured", "ns/B", "r2", "sizes");
-	for (size_t i = 0; i < ng; i++) {
-		double c = 0;
-		char cpus[24];
-
-		snprintf(cpus, sizeof(cpus), "%d,%d", g[i].first->set.client_cpu,
-			 g[i].first->set.server_cpu);
-		sbuf_printf(f, "%-16s %6s %6d ", g[i].first->t->name, cpus, g[i].first->t->copies);
-		if (measured_copies(&g[i], &c))
-			sbuf_printf(f, "%10.2f %8.4f %8.3f %7zu\n", c, g[i].f.b, g[i].f.r2, g[i].n);
-		else
-			sbuf_printf(f, "%10s %8s %8s %7zu\n", "NA", "NA", "NA", g[i].n);
-	}
-}
-
-static void fit_groups(struct group *g, size_t ng)
-{
-	for (size_t i = 0; i < ng; i++) {
-		double x[SLOPES_MAX_SIZES];
-
-		for (size_t k = 0; k < g[i].n; k++)
-			x[k] = (double)g[i].size[k];
-		g[i].fitted = g[i].n >= MIN_SIZES && fit_line(x, g[i].oneway_ns, g[i].n, &g[i].f) == 0;
-	}
-}
-
-static int write_csv(const char *dir, const struct group *g, size_t ng)
-{
-	struct sbuf b = { 0 };
-	char path[4200];
-	int r;
-
-	sbuf_printf(&b, "transport,mode,placement,client_cpu,server_cpu,cache,touch,"
-			"footprint_bytes,n_sizes,sizes,intercept_ns,slope_ns_per_byte,fit_r2,"
-			"memcpy_ns_per_byte,kernel_copy_ns_per_byte,transfer_ns_per_byte,copy_unit,"
-			"copies_model,copies_measured,note\n");
-	for (size_t i = 0; i < ng; i++)
-		csv_row(&b, &g[i]);
-	snprintf(path, sizeof(path), "%s/copies.csv", dir);
-	r = b.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
-	sbuf_free(&b);
+	free(first);
 	return r;
 }
 
-int copies_run(const struct clock_src *clk, const struct row *rows, size_t n, const char *dir,
-	       struct meta *m, struct sbuf *table)
+/* Both sides' voluntary context switches per round trip, halved: per one-way message
+ * (NAN: not counted). Each is a wait that a wake-up ended; involuntary ones are
+ * preemptions, which other load causes in proportion to how long a message takes, and
+ * would read as a cost per byte. */
+static double switches_per_oneway(const struct row *r)
 {
-	struct group *g = calloc(n ? n : 1, sizeof(*g));
-	struct slopes *sl = calloc(n ? n : 1, sizeof(*sl));
-	size_t ng, nsl = 0;
-	int r = g && sl ? 0 : -ENOMEM;
+	const struct cell_result *s = &r->res;
 
-	ng = r == 0 ? collect(rows, n, g) : 0;
-	if (ng) {
-		fit_groups(g, ng);
-		r = probe_pairs(clk, g, ng, sl, &nsl, m);
+	if (!s->has_phase[0] || !s->has_phase[1])
+		return NAN;
+	return (s->ctxsw_vol[0] + s->ctxsw_vol[1]) / 2;
+}
+
+static double faults_per_oneway(const struct row *r)
+{
+	int e = row_event_index(r, "page-faults");
+
+	if (e < 0)
+		e = row_event_index(r, "faults");
+	if (e < 0 || !r->res.ctr.valid[0][e] || !r->res.ctr.valid[1][e])
+		return NAN;
+	return (r->res.ctr.per_msg[0][e] + r->res.ctr.per_msg[1][e]) / 2;
+}
+
+static size_t group_points(const struct row *rows, size_t n, const struct row *key,
+			   struct decomp_point *p)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n && m < DECOMP_MAX_POINTS; i++) {
+		const struct row *r = &rows[i];
+
+		if (!usable(r) || !same_group(r, key))
+			continue;
+		p[m++] = (struct decomp_point){
+			.bytes = (double)r->size, .oneway_ns = r->res.st.p50 / 2,
+			.step = { switches_per_oneway(r), r->res.fragments,
+				  faults_per_oneway(r) },
+		};
 	}
-	if (ng && r == 0) {
-		r = write_csv(dir, g, ng);
+	return m;
+}
+
+/* Each group's bootstrap stream depends on its key only (FNV-1a). */
+static uint64_t group_seed(const struct row *key)
+{
+	uint64_t h = 1469598103934665603ull;
+	char text[256];
+
+	snprintf(text, sizeof(text), "%s/%d/%d/%s", key->t->name, key->set.client_cpu,
+		 key->set.server_cpu, key->placement);
+	for (const char *c = text; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	return h;
+}
+
+/* What one line of copies.csv is about. */
+struct line {
+	const struct row *key;
+	const struct pair_floors *pf;
+	const struct decomp *d;
+	const struct decomp_fit *f;
+	const struct decomp_fit *sf; /* where the step terms' costs come from */
+	const char *regime, *kind;
+	double transfer;                  /* subtracted from b (0: nothing crosses) */
+	size_t first, last;               /* size indexes */
+	double lo[DT_STEPS], hi[DT_STEPS]; /* ranges of the per-size step medians */
+	char note[768];
+};
+
+static void num(struct sbuf *b, int valid, double v, int decimals)
+{
+	sbuf_csv_num(b, valid && isfinite(v), v, decimals);
+	sbuf_putc(b, ',');
+}
+
+static void terms_text(unsigned terms, char *out, size_t n)
+{
+	out[0] = 0;
+	for (int t = 0; t < DT_COUNT; t++)
+		if (terms & (1u << t))
+			snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? "+" : "",
+				 decomp_term_names[t]);
+}
+
+static void line_settings(struct sbuf *b, const struct line *l)
+{
+	const struct cell_settings *s = &l->key->set;
+
+	sbuf_csv_field(b, l->key->t->name);
+	sbuf_printf(b, ",latency,%s,%d,%d,%s,%s,%llu,%s,%s,%zu,", l->key->placement,
+		    s->client_cpu, s->server_cpu, cell_cache_name(s->cache), cell_touch_name(s->touch),
+		    (unsigned long long)s->footprint, l->regime, l->kind,
+		    l->d->nsizes ? l->last - l->first + 1 : 0);
+	for (size_t k = l->first; l->d->nsizes && k <= l->last; k++)
+		sbuf_printf(b, "%s%.0f", k > l->first ? ";" : "", l->d->size[k]);
+	sbuf_printf(b, ",%zu,", l->f->npoints);
+	for (int t = 0; t < DT_STEPS; t++) {
+		num(b, 1, l->lo[t], 2);
+		num(b, 1, l->hi[t], 2);
+	}
+}
+
+static int has_term(const struct decomp_fit *f, int t)
+{
+	return f->ok && (f->terms & (1u << t));
+}
+
+static void line_fit(struct sbuf *b, const struct line *l)
+{
+	const struct decomp_fit *f = l->f, *sf = l->sf;
+	const struct slopes *sl = l->pf ? &l->pf->sl : NULL;
+	const struct wakeup_floor *w = endfloors_wakeup(l->pf);
+	int sok = sl && sl->ok && sl->fitted, sw = has_term(sf, DT_SWITCHES);
+	char terms[64];
+
+	terms_text(f->terms | (sf != f ? sf->terms : 0), terms, sizeof(terms));
+	sbuf_csv_field(b, f->ok ? terms : NULL);
+	sbuf_putc(b, ',');
+	num(b, f->ok, f->a, 1);
+	num(b, f->ok, f->coef[DT_BYTES], 5);
+	num(b, sw, sf->coef[DT_SWITCHES], 1);
+	num(b, sw && sf->has_sw_ci, sf->sw_lo, 1);
+	num(b, sw && sf->has_sw_ci, sf->sw_hi, 1);
+	num(b, has_term(sf, DT_FRAGMENTS), sf->coef[DT_FRAGMENTS], 1);
+	num(b, has_term(sf, DT_FAULTS), sf->coef[DT_FAULTS], 1);
+	num(b, f->ok, f->r2, 4);
+	num(b, f->ok, f->vif_bytes, 1);
+	num(b, sok, sok ? sl->memcpy.b : 0, 5);
+	num(b, sok, sok ? sl->kcopy.b : 0, 5);
+	num(b, sok, l->transfer, 5);
+	sbuf_printf(b, "%s,", bwfloor_kernel_unit(l->key->t) ? "process_vm_readv" : "memcpy");
+	num(b, w != NULL, w ? w->per_switch_ns : 0, 1);
+	num(b, w && sw, w ? sf->coef[DT_SWITCHES] / w->per_switch_ns : 0, 2);
+}
+
+static void line_counts(struct sbuf *b, const struct line *l)
+{
+	const struct decomp_fit *f = l->f;
+
+	sbuf_printf(b, "%d,", l->key->t->copies);
+	num(b, f->has_copies, f->copies, 2);
+	num(b, f->has_reported, f->reported, 2);
+	num(b, f->has_reported && f->has_ci, f->reported_lo, 2);
+	num(b, f->has_reported && f->has_ci, f->reported_hi, 2);
+	sbuf_csv_field(b, l->note);
+	sbuf_putc(b, '\n');
+}
+
+static const char header[] =
+	"transport,mode,placement,client_cpu,server_cpu,cache,touch,footprint_bytes,regime,"
+	"regime_kind,n_sizes,sizes,points,switches_per_msg_min,switches_per_msg_max,"
+	"sends_per_msg_min,sends_per_msg_max,faults_per_msg_min,faults_per_msg_max,terms,"
+	"intercept_ns,slope_ns_per_byte,switch_cost_ns,switch_cost_lo_ns,switch_cost_hi_ns,"
+	"send_cost_ns,fault_cost_ns,fit_r2,vif_bytes,memcpy_ns_per_byte,kernel_copy_ns_per_byte,"
+	"transfer_ns_per_byte,copy_unit,wakeup_floor_ns,switch_cost_over_floor,copies_model,"
+	"copies_estimate,copies_measured,copies_lo,copies_hi,note\n";
+
+static void note_cat(char *note, size_t n, const char *text)
+{
+	size_t len = strlen(note);
+
+	if (text && text[0])
+		snprintf(note + len, n - len, "%s%s", len ? "; " : "", text);
+}
+
+/* "switches, sends or faults per message change with size: regime 1 4096-32768 B flat
+ * (switches 1.00-1.02, sends 1-1), regime 2 ..." */
+static void regimes_text(const struct decomp *d, char *out, size_t n)
+{
+	out[0] = 0;
+	if (d->nreg < 2)
+		return;
+	snprintf(out, n, "switches, sends or faults per message change with size:");
+	for (size_t g = 0; g < d->nreg; g++) {
+		const struct decomp_regime *r = &d->reg[g];
+
+		snprintf(out + strlen(out), n - strlen(out), "%s regime %zu %.0f-%.0f B %s "
+			 "(switches %.2f-%.2f, sends %.0f-%.0f)", g ? "," : "", g + 1,
+			 d->size[r->first], d->size[r->last], r->flat ? "flat" : "growing",
+			 r->lo[0], r->hi[0], r->lo[1], r->hi[1]);
+	}
+}
+
+/* The step ranges over sizes first..last. */
+static void step_ranges(struct line *l)
+{
+	for (int t = 0; t < DT_STEPS; t++) {
+		l->lo[t] = l->hi[t] = l->d->nsizes ? l->d->med[t][l->first] : NAN;
+		for (size_t k = l->first + 1; k <= l->last && k < l->d->nsizes; k++) {
+			l->lo[t] = fmin(l->lo[t], l->d->med[t][k]);
+			l->hi[t] = fmax(l->hi[t], l->d->med[t][k]);
+		}
+	}
+}
+
+static void all_line(struct line *l)
+{
+	const struct decomp *d = l->d;
+	const struct slopes *sl = l->pf ? &l->pf->sl : NULL;
+	char text[512];
+
+	l->f = &d->all;
+	l->sf = !has_term(&d->all, DT_SWITCHES) && d->steps.ok ? &d->steps : &d->all;
+	l->regime = "all";
+	l->kind = d->from_regime < 0 ? "all sizes" : "flat regime";
+	l->first = d->from_regime < 0 ? 0 : d->reg[d->from_regime].first;
+	l->last = d->from_regime >= 0 ? d->reg[d->from_regime].last : d->nsizes ? d->nsizes - 1 : 0;
+	step_ranges(l);
+	l->note[0] = 0;
+	note_cat(l->note, sizeof(l->note), d->all.note);
+	if (l->sf != l->f)
+		note_cat(l->note, sizeof(l->note), d->steps.note);
+	regimes_text(d, text, sizeof(text));
+	note_cat(l->note, sizeof(l->note), text);
+	if (!sl || !sl->ok || !sl->fitted)
+		note_cat(l->note, sizeof(l->note), sl ? sl->note : "no slope probe: no count");
+}
+
+static void regime_line(struct line *l, unsigned g, char *label, size_t n)
+{
+	snprintf(label, n, "%u", g + 1);
+	l->f = l->sf = &l->d->per[g];
+	l->regime = label;
+	l->kind = l->d->reg[g].flat ? "flat" : "growing";
+	l->first = l->d->reg[g].first;
+	l->last = l->d->reg[g].last;
+	step_ranges(l);
+	l->note[0] = 0;
+	note_cat(l->note, sizeof(l->note), l->f->note);
+}
+
+/* One copy's slope and the transfer slope on the group's CPUs; 0 when not measured. */
+static int copy_unit(const struct row *key, const struct pair_floors *pf, double *unit,
+		     double *transfer)
+{
+	const struct slopes *sl = pf ? &pf->sl : NULL;
+
+	if (!sl || !sl->ok || !sl->fitted)
+		return 0;
+	*unit = bwfloor_kernel_unit(key->t) ? sl->kcopy.b : sl->memcpy.b;
+	/* the lines cross unless nothing but the spots checked is ever read */
+	*transfer = (key->t->flags & TR_ZERO_COPY) && key->set.touch == TOUCH_NONE
+		    ? 0 : sl->transfer_ns_per_byte;
+	return *unit > 0;
+}
+
+static void print_row(struct sbuf *t, const struct line *l)
+{
+	const struct decomp_fit *f = l->f, *sf = l->sf;
+	const struct wakeup_floor *w = endfloors_wakeup(l->pf);
+	char cpus[24], count[48] = "NA", sw[48] = "-", terms[64] = "NA", slope[24] = "NA";
+	char floor[24] = "NA";
+
+	snprintf(cpus, sizeof(cpus), "%d,%d", l->key->set.client_cpu, l->key->set.server_cpu);
+	if (f->has_reported && f->has_ci)
+		snprintf(count, sizeof(count), "%.2f [%.2f, %.2f]", f->reported, f->reported_lo,
+			 f->reported_hi);
+	else if (f->has_reported)
+		snprintf(count, sizeof(count), "%.2f", f->reported);
+	if (w)
+		snprintf(floor, sizeof(floor), "%.0f", w->per_switch_ns);
+	if (has_term(sf, DT_SWITCHES))
+		snprintf(sw, sizeof(sw), "%.0f (floor %s)", sf->coef[DT_SWITCHES], floor);
+	else
+		snprintf(sw, sizeof(sw), "- (floor %s)", floor);
+	if (f->ok) {
+		terms_text(f->terms | (sf != f ? sf->terms : 0), terms, sizeof(terms));
+		snprintf(slope, sizeof(slope), "%.5f", f->coef[DT_BYTES]);
+	}
+	sbuf_printf(t, "%-16s %5s %5d %-22s %9s %-18s %-24s\n", l->key->t->name, cpus,
+		    l->key->t->copies, count, slope, terms, sw);
+	if (l->note[0])
+		sbuf_printf(t, "%18s%s\n", "", l->note);
+}
+
+static int group_csv(const struct row *rows, size_t n, const struct row *key,
+		     const struct end_floors *f, struct decomp_point *pts, struct sbuf *b,
+		     struct sbuf *table)
+{
+	struct decomp_input in = { .p = pts, .copies_model = key->t->copies,
+				   .seed = group_seed(key) };
+	struct decomp *d = malloc(sizeof(*d));
+	struct line l = { .key = key, .d = d };
+	char label[16];
+	int r;
+
+	if (!d)
+		return -ENOMEM;
+	l.pf = endfloors_find(f, key->set.client_cpu, key->set.server_cpu);
+	in.n = group_points(rows, n, key, pts);
+	copy_unit(key, l.pf, &in.unit_ns_per_byte, &in.transfer_ns_per_byte);
+	l.transfer = in.transfer_ns_per_byte;
+	r = decomp_run(&in, d);
+	if (r == 0) {
+		all_line(&l);
+		line_settings(b, &l), line_fit(b, &l), line_counts(b, &l);
 		if (table)
-			print_table(table, g, ng);
+			print_row(table, &l);
+		for (unsigned g = 0; g < d->nreg && d->nreg > 1; g++) {
+			regime_line(&l, g, label, sizeof(label));
+			line_settings(b, &l), line_fit(b, &l), line_counts(b, &l);
+		}
 	}
-	free(g);
-	free(sl);
+	free(d);
+	return r;
+}
+
+static void print_header(struct sbuf *t)
+{
+	sbuf_printf(t, "\nCopies per one-way message (copies.csv: one-way time = a + b*bytes "
+		    "[+ c*switches + ...] over sizes and repetitions, b against one copy's slope; "
+		    "95 %% bootstrap interval):\n%-16s %5s %5s %-22s %9s %-18s %-24s\n",
+		    "transport", "cpus", "model", "measured [interval]", "ns/B", "terms",
+		    "ns/switch (floor)");
+}
+
+int copies_run(const struct row *rows, size_t n, const struct end_floors *f, const char *dir,
+	       struct sbuf *table)
+{
+	const struct row **first = calloc(n ? n : 1, sizeof(*first));
+	struct decomp_point *pts = malloc(DECOMP_MAX_POINTS * sizeof(*pts));
+	struct sbuf b = { 0 };
+	size_t ng = first ? collect(rows, n, first) : 0, written = 0;
+	char path[4200];
+	int r = first && pts ? 0 : -ENOMEM;
+
+	sbuf_printf(&b, "%s", header);
+	for (size_t g = 0; g < ng && r == 0; g++) {
+		uint64_t sizes[DECOMP_MAX_SIZES];
+
+		if (group_sizes(rows, n, first[g], sizes) < DECOMP_MIN_SIZES)
+			continue;
+		if (table && !written)
+			print_header(table);
+		r = group_csv(rows, n, first[g], f, pts, &b, table);
+		written++;
+	}
+	snprintf(path, sizeof(path), "%s/copies.csv", dir);
+	if (r == 0 && written)
+		r = b.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
+	sbuf_free(&b);
+	free(first);
+	free(pts);
 	return r;
 }

@@ -8,6 +8,8 @@
 #include "sys/files.h"
 #include "floors/calibrate.h"
 #include "run/manifest.h"
+#include "run/bwfloor.h"
+#include "run/capacity.h"
 #include "run/copies.h"
 #include "run/meta.h"
 #include "run/outdir.h"
@@ -352,13 +354,33 @@ static int has_matrix(const struct run_config *cfg)
 	return 0;
 }
 
-/* copies.csv and the slopes behind it, for a run that completed (run/copies.h). */
-static void run_copies(struct run_state *st, struct sbuf *table)
+/* The floors a completed run measures last (run/endfloors.h), and the bandwidth rows
+ * read against them; 0, -EINTR or a negative errno (reported here). */
+static int end_floors(struct run_state *st, struct end_floors *ef)
 {
-	int r = copies_run(&st->cfg->clk, st->rows, st->nrows, st->dir, &st->meta, table);
+	int r = copies_ask(st->rows, st->nrows, ef);
 
+	if (r == 0)
+		r = bwfloor_ask(st->rows, st->nrows, ef);
+	if (r == 0)
+		r = endfloors_measure(&st->cfg->clk, ef, &st->meta);
+	if (r == 0)
+		bwfloor_apply(st->rows, st->nrows, ef);
 	if (r < 0 && r != -EINTR)
+		fprintf(stderr, "ipcbench: floors at the end of the run: %s\n", strerror(-r));
+	return r;
+}
+
+/* copies.csv (run/copies.h) and capacity.csv (run/capacity.h). */
+static void end_studies(struct run_state *st, const struct end_floors *ef, struct sbuf *table)
+{
+	int r = copies_run(st->rows, st->nrows, ef, st->dir, table);
+
+	if (r < 0)
 		fprintf(stderr, "ipcbench: copies.csv: %s\n", strerror(-r));
+	r = capacity_run(st->rows, st->nrows, st->dir, table);
+	if (r < 0 && r != -EINTR)
+		fprintf(stderr, "ipcbench: capacity.csv: %s\n", strerror(-r));
 }
 
 /* --dry-run: the configuration resolved on this machine, planned and estimated. */
@@ -433,8 +455,12 @@ static int finish(struct run_state *st, int interrupted, size_t *failed)
 	size_t ran = 0;
 	int r;
 	struct sbuf copies = { 0 };
+	struct end_floors ef = { 0 };
+	int stopped = 0; /* interrupted while measuring the end floors */
 
 	cells_failed(st, failed, &ran);
+	if (!interrupted && end_floors(st, &ef) == -EINTR)
+		interrupted = stopped = 1;
 	meta_set(&st->meta, "run_status", interrupted ? "incomplete" : "complete");
 	meta_set(&st->meta, "cells_planned", "%zu", st->nrows);
 	meta_set(&st->meta, "cells_run", "%zu", ran);
@@ -447,7 +473,8 @@ static int finish(struct run_state *st, int interrupted, size_t *failed)
 	if (r == 0 && has_matrix(st->cfg))
 		r = write_csv(st, "matrix.csv", report_matrix_csv);
 	if (!interrupted)
-		run_copies(st, &copies);
+		end_studies(st, &ef, &copies);
+	endfloors_free(&ef);
 	if (write_meta(st) < 0 && r == 0)
 		r = -EIO;
 	if (export_ranking(st) < 0 && r == 0)
@@ -463,7 +490,7 @@ static int finish(struct run_state *st, int interrupted, size_t *failed)
 		       st->dir);
 	}
 	sbuf_free(&copies);
-	return r;
+	return stopped && r == 0 ? -EINTR : r;
 }
 
 int run_execute(struct run_config *cfg)

@@ -1,0 +1,31 @@
+/* Bandwidth read against the floor of its own path (results.csv path_floor_bytes_per_s,
+ * floor_ratio, floor_path). The floor of one message of S bytes is the time of the passes
+ * over its payload that the transport's model says it makes, in series, each measured on
+ * the cell's CPUs at S bytes when the run's cells are done (floors/slopes.h):
+ *   0 copies: the receiver reading lines the other CPU has just written (touch=read or
+ *             write), or, when the receiver touches nothing, the sender writing them (on
+ *             one CPU both, one after the other);
+ *   1 copy or more: that many copies (memcpy; the kernel copy for a transport whose
+ *             receiver copies its peer's pages: cma, vmsplice), the move of the lines
+ *             from one CPU to the other, and the receiver's read (touch=read) or write
+ *             (touch=write) of its own copy.
+ * Per run, not per cell: the same slope probe the copy study reads, at every bandwidth
+ * size, on every pair; docs/copies.md says why. */
+#ifndef IPCBENCH_BWFLOOR_H
+#define IPCBENCH_BWFLOOR_H
+#include "out/row.h"
+#include "run/endfloors.h"
+
+/* 1 when the transport's copy is the receiver copying pinned pages of its peer (like
+ * process_vm_readv): the kernel-copy slope is its unit; else memcpy's. */
+int bwfloor_kernel_unit(const struct transport *t);
+/* The path's time for one message at the slopes' size index k, and what it adds up (for
+ * floor_path). 0, or -1 when the transport carries no payload. */
+int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
+		    const struct slopes *sl, size_t k, double *ns, char *text, size_t n);
+/* Asks f for the slopes every bandwidth row needs. */
+int bwfloor_ask(const struct row *rows, size_t n, struct end_floors *f);
+/* Fills the floor of every ok bandwidth row whose pair and size were measured. */
+void bwfloor_apply(struct row *rows, size_t n, const struct end_floors *f);
+
+#endif

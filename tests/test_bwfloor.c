@@ -1,0 +1,125 @@
+/* Bandwidth against the floor of its path (run/bwfloor.h): the passes each kind of path
+ * adds up, the ratio filled into ok bandwidth rows only, and floor_ratio in results.csv. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config/config.h"
+#include "out/tables.h"
+#include "run/bwfloor.h"
+#include "sys/cachectl.h"
+
+static struct sweep sweep;
+
+/* Per-size times at 1 MiB that tell every pass apart. */
+static void slopes_at_1m(struct slopes *sl)
+{
+	memset(sl, 0, sizeof(*sl));
+	sl->ok = 1;
+	sl->n = 1;
+	sl->size[0] = 1u << 20;
+	sl->memcpy_ns[0] = 50000;
+	sl->kcopy_ns[0] = 70000;
+	sl->xread_ns[0] = 30000;
+	sl->read_ns[0] = 20000;
+	sl->write_ns[0] = 25000;
+}
+
+static double path(const char *name, int touch, int same_cpu, char *text)
+{
+	struct cell_settings s;
+	struct slopes sl;
+	double ns = -1;
+
+	config_default_settings(&s);
+	s.touch = touch;
+	s.client_cpu = 0;
+	s.server_cpu = same_cpu ? 0 : 1;
+	slopes_at_1m(&sl);
+	if (bwfloor_path_ns(transport_find(name), &s, &sl, 0, &ns, text, 96) < 0)
+		return -1;
+	return ns;
+}
+
+static void test_paths(void **state)
+{
+	char text[96];
+
+	(void)state;
+	/* two copies in series, the move between the CPUs (30000 - 20000), the read */
+	assert_true(path("shm-spin", TOUCH_READ, 0, text) == 2 * 50000 + 10000 + 20000);
+	assert_non_null(strstr(text, "2 x memcpy"));
+	assert_true(path("shm-spin", TOUCH_NONE, 1, text) == 2 * 50000);
+	/* one kernel copy: cma and vmsplice read their peer's pages */
+	assert_true(path("cma", TOUCH_NONE, 0, text) == 70000 + 10000);
+	assert_non_null(strstr(text, "kernel copy"));
+	/* no copy: the cross-CPU read of fresh lines; nothing read: the sender's write */
+	assert_true(path("shm-inplace", TOUCH_READ, 0, text) == 30000);
+	assert_true(path("shm-inplace", TOUCH_NONE, 0, text) == 25000);
+	assert_true(path("shm-inplace", TOUCH_READ, 1, text) == 30000 + 25000);
+	assert_true(path("eventfd", TOUCH_READ, 0, text) < 0); /* no payload, no floor */
+}
+
+static void bw_row(struct row *r, const char *name, int mode)
+{
+	memset(r, 0, sizeof(*r));
+	config_default_settings(&r->set);
+	r->set.mode = mode;
+	r->set.touch = TOUCH_READ;
+	r->set.client_cpu = 0;
+	r->set.server_cpu = 1;
+	r->sw = &sweep;
+	r->t = transport_find(name);
+	r->size = 1u << 20;
+	r->rep = 1;
+	r->done = 1;
+	snprintf(r->placement, sizeof(r->placement), "same-l3");
+	r->res.status = CELL_OK;
+	r->res.has_stats = 1;
+	r->res.st.p50 = r->res.st.mean = 200000;
+	r->res.msgs_per_s = 5000;
+	r->res.bandwidth_bps = 5000.0 * (1u << 20);
+}
+
+static void test_rows_get_their_floor(void **state)
+{
+	struct end_floors f = { 0 };
+	struct row rows[3];
+	struct sbuf b = { 0 };
+
+	(void)state;
+	bw_row(&rows[0], "shm-spin", MODE_BANDWIDTH);
+	bw_row(&rows[1], "shm-spin", MODE_LATENCY);
+	bw_row(&rows[2], "pipe", MODE_BANDWIDTH);
+	rows[2].set.server_cpu = 2; /* a pair not measured */
+	assert_int_equal(bwfloor_ask(rows, 2, &f), 0);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.p[0].nsizes, 1);
+	slopes_at_1m(&f.p[0].sl); /* what endfloors_measure would have found */
+	bwfloor_apply(rows, 3, &f);
+	assert_true(rows[0].res.has_path_floor);
+	assert_true(fabs(rows[0].res.path_floor_bps - (1u << 20) / 130000e-9) < 1);
+	assert_true(fabs(rows[0].res.floor_ratio - 5000 * 130000e-9) < 1e-9);
+	assert_false(rows[1].res.has_path_floor);
+	assert_false(rows[2].res.has_path_floor);
+	report_results_csv(&b, rows, 3);
+	assert_non_null(strstr(b.p, ",floor_ratio,"));
+	assert_non_null(strstr(b.p, ",0.650,"));
+	assert_non_null(strstr(b.p, "2 x memcpy + transfer + read"));
+	sbuf_free(&b);
+	endfloors_free(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_rows_get_their_floor),
+	};
+
+	return cmocka_run_group_tests_name("bwfloor", tests, NULL, NULL);
+}
