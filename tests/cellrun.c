@@ -46,6 +46,11 @@ void cellrun_check_ok(const struct transport *t, uint64_t size, const struct cel
 	/* counted after the timed phase (a counted phase begun earlier is an error cell), and
 	 * the floor probed beside the cell on its CPUs */
 	assert_true(r->has_phase[TR_CLIENT] && r->counted_msgs[TR_CLIENT] > 0);
+	/* the server counts exactly the client's counted messages, from the first one on */
+	if (r->counted_msgs[TR_SERVER] != r->counted_msgs[TR_CLIENT])
+		fail_msg("%s at %llu B: the server counted %llu messages, the client %llu", t->name,
+			 (unsigned long long)size, (unsigned long long)r->counted_msgs[TR_SERVER],
+			 (unsigned long long)r->counted_msgs[TR_CLIENT]);
 	assert_true(r->floor_before_ns > 0 && r->floor_after_ns > 0);
 }
 

@@ -170,6 +170,11 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 	for (uint64_t seq = 0; tx; seq++) {
 		if (mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0)
 			break;
+		/* the client moved the stage on before it sent this message: count from here */
+		if (!ph.started && a->counted_pct && phase_counting_allowed(a)) {
+			phase_begin(&ph, res);
+			first = seq;
+		}
 		/* reply first, verify after: the client's timer is running. A damaged
 		 * header may echo wrong flags, but verify() below still fails the cell. */
 		uint16_t peek = put_reply_hdr(a, got, tx, seq);
@@ -178,11 +183,6 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 			phase_end(&ph, res, seq - first);
 		if (mio_send(a, tx, a->wire, res) < 0)
 			break;
-		/* the client's timed phase is over: count from the next request on */
-		if (!ph.started && a->counted_pct && phase_counting_allowed(a)) {
-			phase_begin(&ph, res);
-			first = seq + 1;
-		}
 		if (verify(a, got, seq, 0, 0, &flags, res) < 0)
 			break;
 		res->messages = seq + 1;

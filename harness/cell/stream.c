@@ -178,6 +178,11 @@ static int server_window(const struct measure_args *a, uint64_t seq, struct phas
 	for (i = 0; i < a->window; i++) {
 		if (server_take(a, seq + i, last_flags, res) < 0)
 			return -1;
+		/* the client moved the stage on before it sent this message: count from here */
+		if (!ph->started && a->counted_pct && phase_counting_allowed(a)) {
+			phase_begin(ph, res);
+			*first = seq + i;
+		}
 		if (*last_flags & MSG_STOP) {
 			phase_end(ph, res, seq + i - *first);
 			return (int)i + 1;
@@ -204,11 +209,6 @@ void stream_server(const struct measure_args *a, struct side_result *res)
 		res->messages = seq;
 		if (f & MSG_STOP)
 			break;
-		/* the client's timed phase is over: count from the next window on */
-		if (!ph.started && a->counted_pct && phase_counting_allowed(a)) {
-			phase_begin(&ph, res);
-			first = seq;
-		}
 		settle(a, NULL, 0);
 		gate_open(a->gate, ++done);
 	}
