@@ -77,7 +77,6 @@ static void check_phases(const char *name, uint64_t size, int mode, int same_cpu
 		assert_true(r.counters_enabled_ns[side] > 0);
 		assert_true(r.counters_enabled_ns[side] <= r.counted_wall_ns[side]);
 	}
-	assert_true(r.counted_wall_ns[TR_CLIENT] < s.duration_ns);
 	cell_result_free(&r);
 }
 
