@@ -11,6 +11,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "sys/names.h"
 
 int ipc_name(char *buf, size_t len, const char *tag)
@@ -40,22 +41,19 @@ int ipc_tmpdir_create(char *buf, size_t len)
 
 int ipc_tmpdir_remove(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[4200];
-	int left = 0;
+	const char *slash = strrchr(dir, '/');
+	char parent[4200];
+	int fd, r;
 
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (unlink(path) == 0)
-			left++;
-	}
-	closedir(d);
-	return rmdir(dir) < 0 ? -errno : left;
+	if (!slash || (size_t)(slash - dir) >= sizeof(parent))
+		return -EINVAL;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - dir), dir);
+	fd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = dir_remove_files(fd, slash + 1, geteuid());
+	close(fd);
+	return r == -ENOENT ? 0 : r;
 }
 
 static int marker_path(char *buf, size_t len, const char *tmpdir, const char *kind, key_t key)
