@@ -159,12 +159,16 @@ static int floors(struct lrpc_cmd *c)
 static int prepare(struct lrpc_cmd *c)
 {
 	struct lrpc_run *r = &c->run;
+	char why[1024];
 	int e = clock_init(&c->clk, 0);
 
-	if (e == 0 && (e = outdir_make("results", c->outdir, c->dir, sizeof(c->dir))) < 0)
-		fprintf(stderr, "ipcbench lrpc: cannot create %s: %s\n", c->dir, strerror(-e));
 	if (e < 0)
 		return e;
+	e = outdir_make("results", c->outdir, 0, c->dir, sizeof(c->dir), why, sizeof(why));
+	if (e < 0) {
+		fprintf(stderr, "ipcbench lrpc: cannot use the run directory: %s\n", why);
+		return EXIT_OUTDIR;
+	}
 	r->clk = &c->clk;
 	manifest_env(&c->meta);
 	meta_set(&c->meta, "command", "lrpc");
@@ -288,7 +292,7 @@ int cmd_lrpc(int argc, char **argv)
 	if (e == 0) {
 		cpuload_start(&load);
 		e = finish(&c, measure(&c), &load);
-	} else {
+	} else if (e != EXIT_OUTDIR) { /* that one is said already */
 		fprintf(stderr, "ipcbench lrpc: %s\n", strerror(-e));
 		e = EXIT_SOME_FAILED;
 	}

@@ -18,6 +18,8 @@ static const struct cli_opt own_opts[] = {
 	{ "quiet", no_argument, 'q', 'q', NULL, "no floors, progress or table on the terminal" },
 	{ "resume", required_argument, 'R', 0, "DIR", "finish an interrupted run: same configuration, "
 	  "only the cells missing from DIR/results.csv are run" },
+	{ "force", no_argument, 'F', 0, NULL, "-o DIR even when it holds an earlier run (its files "
+	  "are replaced), is a symbolic link or is another user's" },
 	{ "clock", required_argument, 'K', 0, "tsc|gettime", "the measuring clock: the TSC when it is "
 	  "invariant (default), or clock_gettime" },
 	{ "help", no_argument, 'h', 'h', NULL, "this text" },
@@ -155,6 +157,7 @@ static int collect(int argc, char **argv, struct run_config *cfg, const char **f
 		case 'c': *file = optarg; continue;
 		case 'o': free(cfg->outdir); cfg->outdir = strdup(optarg); continue;
 		case 'q': cfg->quiet = 1; continue;
+		case 'F': cfg->force = 1; continue;
 		case 'R': free(cfg->resume_dir); cfg->resume_dir = strdup(optarg); continue;
 		case 'K': if ((r = set_clock(cfg, optarg)) != 0) return r; continue;
 		case 'h': usage_run(stdout); return -1;

@@ -36,6 +36,7 @@ struct run_config {
 	char *results_root; /* where run directories and `latest` go: "results" */
 	int quiet;          /* no progress line, no table */
 	int force_gettime;  /* clock_gettime instead of the TSC */
+	int force;          /* --force: -o may be a link, another user's or an earlier run's */
 	struct clock_src clk;
 };
 
