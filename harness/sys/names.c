@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <mqueue.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/random.h>
 #include <sys/sem.h>
@@ -110,4 +112,31 @@ void ipc_sysv_forget(const char *tmpdir, const char *kind, key_t key)
 
 	if (marker_path(path, sizeof(path), tmpdir, kind, key) == 0)
 		unlink(path);
+}
+
+/* Names "ipcbench.<pid>.*" in dir (/dev/shm or /dev/mqueue) of the caller's. */
+static int remove_names_in(const char *dir, int pid, int (*unlink_name)(const char *))
+{
+	char prefix[48], name[300];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d)
+		return 0;
+	snprintf(prefix, sizeof(prefix), IPC_NAME_PREFIX "%d.", pid);
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(name, sizeof(name), "/%s", e->d_name);
+		n += unlink_name(name) == 0;
+	}
+	closedir(d);
+	return n;
+}
+
+int ipc_names_remove_of(int pid)
+{
+	return remove_names_in("/dev/shm", pid, shm_unlink) +
+	       remove_names_in("/dev/mqueue", pid, mq_unlink);
 }
