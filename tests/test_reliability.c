@@ -408,6 +408,8 @@ static void test_runs_unprivileged(void **state)
 	snprintf(out, sizeof(out), "%s/unpriv", work);
 	mkdir(out, 0777);
 	chmod(out, 0777);
+	if (chown(out, 65534, 65534) < 0) /* -o must be the user's own */
+		fail_msg("chown %s: %s", out, strerror(errno));
 	chmod(work, 0755);
 	snprintf(cmd, sizeof(cmd), "TMPDIR=%s %s run -t all -s 64 --duration 20ms --warmup 5ms "
 		 "--repeat 1 -q -o %s >%s/log 2>&1", out, bin, out, out);
@@ -440,6 +442,8 @@ static int setup(void **state)
 		return -1;
 	rng = seed ? strtoull(seed, NULL, 0) : 20261121;
 	printf("random seed %llu (IPCBENCH_SEED replays it)\n", (unsigned long long)rng);
+	printf("IPC namespace and /dev/shm: %s\n", leak_private_ipc() == 0 ? "private to this test"
+	       : "shared with the system (objects of other programs may be counted)");
 	if (leak_private_tmpdir(work, sizeof(work)) < 0)
 		return -1;
 	leak_snapshot_take(&before);
