@@ -16,6 +16,11 @@ int hostile_init(void)
 	return testenv_binary(bin);
 }
 
+const char *hostile_binary(void)
+{
+	return bin;
+}
+
 int hostile_run(const char *dir, const char *prefix, const char *args, char *out, size_t n)
 {
 	char cmd[16384];

@@ -10,6 +10,7 @@
 
 /* Finds $IPCBENCH (call it before any chdir). */
 int hostile_init(void);
+const char *hostile_binary(void);
 /* Runs "cd DIR && [ENV] $IPCBENCH ARGS 2>&1" (prefix: "VAR=value ..." or ""); its output
  * into out (n bytes); returns its exit code, or 128 + the signal that killed it. */
 int hostile_run(const char *dir, const char *prefix, const char *args, char *out, size_t n);

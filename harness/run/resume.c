@@ -187,6 +187,7 @@ int resume_mark_done(const char *dir, struct row *rows, size_t n, size_t *found,
 		schema_load_row(&t, i, k);
 		k->done = 1;
 		k->carried = t.raw[i];
+		k->carried_line = t.line[i];
 		t.raw[i] = NULL; /* the row owns it now */
 		(*found)++;
 	}
@@ -251,9 +252,10 @@ int resume_spectrum(const char *dir, struct row *rows, size_t n, char *err, size
 	for (size_t k = 0; r == 0 && k < n; k++)
 		if (rows[k].carried && rows[k].res.has_stats &&
 		    have[k] != (1u << CELL_SPECTRUM_N) - 1) {
-			snprintf(err, errlen, "%s/spectrum.csv: the spectrum of %s %llu B repeat %u "
-				 "(a row of results.csv) is missing or incomplete", dir,
-				 rows[k].t->name, (unsigned long long)rows[k].size, rows[k].rep);
+			snprintf(err, errlen, "%s/spectrum.csv: no spectrum, or not all of it, for "
+				 "%s/results.csv:%d (%s %llu B, repeat %u)", dir, dir,
+				 rows[k].carried_line, rows[k].t->name,
+				 (unsigned long long)rows[k].size, rows[k].rep);
 			r = -EINVAL;
 		}
 	csv_table_free(&t);

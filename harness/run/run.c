@@ -157,11 +157,18 @@ static int lock_dir(struct run_state *st)
 	if (r == -EBUSY)
 		return fail(EXIT_OUTDIR, "%s is in use by a run that is still going (pid %d): wait for "
 			    "it, or stop it first", st->dir, (int)holder);
-	if (r < 0 && st->sink.err)
-		return fail(EXIT_WRITE_FAILED, "%s: setting space aside: %s", st->dir, strerror(-r));
 	if (r < 0)
 		return fail(EXIT_OUTDIR, "%s: cannot take its lock: %s", st->dir, strerror(-r));
 	return 0;
+}
+
+/* Space set aside for meta.csv's last word (run/sink.h). */
+static int reserve(struct run_state *st)
+{
+	int r = sink_reserve(&st->sink);
+
+	return r < 0 ? fail(EXIT_WRITE_FAILED, "%s: setting space aside: %s", st->dir,
+			    strerror(-r)) : 0;
 }
 
 /* The interrupted run's directory: its lock, its meta.csv and its rows, all checked
@@ -184,6 +191,8 @@ static int open_resumed(struct run_state *st)
 	    resume_mark_done(st->dir, st->rows, st->nrows, &found, err, sizeof(err)) < 0 ||
 	    resume_spectrum(st->dir, st->rows, st->nrows, err, sizeof(err)) < 0)
 		return fail(EXIT_USAGE, "--resume: %s (nothing was changed)", err);
+	if ((r = reserve(st)) != 0)
+		return r;
 	stamp_resumed(&st->meta);
 	if (!st->cfg->quiet)
 		printf("resuming: %zu of %zu cells already done\n", found, st->nrows);
@@ -200,7 +209,7 @@ static int open_new(struct run_state *st)
 
 	if (r < 0)
 		return fail(EXIT_OUTDIR, "cannot use the run directory: %s", why);
-	if ((r = lock_dir(st)) != 0)
+	if ((r = lock_dir(st)) != 0 || (r = reserve(st)) != 0)
 		return r;
 	manifest_env(&st->meta);
 	manifest_machine(&st->meta);

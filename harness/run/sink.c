@@ -27,16 +27,18 @@ static int reserve_space(const char *path)
 
 int sink_open(struct run_sink *s, const char *dir, pid_t *holder)
 {
-	int r;
-
 	*s = (struct run_sink){ .dir = dir, .lockfd = -1 };
 	snprintf(s->lock, sizeof(s->lock), "%s/" SINK_LOCK, dir);
 	snprintf(s->reserve, sizeof(s->reserve), "%s/" SINK_RESERVE, dir);
-	if ((s->lockfd = lock_take(s->lock, holder)) < 0)
-		return s->lockfd;
-	if ((r = reserve_space(s->reserve)) < 0) {
-		lock_release(s->lockfd, s->lock);
-		s->lockfd = -1;
+	s->lockfd = lock_take(s->lock, holder);
+	return s->lockfd < 0 ? s->lockfd : 0;
+}
+
+int sink_reserve(struct run_sink *s)
+{
+	int r = reserve_space(s->reserve);
+
+	if (r < 0) {
 		s->err = r;
 		snprintf(s->err_file, sizeof(s->err_file), "%s", SINK_RESERVE);
 	}

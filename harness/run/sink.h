@@ -23,9 +23,11 @@ struct run_sink {
 	size_t rows_on_disk;  /* rows in the last results.csv written */
 };
 
-/* Takes dir's lock and sets the space aside. -EBUSY with the pid in *holder while
- * another process holds the lock; another negative errno when it cannot. */
+/* Takes dir's lock: -EBUSY with the pid in *holder while another process holds it;
+ * another negative errno when it cannot. */
 int sink_open(struct run_sink *s, const char *dir, pid_t *holder);
+/* Sets the space aside (after the lock, once the directory is known to be usable). */
+int sink_reserve(struct run_sink *s);
 /* spectrum.csv, summary.csv, matrix.csv (with_matrix), then results.csv, of the done rows;
  * stops at the first failure, which s->err keeps. Returns 0 or that error. */
 int sink_write_rows(struct run_sink *s, const struct row *rows, size_t n, int with_matrix);

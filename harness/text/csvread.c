@@ -116,11 +116,45 @@ static int grow(struct csv_table *t, int keep_raw)
 	return 0;
 }
 
+/* The data rows after the header; *at is the line of the record being read. */
+static int read_rows(struct parser *ps, int strict, struct csv_table *t, int *at, char *err,
+		     size_t errlen, const char *name)
+{
+	int r = 0;
+
+	while (r == 0 && ps->p < ps->end) {
+		const char *start = ps->p;
+		char **rec;
+		size_t n;
+
+		*at = ps->line;
+		if ((r = grow(t, strict)) < 0)
+			return r;
+		if ((r = read_record(ps, &rec, &n)) < 0) {
+			free_record(rec, n);
+			return r;
+		}
+		if (n != t->ncols) {
+			snprintf(err, errlen, "%s:%d: %zu fields, the header has %zu", name, *at, n,
+				 t->ncols);
+			free_record(rec, n);
+			return -ERANGE;
+		}
+		t->line[t->nrows] = *at;
+		if (strict && !(t->raw[t->nrows] = strndup(start, (size_t)(ps->p - start) - 1))) {
+			free_record(rec, n);
+			return -ENOMEM;
+		}
+		t->rows[t->nrows++] = rec;
+	}
+	return 0;
+}
+
 static int parse(const char *name, const char *buf, size_t len, int strict, struct csv_table *t,
 		 char *err, size_t errlen)
 {
 	struct parser ps = { buf, buf + len, 1 };
-	int r, bad = nul_line(buf, len);
+	int r, at = 1, bad = nul_line(buf, len);
 
 	memset(t, 0, sizeof(*t));
 	if (bad) {
@@ -134,42 +168,16 @@ static int parse(const char *name, const char *buf, size_t len, int strict, stru
 		return -EINVAL;
 	}
 	r = read_record(&ps, &t->cols, &t->ncols);
-	while (r == 0 && ps.p < ps.end) {
-		const char *start = ps.p;
-		char **rec;
-		size_t n;
-		int line = ps.line;
-
-		if ((r = grow(t, strict)) < 0)
-			break;
-		r = read_record(&ps, &rec, &n);
-		if (r == 0 && n != t->ncols) {
-			snprintf(err, errlen, "%s:%d: %zu fields, the header has %zu", name, line, n,
-				 t->ncols);
-			free_record(rec, n);
-			csv_table_free(t);
-			return -EINVAL;
-		}
-		if (r < 0) {
-			free_record(rec, n);
-			break;
-		}
-		t->line[t->nrows] = line;
-		if (strict && !(t->raw[t->nrows] = strndup(start, (size_t)(ps.p - start) - 1))) {
-			free_record(rec, n);
-			r = -ENOMEM;
-			break;
-		}
-		t->rows[t->nrows++] = rec;
-	}
-	if (r < 0) {
-		if (r == -EINVAL)
-			snprintf(err, errlen, "%s:%d: malformed CSV (quotes)", name, ps.line);
-		else
-			snprintf(err, errlen, "%s: %s", name, strerror(-r));
+	if (r == 0)
+		r = read_rows(&ps, strict, t, &at, err, errlen, name);
+	if (r == -EINVAL)
+		snprintf(err, errlen, "%s:%d: malformed CSV: a quote not closed, or text after a "
+			 "closing quote", name, at);
+	else if (r == -ENOMEM)
+		snprintf(err, errlen, "%s: %s", name, strerror(ENOMEM));
+	if (r < 0)
 		csv_table_free(t);
-	}
-	return r;
+	return r == -ERANGE ? -EINVAL : r;
 }
 
 int csv_parse(const char *name, const char *buf, size_t len, struct csv_table *t, char *err,
