@@ -108,3 +108,10 @@ int count_entries(const char *dir, const char *part)
 		closedir(d);
 	return n;
 }
+
+int hostile_workdir(char *work, size_t n)
+{
+	if (hostile_init() < 0 || leak_private_tmpdir(work, n) < 0 || chdir(work) < 0)
+		return -1;
+	return geteuid() == 0 && leak_private_ipc() == 0;
+}

@@ -11,6 +11,10 @@
 /* Finds $IPCBENCH (call it before any chdir). */
 int hostile_init(void);
 const char *hostile_binary(void);
+/* The test's work directory: $IPCBENCH found, a private TMPDIR made and entered, and
+ * (root) an IPC namespace and /dev/shm of its own (tests/leakcheck.h). Returns 1 when the
+ * namespace is private, 0 when not, -1 on error. */
+int hostile_workdir(char *work, size_t n);
 /* Runs "cd DIR && [ENV] $IPCBENCH ARGS 2>&1" (prefix: "VAR=value ..." or ""); its output
  * into out (n bytes); returns its exit code, or 128 + the signal that killed it. */
 int hostile_run(const char *dir, const char *prefix, const char *args, char *out, size_t n);

@@ -346,10 +346,7 @@ static void test_csv_reader_refuses_nul_and_cut_files(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (hostile_init() < 0 || leak_private_tmpdir(work, sizeof(work)) < 0 || chdir(work) < 0)
-		return -1;
-	leak_private_ipc();
-	return 0;
+	return hostile_workdir(work, sizeof(work)) < 0 ? -1 : 0;
 }
 
 static int teardown(void **state)

@@ -76,38 +76,36 @@ enum raw { RAW_NUL, RAW_APPEND, RAW_DELETE, RAW_INSERT, RAW_DUP, RAW_CUT_END, RA
 
 static void raw_edit(const char *path, enum raw how, int line, const char *text)
 {
-	size_t len, at, end;
+	size_t len, at, end, from, to;
 	char *p = load(path, &len);
-	struct sbuf b = { 0 };
+	struct sbuf b = { 0 }, put = { 0 };
 
 	at = line_start(p, len, line);
 	end = at;
 	while (end < len && p[end] != '\n')
 		end++;
+	from = to = at; /* each edit: bytes [from, to) of the file replaced by put */
 	switch (how) {
-	case RAW_NUL: p[at + 1] = 0; sbuf_add(&b, p, len); break;
+	case RAW_NUL: /* the line's second byte */
+		from = at + 1;
+		to = at + 2;
+		sbuf_add(&put, "", 1);
+		break;
 	case RAW_APPEND:
-		sbuf_add(&b, p, end);
-		sbuf_printf(&b, "%s", text);
-		sbuf_add(&b, p + end, len - end);
+		from = to = end;
+		sbuf_printf(&put, "%s", text);
 		break;
-	case RAW_DELETE:
-		sbuf_add(&b, p, at);
-		sbuf_add(&b, p + end + 1, len - end - 1);
-		break;
-	case RAW_INSERT:
-		sbuf_add(&b, p, at);
-		sbuf_printf(&b, "%s\n", text);
-		sbuf_add(&b, p + at, len - at);
-		break;
-	case RAW_DUP:
-		sbuf_add(&b, p, end + 1);
-		sbuf_add(&b, p + at, len - at);
-		break;
-	case RAW_CUT_END: sbuf_add(&b, p, len - 7); break;
-	case RAW_EMPTY: break;
+	case RAW_DELETE: to = end + 1; break;
+	case RAW_INSERT: sbuf_printf(&put, "%s\n", text); break;
+	case RAW_DUP: sbuf_add(&put, p + at, end + 1 - at); break;
+	case RAW_CUT_END: from = len - 7; to = len; break;
+	case RAW_EMPTY: from = 0; to = len; break;
 	}
+	sbuf_add(&b, p, from);
+	sbuf_add(&b, put.p ? put.p : "", put.len);
+	sbuf_add(&b, p + to, len - to);
 	store(path, b.p ? b.p : "", b.len);
+	sbuf_free(&put);
 	sbuf_free(&b);
 	free(p);
 }
@@ -414,10 +412,7 @@ static void test_resume_of_o_run_keeps_latest(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (hostile_init() < 0 || leak_private_tmpdir(work, sizeof(work)) < 0 || chdir(work) < 0)
-		return -1;
-	leak_private_ipc();
-	return 0;
+	return hostile_workdir(work, sizeof(work)) < 0 ? -1 : 0;
 }
 
 static int teardown(void **state)

@@ -286,11 +286,13 @@ static void test_attacker_planted_plot_temp_name_not_followed(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (hostile_init() < 0 || leak_private_tmpdir(work, sizeof(work)) < 0 || chmod(work, 0755) < 0)
+	int ns = hostile_workdir(work, sizeof(work));
+
+	if (ns < 0 || chmod(work, 0755) < 0)
 		return -1;
-	printf("IPC namespace: %s\n", leak_private_ipc() == 0 ? "private to this test" : "shared");
+	printf("IPC namespace: %s\n", ns ? "private to this test" : "shared");
 	snprintf(spool, sizeof(spool), "%s/spool", work); /* a /tmp of its own: sticky, 1777 */
-	if (mkdir(spool, 01777) < 0 || chmod(spool, 01777) < 0 || chdir(work) < 0)
+	if (mkdir(spool, 01777) < 0 || chmod(spool, 01777) < 0)
 		return -1;
 	return 0;
 }
