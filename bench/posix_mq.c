@@ -4,15 +4,18 @@
  * mq_maxmsg min(fs.mqueue.msg_max, 10). Blocking mq_send/mq_receive, priority 0.
  * mq_receive refuses a buffer shorter than mq_msgsize; that happens only for the last,
  * shorter fragment of a fragmented message, which is then received into a staging buffer
- * (allocated in setup) and copied out. When the kernel refuses the queues (EINVAL,
- * EMFILE: RLIMIT_MSGQUEUE of mq_maxmsg * mq_msgsize bytes and more, ENOMEM, ENOSPC:
- * fs.mqueue.queues_max), setup returns that error and the cell is recorded as an error. */
+ * (allocated in setup) and copied out. When the kernel refuses the queues (EINVAL; EMFILE:
+ * out of descriptors or past the user's RLIMIT_MSGQUEUE, which setup tells apart and names;
+ * ENOMEM; ENOSPC: fs.mqueue.queues_max), setup returns that error and the cell is recorded
+ * as an error. */
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include "sys/names.h"
 #include "bench/lib/proc_limit.h"
 #include "bench/transport.h"
@@ -50,6 +53,24 @@ static int open_queue(const char *tag, const struct mq_attr *attr, mqd_t *out)
 	return 0;
 }
 
+/* mq_open says EMFILE both when the process is out of descriptors and when the queues
+ * would exceed the user's RLIMIT_MSGQUEUE: tell which. */
+static int explain_emfile(const struct tr_chan *ch, const struct mq_attr *attr)
+{
+	const struct tr_params *p = ch->params;
+	struct rlimit rl;
+	int fd = dup(0);
+
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || !p->why || getrlimit(RLIMIT_MSGQUEUE, &rl) < 0)
+		return -EMFILE;
+	snprintf(p->why, p->whylen, "mq_open: RLIMIT_MSGQUEUE (ulimit -q: %llu bytes for all of "
+		 "this user's queues) is too small for two queues of %ld messages of %ld bytes",
+		 (unsigned long long)rl.rlim_cur, attr->mq_maxmsg, attr->mq_msgsize);
+	return -EDQUOT;
+}
+
 static int posix_mq_setup(struct tr_chan *ch)
 {
 	struct posix_mq *m = calloc(1, sizeof(*m));
@@ -70,9 +91,9 @@ static int posix_mq_setup(struct tr_chan *ch)
 	memset(m->stage, 0, m->msgsize);
 	attr.mq_maxmsg = maxmsg < MQ_MAXMSG_WANT ? maxmsg : MQ_MAXMSG_WANT;
 	attr.mq_msgsize = (long)m->msgsize;
-	if ((r = open_queue("mq-req", &attr, &m->q[MQ_REQ])) < 0)
-		return r;
-	return open_queue("mq-rep", &attr, &m->q[MQ_REP]);
+	if ((r = open_queue("mq-req", &attr, &m->q[MQ_REQ])) == 0)
+		r = open_queue("mq-rep", &attr, &m->q[MQ_REP]);
+	return r == -EMFILE ? explain_emfile(ch, &attr) : r;
 }
 
 static int posix_mq_open(struct tr_chan *ch, enum tr_side side)

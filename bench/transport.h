@@ -91,6 +91,8 @@ struct tr_params {
 	const char *tmpdir; /* private 0700 directory of this run, for named objects */
 	unsigned window;    /* messages one direction may hold untaken: 1 in latency mode */
 	struct mem_place *mem; /* NUMA placement of shared buffers: shmem_alloc_placed() */
+	char *why;          /* setup may say here why it failed, when errno alone would mislead */
+	size_t whylen;
 };
 
 /* Per-cell state, owned by the transport through priv; the harness only carries it.

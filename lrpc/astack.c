@@ -28,17 +28,24 @@ static int map_fd(struct lrpc_astack *a, int fd, size_t len)
 int astack_create(struct lrpc_astack *a, size_t cap, const struct lrpc_opts *o)
 {
 	size_t len = ASTACK_BODY_OFF + ((cap + 63) & ~(size_t)63);
-	int fd, r = ipc_name(a->shm_name, sizeof(a->shm_name), "lrpc");
+	int fd, mapped, r = ipc_name(a->shm_name, sizeof(a->shm_name), "lrpc");
 
 	if (r < 0)
 		return r;
 	fd = shm_open(a->shm_name, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
 		return -errno;
+	/* sized, mapped and placed first, then its pages reserved: a full /dev/shm is
+	 * ENOSPC here, never a SIGBUS at the first touch */
 	r = ftruncate(fd, (off_t)len) < 0 ? -errno : map_fd(a, fd, len);
+	mapped = r == 0;
+	if (r == 0 && o->place)
+		r = o->place(a->h, len, o->place_arg);
+	if (r == 0)
+		r = -posix_fallocate(fd, 0, (off_t)len);
 	close(fd);
-	if (r == 0 && o->place && (r = o->place(a->h, len, o->place_arg)) < 0)
-		munmap(a->h, len); /* placed before the first touch, or not at all */
+	if (r < 0 && mapped)
+		munmap(a->h, len);
 	if (r < 0) {
 		a->h = NULL;
 		shm_unlink(a->shm_name);

@@ -1,5 +1,9 @@
 #include <dirent.h>
 #include <libgen.h>
+#include <errno.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,4 +157,17 @@ char *testenv_read(const char *path, char *buf, size_t n)
 	buf[len] = 0;
 	fclose(f);
 	return buf;
+}
+
+int leak_private_ipc(void)
+{
+	if (unshare(CLONE_NEWIPC | CLONE_NEWNS) < 0)
+		return -errno;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
+		return -errno;
+	if (access("/dev/mqueue", F_OK) == 0 &&
+	    mount("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV, NULL) < 0)
+		return -errno;
+	return 0;
 }

@@ -15,6 +15,11 @@ void leak_snapshot_free(struct leak_snapshot *s);
 /* Points TMPDIR at a new private directory, so that temp dirs made by the code under test
  * (and by no one else) are checked; the caller removes it. */
 int leak_private_tmpdir(char *buf, size_t n);
+/* Root only: this process and its children get their own System V and POSIX mq namespace
+ * and their own /dev/shm (and /dev/mqueue), so that objects of other programs running at
+ * the same time are not counted as ours. 0, or a negative errno (then the check is
+ * system-wide, as before). */
+int leak_private_ipc(void);
 
 /* In a cmocka test: fails it, listing what is left, when objects appeared since before. */
 void leak_assert_none(const struct leak_snapshot *before);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include "sys/clock.h"
 #include "text/csvread.h"
+#include "hostile.h"
 #include "leakcheck.h"
 
 #define KILLS 24
@@ -56,6 +57,7 @@ static pid_t start(const char *const *args)
 	while (*args && n < 31)
 		argv[n++] = (char *)*args++;
 	argv[n] = NULL;
+	fflush(NULL); /* a child must not repeat what is buffered */
 	pid = fork();
 	if (pid == 0) {
 		char log[128];
@@ -190,6 +192,155 @@ static int count_status(const char *dir, const char *status, int *rows)
 	*rows = (int)t.nrows;
 	csv_table_free(&t);
 	return n;
+}
+
+/* A kill storm in small: the harness stopped by each signal a user or a system sends
+ * (SIGTERM, SIGHUP, Ctrl-C to the whole group, SIGKILL), a cell child killed, and a resume
+ * killed half-way; after each, `clean` (when the harness could not clean up), then resume
+ * until done. Nothing may be left, every CSV must read back strictly, and the finished run
+ * must have every planned cell exactly once, with the rows of before kept byte for byte. */
+#define STORM_TRANSPORTS "pipe,shm-spin,sysv-msg,posix-mq,lrpc-futex"
+#define STORM_CELLS 10 /* 5 transports x 1 size x 2 repeats */
+
+enum storm_hit { HIT_TERM, HIT_HUP, HIT_GROUP_INT, HIT_KILL, HIT_CHILD, HIT_RESUME_KILL };
+
+static pid_t start_grouped(const char *const *args)
+{
+	pid_t pid = start(args);
+
+	setpgid(pid, pid); /* its own group, as a shell job is, for the Ctrl-C */
+	return pid;
+}
+
+static void strict_csvs(const char *dir)
+{
+	static const char *const files[] = { "results.csv", "summary.csv", "spectrum.csv",
+					     "meta.csv" };
+	char path[256], err[512];
+	struct csv_table t;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", work, dir, files[i]);
+		if (access(path, F_OK) != 0)
+			continue;
+		if (csv_read_file_strict(path, &t, err, sizeof(err)) < 0)
+			fail_msg("%s", err);
+		csv_table_free(&t);
+	}
+}
+
+/* Every results.csv row's key, sorted, and the text of the file. */
+static int key_count(const char *dir, int *dups)
+{
+	char keys[64][96];
+	int n = 0;
+	char path[256], err[512];
+	struct csv_table t;
+
+	snprintf(path, sizeof(path), "%s/%s/results.csv", work, dir);
+	if (csv_read_file_strict(path, &t, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	*dups = 0;
+	for (size_t i = 0; i < t.nrows && n < 64; i++, n++) {
+		snprintf(keys[n], sizeof(keys[n]), "%s/%s/%s", csv_get(&t, i, "transport"),
+			 csv_get(&t, i, "size_bytes"), csv_get(&t, i, "repeat"));
+		for (int j = 0; j < n; j++)
+			*dups += strcmp(keys[j], keys[n]) == 0;
+	}
+	csv_table_free(&t);
+	return n;
+}
+
+/* Kills as `hit` says, at a random moment; returns how the harness ended. */
+static int hit_run(pid_t pid, enum storm_hit hit)
+{
+	pid_t kids[8];
+
+	sleep_ms(150 + (unsigned)(next_rand() % 1100));
+	if (hit == HIT_CHILD) {
+		for (int i = 0; i < 200 && children_of(pid, kids, 8) < 2; i++)
+			sleep_ms(5);
+		if (children_of(pid, kids, 8) == 2)
+			kill(kids[next_rand() % 2], SIGKILL);
+	} else if (hit == HIT_GROUP_INT) {
+		kill(-pid, SIGINT);
+	} else {
+		kill(pid, hit == HIT_TERM ? SIGTERM : hit == HIT_HUP ? SIGHUP : SIGKILL);
+	}
+	return finish(pid);
+}
+
+/* Resumes dir until it is done (a fresh run when it never got its meta.csv). */
+static void resume_to_the_end(const char *dir)
+{
+	char meta[256];
+	int st;
+
+	snprintf(meta, sizeof(meta), "%s/%s/meta.csv", work, dir);
+	if (access(meta, F_OK) != 0) {
+		const char *again[] = { "run", "-t", STORM_TRANSPORTS, "-s", "64", "--duration",
+					"20ms", "--warmup", "5ms", "--repeat", "2", "-q", "-o", dir,
+					"--force", NULL };
+		st = finish(start(again));
+	} else {
+		const char *resume[] = { "run", "--resume", dir, "-q", NULL };
+		st = finish(start(resume));
+	}
+	assert_true(WIFEXITED(st));
+	assert_true(WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 1); /* a killed child: 1 */
+}
+
+static void test_kill_storm_every_signal(void **state)
+{
+	static const char *const names[] = { "SIGTERM", "SIGHUP", "Ctrl-C to the group",
+					     "SIGKILL", "SIGKILL of a child", "SIGKILL mid-resume" };
+	int lost = 0, dups = 0;
+
+	(void)state;
+	for (int hit = HIT_TERM; hit <= HIT_RESUME_KILL; hit++) {
+		char dir[32], before[256], *kept;
+		int st, d;
+
+		snprintf(dir, sizeof(dir), "storm%d", hit);
+		const char *args[] = { "run", "-t", STORM_TRANSPORTS, "-s", "64", "--duration",
+				       "20ms", "--warmup", "5ms", "--repeat", "2", "-q", "-o", dir,
+				       NULL };
+		st = hit_run(start_grouped(args), hit == HIT_RESUME_KILL ? HIT_TERM : (enum storm_hit)hit);
+		if (WIFSIGNALED(st))
+			assert_int_equal(run_clean(), 0);
+		strict_csvs(dir);
+		assert_nothing_left(names[hit]);
+		if (hit == HIT_RESUME_KILL) {
+			const char *resume[] = { "run", "--resume", dir, "-q", NULL };
+			snprintf(before, sizeof(before), "%s/%s/meta.csv", work, dir);
+			if (access(before, F_OK) == 0 &&
+			    WIFSIGNALED(hit_run(start(resume), HIT_KILL)))
+				assert_int_equal(run_clean(), 0);
+			strict_csvs(dir);
+			assert_nothing_left("after a resume killed half-way");
+		}
+		snprintf(before, sizeof(before), "%s/%s/results.csv", work, dir);
+		kept = slurp_file(before);
+		resume_to_the_end(dir);
+		char *now = slurp_file(before);
+		assert_non_null(now);
+		for (char *l = kept ? strchr(kept, '\n') : NULL; l && l[1]; l = strchr(l + 1, '\n')) {
+			size_t len = strcspn(l + 1, "\n") + 1;
+			if (!memmem(now, strlen(now), l + 1, len))
+				fail_msg("%s: a row of before the resume changed", dir);
+		}
+		free(kept);
+		free(now);
+		lost += STORM_CELLS - key_count(dir, &d);
+		dups += d;
+		assert_nothing_left("after the resume");
+		printf("kill storm: %-20s then clean and resume: 0 objects left, CSVs valid\n",
+		       names[hit]);
+	}
+	printf("kill storm: %d hits, rows lost %d, rows duplicated %d\n", HIT_RESUME_KILL + 1,
+	       lost, dups);
+	assert_int_equal(lost, 0);
+	assert_int_equal(dups, 0);
 }
 
 /* A child killed mid-cell makes that cell peer-died; the sweep goes on to the end. */
@@ -408,6 +559,8 @@ static void test_runs_unprivileged(void **state)
 	snprintf(out, sizeof(out), "%s/unpriv", work);
 	mkdir(out, 0777);
 	chmod(out, 0777);
+	if (chown(out, 65534, 65534) < 0) /* -o must be the user's own */
+		fail_msg("chown %s: %s", out, strerror(errno));
 	chmod(work, 0755);
 	snprintf(cmd, sizeof(cmd), "TMPDIR=%s %s run -t all -s 64 --duration 20ms --warmup 5ms "
 		 "--repeat 1 -q -o %s >%s/log 2>&1", out, bin, out, out);
@@ -440,6 +593,8 @@ static int setup(void **state)
 		return -1;
 	rng = seed ? strtoull(seed, NULL, 0) : 20261121;
 	printf("random seed %llu (IPCBENCH_SEED replays it)\n", (unsigned long long)rng);
+	printf("IPC namespace and /dev/shm: %s\n", leak_private_ipc() == 0 ? "private to this test"
+	       : "shared with the system (objects of other programs may be counted)");
 	if (leak_private_tmpdir(work, sizeof(work)) < 0)
 		return -1;
 	leak_snapshot_take(&before);
@@ -457,6 +612,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_kills_leave_nothing),
+		cmocka_unit_test(test_kill_storm_every_signal),
 		cmocka_unit_test(test_killed_child_is_peer_died),
 		cmocka_unit_test(test_stopped_peer_times_out),
 		cmocka_unit_test(test_resume_completes_interrupted_run),

@@ -96,6 +96,7 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	struct pair_outcome o = { .end = PAIR_DONE };
 	struct mem_place mp = { .policy = spec->set->mem_policy, .node = spec->set->mem_node };
 	char tmpdir[512];
+	char why[200] = "";
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -113,6 +114,8 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 		return 0;
 	}
 	params.tmpdir = tmpdir;
+	params.why = why;
+	params.whylen = sizeof(why);
 	c.ch.params = &params;
 	c.max_samples = spec->set->iterations < SAMPLES_CAP ? spec->set->iterations : SAMPLES_CAP;
 	c.sh_len = sizeof(struct cell_shared) + c.max_samples * sizeof(uint64_t);
@@ -125,13 +128,16 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 		r = spec->t->setup(&c.ch);
 		if (r < 0) {
 			out->status = CELL_ERROR;
-			snprintf(out->note, sizeof(out->note), "setup: %s", strerror(-r));
+			snprintf(out->note, sizeof(out->note), "setup: %s", why[0] ? why : strerror(-r));
 		} else {
 			spawn_pair(cell_child, &c, cell_timeout_ns(spec->set), &o);
 			cell_judge(&c, &o, out);
 			out->mem_node = memplace_actual(&mp); /* before teardown unmaps */
 		}
 		spec->t->teardown(&c.ch);
+		for (int s = 0; s < 2; s++) /* a child that died early leaves its names */
+			if (o.pid[s] > 0 && ipc_names_remove_of(o.pid[s]) > 0 && out->status == CELL_OK)
+				cell_add_note(out, "a child left named objects (removed)");
 		if (ipc_tmpdir_remove(tmpdir) > 0 && out->status == CELL_OK)
 			cell_add_note(out, "transport left files in its temp dir (removed)");
 	} else {

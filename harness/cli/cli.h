@@ -47,6 +47,9 @@ int cli_bad_option(const char *cmd, char **argv, const struct option *opts);
 int cli_stray_argument(const char *cmd, char **argv, int at, const struct option *opts);
 /* The man page (cli/man.c). */
 void cli_print_man(FILE *f);
+/* text after column col (where the line is now), wrapped at 80 with indent blanks before
+ * each further line. */
+void cli_print_wrapped(FILE *f, int col, int indent, const char *text);
 /* One option line of a usage text: "  -t, --transports LIST  help", wrapped at 80. */
 void cli_print_option(FILE *f, int short_opt, const char *name, const char *metavar,
 		      const char *help);

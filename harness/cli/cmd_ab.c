@@ -198,11 +198,11 @@ static int make_outdir(struct ab_opts *o, char *dir, size_t n)
 {
 	char probe[PATH_MAX + 32];
 	struct stat st;
-	int r = outdir_make("results/ab", o->outdir, dir, n);
+	char why[1024];
+	int r = outdir_make("results/ab", o->outdir, 0, dir, n, why, sizeof(why));
 
 	if (r < 0)
-		return ERR("cannot create %s: %s\n", o->outdir ? o->outdir : "results/ab",
-			   strerror(-r));
+		return ERR("cannot use %s: %s\n", o->outdir ? o->outdir : "results/ab", why);
 	o->outdir = dir;
 	snprintf(probe, sizeof(probe), "%s/a", dir);
 	if (stat(probe, &st) == 0)

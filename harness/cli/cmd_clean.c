@@ -8,9 +8,14 @@ void usage_clean(FILE *f)
 	fprintf(f, "Usage: ipcbench clean [--dry-run]\n\n"
 		   "Removes what runs that no longer exist left behind, which only happens when\n"
 		   "the harness itself was killed (SIGKILL, power loss): private temp dirs\n"
-		   "ipcbench.<pid>.*, the System V queues and semaphores their ledgers name, and\n"
-		   "/dev/shm and /dev/mqueue entries ipcbench.<pid>.*. Objects of running\n"
-		   "processes are never touched. Prints each object it removes.\n");
+		   "ipcbench.<pid>.* in $TMPDIR and /tmp, the System V queues, semaphores and\n"
+		   "segments their ledgers name, and /dev/shm and /dev/mqueue entries\n"
+		   "ipcbench.<pid>.*. Objects of running processes are never touched. Prints each\n"
+		   "object it removes, and each one it leaves with why.\n\n"
+		   "Safe to run as root where others can create entries: it never follows a\n"
+		   "symbolic link, acts only on the caller's entries (root: anyone's), and removes\n"
+		   "a System V object only when the ledger's owner created it (a segment: the run's\n"
+		   "own pid) after the ledger entry was made.\n");
 }
 
 int cmd_clean(int argc, char **argv)

@@ -19,6 +19,8 @@ static const struct cli_opt own_opts[] = {
 	{ "quiet", no_argument, 'q', 'q', NULL, "no floors, progress or table on the terminal" },
 	{ "resume", required_argument, 'R', 0, "DIR", "finish an interrupted run: same configuration, "
 	  "only the cells missing from DIR/results.csv are run" },
+	{ "force", no_argument, 'F', 0, NULL, "-o DIR even when it holds an earlier run (its files "
+	  "are replaced), is a symbolic link or is another user's" },
 	{ "clock", required_argument, 'K', 0, "tsc|gettime", "the measuring clock: the TSC when it is "
 	  "invariant (default), or clock_gettime" },
 	{ "table", no_argument, 'T', 0, NULL, "at the end, every key (grouped by mode and CPU pair) "
@@ -171,6 +173,7 @@ static int collect(int argc, char **argv, struct run_config *cfg, const char **f
 		case 'c': *file = optarg; continue;
 		case 'o': free(cfg->outdir); cfg->outdir = strdup(optarg); continue;
 		case 'q': cfg->quiet = 1; continue;
+		case 'F': cfg->force = 1; continue;
 		case 'R': free(cfg->resume_dir); cfg->resume_dir = strdup(optarg); continue;
 		case 'J': free(cfg->inject); cfg->inject = strdup(optarg); continue;
 		case 'T': cfg->full_table = 1; continue;

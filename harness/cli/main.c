@@ -22,7 +22,7 @@ static const struct command {
 static void usage_exit_codes(FILE *f)
 {
 	fprintf(f, "Exit codes:\n");
-#define EXIT_LINE(name, value, meaning) fprintf(f, "  %d  %s\n", value, meaning);
+#define EXIT_LINE(name, value, meaning) cli_print_wrapped(f, fprintf(f, "  %d ", value), 4, meaning);
 	EXIT_CODE_LIST(EXIT_LINE)
 #undef EXIT_LINE
 }

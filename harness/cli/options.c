@@ -49,11 +49,27 @@ int cli_stray_argument(const char *cmd, char **argv, int at, const struct option
 	return cli_error(cmd, "unexpected argument '%s'", argv[at]);
 }
 
+void cli_print_wrapped(FILE *f, int col, int indent, const char *text)
+{
+	const char *p = text;
+
+	while (*p) { /* word-wrapped at 80 columns */
+		size_t w = strcspn(p, " ");
+
+		if (col + 1 + (int)w > 80) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		}
+		col += fprintf(f, " %.*s", (int)w, p);
+		p += w + (p[w] == ' ');
+	}
+	fputc('\n', f);
+}
+
 void cli_print_option(FILE *f, int short_opt, const char *name, const char *metavar,
 		      const char *help)
 {
 	char head[64];
-	const char *p = help;
 	int col;
 
 	snprintf(head, sizeof(head), "  %c%c%s--%s%s%s", short_opt ? '-' : ' ',
@@ -64,15 +80,5 @@ void cli_print_option(FILE *f, int short_opt, const char *name, const char *meta
 		fprintf(f, "\n%22s", "");
 		col = 22;
 	}
-	while (*p) { /* word-wrapped at 80 columns */
-		size_t w = strcspn(p, " ");
-
-		if (col + 1 + (int)w > 80) {
-			fprintf(f, "\n%22s", "");
-			col = 22;
-		}
-		col += fprintf(f, " %.*s", (int)w, p);
-		p += w + (p[w] == ' ');
-	}
-	fputc('\n', f);
+	cli_print_wrapped(f, col, 22, help);
 }

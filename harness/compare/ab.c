@@ -132,13 +132,13 @@ static int run_step(const struct ab_opts *o, const char *dir, size_t round, int 
 int ab_run_rounds(const struct ab_opts *o, const char *dir, const char *inject_b,
 		  struct ab_progress *p)
 {
-	char first[AB_MAX_ROUNDS], logs[4200], made[4200], order[16];
+	char first[AB_MAX_ROUNDS], logs[4200], order[16];
 	struct step_log sl = { 0 };
 	int rc = ab_order(o->rounds, o->seed, first);
 
 	snprintf(logs, sizeof(logs), "%s/logs", dir);
 	snprintf(sl.path, sizeof(sl.path), "%s/order.csv", dir);
-	if (rc < 0 || outdir_make(NULL, logs, made, sizeof(made)) < 0) {
+	if (rc < 0 || mkdir_p(logs) < 0) {
 		fprintf(stderr, "ipcbench ab: cannot create %s: %s\n", logs, strerror(errno));
 		return EXIT_USAGE;
 	}

@@ -87,7 +87,7 @@ static int calibrate(const struct ab_opts *o, struct slow *s, char *inject, size
 	snprintf(res, sizeof(res), "%s/results.csv", dir);
 	fprintf(stderr, "ipcbench ab: self-test: calibrating on one run of %s (%s)\n", o->bin[1], set);
 	snprintf(res, sizeof(res), "%s/logs", o->outdir);
-	if (outdir_make(NULL, res, err, sizeof(err)) < 0)
+	if (mkdir_p(res) < 0)
 		return EXIT_USAGE;
 	snprintf(res, sizeof(res), "%s/results.csv", dir);
 	rc = ab_run_once(o, o->bin[1], dir, log, extra);

@@ -41,6 +41,7 @@ struct run_config {
 	char *export_md;    /* --export-markdown FILE: the ranking as Markdown */
 	int dry_run;        /* --dry-run: the plan and its estimate, nothing measured */
 	int force_gettime;  /* clock_gettime instead of the TSC */
+	int force;          /* --force: -o may be a link, another user's or an earlier run's */
 	struct clock_src clk;
 };
 

@@ -94,10 +94,12 @@ static void t_matrix(struct sbuf *b, const struct key_def *k, const struct sweep
 /* Keys with their command-line option first, in the order --help lists them. */
 const struct key_def config_keys[] = {
 	{ "transports", "transports", 't', "LIST", "all", NULL, NULL,
-	  "transports to run, comma-separated, or all (ipcbench list)", set_transports,
+	  "transports to run, comma-separated, or all (ipcbench list); each once: a list "
+	  "that repeats one is refused, not deduplicated", set_transports,
 	  t_transports },
 	{ "sizes", "sizes", 's', "LIST", "1,64,4K,64K,1M", NULL, NULL,
-	  "payload bytes per message, K/M/G suffixes, e.g. 1,64,4K,64K,1M", set_sizes, t_sizes },
+	  "payload bytes per message, K/M/G suffixes, e.g. 1,64,4K,64K,1M; each once (4K and "
+	  "4096 are the same: refused)", set_sizes, t_sizes },
 	{ "mode", "mode", 0, "M", "latency", NULL, NULL,
 	  "latency (round trips) or bandwidth (streamed windows, one acknowledgement each)",
 	  set_mode, t_mode },
@@ -115,7 +117,8 @@ const struct key_def config_keys[] = {
 	  "NUMA node of shared buffers: N, client, server, interleave or none", set_mem_node,
 	  t_mem_node },
 	{ "duration", "duration", 0, "T", "1s", NULL, NULL,
-	  "timed phase per cell, e.g. 500ms, 2s (a number needs its unit)", set_duration,
+	  "timed phase per cell, e.g. 500ms, 2s (a number needs its unit; every duration key "
+	  "at most 1440m)", set_duration,
 	  t_duration },
 	{ "warmup", "warmup", 0, "T", "100ms", NULL, NULL,
 	  "unrecorded traffic before the timed phase, checked in full", set_warmup, t_warmup },

@@ -16,6 +16,19 @@
 #define MAX_WINDOW 4096
 #define MAX_FOOTPRINT (1ull << 30)
 
+/* Index of the first item of v (count items of elem bytes) equal to an earlier one, or
+ * -1. A repeated item would plan the same cell twice: lists are refused with one. */
+static long repeated(const void *v, size_t count, size_t elem)
+{
+	const char *p = v;
+
+	for (size_t i = 1; i < count; i++)
+		for (size_t j = 0; j < i; j++)
+			if (memcmp(p + i * elem, p + j * elem, elem) == 0)
+				return (long)i;
+	return -1;
+}
+
 static const struct transport *lookup_transport(const char *name, char *why, size_t n)
 {
 	const struct transport *t = transport_find(name);
@@ -50,6 +63,11 @@ int set_transports(struct sweep *sw, const char *v, char *why, size_t n)
 		if (!t[i])
 			r = -EINVAL;
 	}
+	if (t && r == 0 && repeated(t, cnt, sizeof(*t)) >= 0) {
+		snprintf(why, n, "'%s' is listed twice (each transport once)",
+			 t[repeated(t, cnt, sizeof(*t))]->name);
+		r = -EINVAL;
+	}
 	free_name_list(names, nn);
 	if (!t || r < 0) {
 		free(t);
@@ -80,6 +98,11 @@ int set_sizes(struct sweep *sw, const char *v, char *why, size_t n)
 				 (unsigned long long)MAX_PAYLOAD);
 			return -ERANGE;
 		}
+	if (repeated(tmp, cnt, sizeof(*tmp)) >= 0) {
+		snprintf(why, n, "%llu bytes is listed twice (each size once)",
+			 (unsigned long long)tmp[repeated(tmp, cnt, sizeof(*tmp))]);
+		return -EINVAL;
+	}
 	uint64_t *s = malloc(cnt * sizeof(*s));
 	if (!s)
 		return -ENOMEM;
@@ -100,16 +123,20 @@ int set_mode(struct sweep *sw, const char *v, char *why, size_t n)
 	return -EINVAL;
 }
 
+/* Durations are bounded so that sums of them (a cell's deadline, a run's estimate) cannot
+ * wrap: a day is longer than any cell needs. */
+#define MAX_DURATION_NS (24ull * 3600 * 1000000000)
+
 static int set_duration_key(uint64_t *dst, const char *v, uint64_t min, char *why, size_t n)
 {
 	uint64_t ns;
 	int r = parse_duration_ns(v, &ns);
 
-	if (r == 0 && ns < min)
+	if (r == 0 && (ns < min || ns > MAX_DURATION_NS))
 		r = -ERANGE;
 	if (r < 0) {
-		snprintf(why, n, "expected a duration with its unit, such as 250ms, 1s or 500us%s",
-			 min ? " (greater than zero)" : "");
+		snprintf(why, n, "expected a duration with its unit, such as 250ms, 1s or 500us, "
+			 "%sat most 1440m (a day)", min ? "greater than zero and " : "");
 		return r;
 	}
 	*dst = ns;
@@ -258,6 +285,12 @@ int set_placement(struct sweep *sw, const char *v, char *why, size_t n)
 		} else {
 			sw->placements[sw->nplacements++] = p;
 		}
+	}
+	if (r == 0 && repeated(sw->placements, sw->nplacements, sizeof(int)) >= 0) {
+		snprintf(why, n, "'%s' is listed twice (each class once)", placement_name(
+			 (enum placement)sw->placements[repeated(sw->placements, sw->nplacements,
+								 sizeof(int))]));
+		r = -EINVAL;
 	}
 	free_name_list(names, nn);
 	if (r == 0) {

@@ -82,8 +82,11 @@ static int prepare(struct xcmd *c)
 	struct xrun *x = &c->x;
 	int e = clock_init(&c->clk, 0);
 
-	if (e == 0 && (e = outdir_make("results", c->outdir, c->dir, sizeof(c->dir))) < 0)
-		fprintf(stderr, "ipcbench crosscheck: cannot create %s: %s\n", c->dir, strerror(-e));
+	char why[1024];
+
+	if (e == 0 && (e = outdir_make("results", c->outdir, 0, c->dir, sizeof(c->dir), why,
+					 sizeof(why))) < 0)
+		fprintf(stderr, "ipcbench crosscheck: cannot use the run directory: %s\n", why);
 	if (e < 0)
 		return e;
 	x->clk = &c->clk;

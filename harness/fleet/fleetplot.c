@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sys/files.h"
 #include "fleet/fleetplot.h"
+#include "plot/gpdata.h"
 #include "fleet/fleetreport.h"
 #include "fleet/hostfigs.h"
 #include "plot/gnuplot.h"
@@ -46,7 +48,7 @@ static void print_outliers(const struct fleet_view *v)
 static int draw(const struct gp_env *env, const char *dir, const char *out,
 		const struct fleet_view *v)
 {
-	char made[PATH_MAX], plots[PATH_MAX + 16], report[PATH_MAX + 16];
+	char plots[PATH_MAX + 16], report[PATH_MAX + 16];
 	size_t *fig_at = malloc((v->nfigs + 1) * sizeof(*fig_at)), failed = 0;
 	struct figlist l = { 0 };
 	int r = fig_at ? 0 : -ENOMEM;
@@ -54,11 +56,20 @@ static int draw(const struct gp_env *env, const char *dir, const char *out,
 	snprintf(plots, sizeof(plots), "%s/plots", out);
 	snprintf(report, sizeof(report), "%s/report.html", out);
 	if (r == 0)
-		r = outdir_make(NULL, plots, made, sizeof(made));
+		r = mkdir_p(plots);
 	if (r == 0)
 		r = fleet_figures(v, out, &l, fig_at);
-	if (r == 0)
-		failed = plot_render_all(env, plots, &l);
+	if (r == 0) {
+		struct gp_work w = { "", 0 };
+		char err[512];
+
+		r = gp_work_open(&w, plots, NULL, 0, err, sizeof(err)); /* plot/gpdata.h */
+		if (r == 0)
+			failed = plot_render_all(env, plots, w.dir, &l);
+		else
+			fprintf(stderr, "ipcbench plot: %s\n", err);
+		gp_work_close(&w);
+	}
 	if (r == 0)
 		r = fleet_report_write(report, dir, v, &l, fig_at);
 	if (r < 0)

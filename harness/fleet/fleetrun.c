@@ -109,7 +109,7 @@ static int make_dirs(struct fleet_run *f, const char *kind, const char *outdir, 
 		     size_t errlen)
 {
 	static const char *const sub[] = { "bin", "logs", "hosts", "tasks" }; /* tasks: Slurm */
-	char dir[PATH_MAX], stamp[32], sub_dir[PATH_MAX + 32], made[PATH_MAX + 32];
+	char dir[PATH_MAX], stamp[32], sub_dir[PATH_MAX + 32];
 	time_t now = time(NULL);
 	struct tm tm;
 	char *real;
@@ -126,7 +126,7 @@ static int make_dirs(struct fleet_run *f, const char *kind, const char *outdir, 
 	}
 	for (size_t k = 0; k < sizeof(sub) / sizeof(sub[0]) - (strcmp(kind, "slurm") != 0); k++) {
 		snprintf(sub_dir, sizeof(sub_dir), "%s/%s", dir, sub[k]);
-		if ((r = outdir_make(NULL, sub_dir, made, sizeof(made))) < 0) {
+		if ((r = mkdir_p(sub_dir)) < 0) {
 			snprintf(err, errlen, "cannot create %s: %s", sub_dir, strerror(-r));
 			return r;
 		}

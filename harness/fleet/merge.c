@@ -222,8 +222,7 @@ static int write_hosts(const char *out, const struct merge_run *runs, size_t n)
 static int write_all(const char *out, struct merge_run *runs, size_t n, char *err,
 		     size_t errlen)
 {
-	char made[PATH_MAX];
-	int r = outdir_make(NULL, out, made, sizeof(made));
+	int r = mkdir_p(out);
 
 	if (r == 0)
 		r = write_table(out, FLEET_RESULTS, runs, n, 0);

@@ -156,7 +156,8 @@ static int write_host(const struct synth_opts *o, const struct src *s, size_t h)
 	host_tables(o, s, h, &b[0], &b[1]);
 	host_meta(o, s, h, name, &b[2]);
 	sbuf_printf(&path, "%s/hosts/%s", o->out, name);
-	r = path.oom ? -ENOMEM : outdir_make(NULL, path.p, dir, sizeof(dir));
+	r = path.oom ? -ENOMEM : mkdir_p(path.p);
+	snprintf(dir, sizeof(dir), "%s", path.p ? path.p : "");
 	for (int k = 0; k < 3; k++) {
 		sbuf_reset(&path);
 		sbuf_printf(&path, "%s/%s", dir, files[k]);

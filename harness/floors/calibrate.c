@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "floors/calibrate.h"
 #include "floors/probe.h"
@@ -109,6 +110,25 @@ static int calib_child(void *arg, int side)
 	return 0;
 }
 
+/* Why the probe children failed, for the floors' note. */
+static void failure_note(const struct pair_outcome *o, char *note, size_t n)
+{
+	static const char *const side[] = { "client", "server" };
+
+	if (o->end == PAIR_INTERRUPTED || o->end == PAIR_TIMEOUT) {
+		snprintf(note, n, "calibration children failed (%s)",
+			 o->end == PAIR_INTERRUPTED ? "interrupted" : "timeout");
+		return;
+	}
+	for (int i = 0; i < 2; i++)
+		if (WIFSIGNALED(o->wstatus[i]) && !o->killed_by_us[i]) {
+			snprintf(note, n, "the %s calibration child was killed by signal %d (%s)",
+				 side[i], WTERMSIG(o->wstatus[i]), strsignal(WTERMSIG(o->wstatus[i])));
+			return;
+		}
+	snprintf(note, n, "calibration children failed (pinning or start-up failed)");
+}
+
 int calibrate_run(const struct clock_src *clk, int client_cpu, int server_cpu, struct floors *f)
 {
 	struct calib_shared *s = shmem_alloc(sizeof(*s));
@@ -123,9 +143,7 @@ int calibrate_run(const struct clock_src *clk, int client_cpu, int server_cpu, s
 	*f = s->f;
 	f->ok = o.end == PAIR_DONE && spawn_exited_ok(o.wstatus[0]) && spawn_exited_ok(o.wstatus[1]);
 	if (!f->ok)
-		snprintf(f->note, sizeof(f->note), "calibration children failed (%s)",
-			 o.end == PAIR_INTERRUPTED ? "interrupted" :
-			 o.end == PAIR_TIMEOUT ? "timeout" : "pinning or start-up failed");
+		failure_note(&o, f->note, sizeof(f->note));
 	else if (client_cpu == server_cpu)
 		snprintf(f->note, sizeof(f->note),
 			 "one CPU: the ping-pong is a sched_yield handoff, not a cache-line transfer");

@@ -88,6 +88,7 @@ struct lrpc_cmd {
 	char dir[4096];
 	struct meta meta;
 	struct floors cross, same, cross_end; /* floors at the start; across CPUs at the end */
+	int write_err;       /* the first file that could not be written stops the run (exit 6) */
 };
 
 /* Runs it; returns the tool's exit code. */

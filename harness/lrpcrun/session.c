@@ -65,12 +65,16 @@ static int floors(struct lrpc_cmd *c)
 static int prepare(struct lrpc_cmd *c)
 {
 	struct lrpc_run *r = &c->run;
+	char why[1024];
 	int e = clock_init(&c->clk, 0);
 
-	if (e == 0 && (e = outdir_make("results", c->outdir, c->dir, sizeof(c->dir))) < 0)
-		fprintf(stderr, "ipcbench lrpc: cannot create %s: %s\n", c->dir, strerror(-e));
 	if (e < 0)
 		return e;
+	e = outdir_make("results", c->outdir, 0, c->dir, sizeof(c->dir), why, sizeof(why));
+	if (e < 0) {
+		fprintf(stderr, "ipcbench lrpc: cannot use the run directory: %s\n", why);
+		return EXIT_OUTDIR;
+	}
 	r->clk = &c->clk;
 	manifest_env(&c->meta);
 	meta_set(&c->meta, "command", "lrpc");
@@ -99,24 +103,39 @@ static int write_one(const struct lrpc_cmd *c, const char *name, struct sbuf *b)
 	return e;
 }
 
-/* lrpc.csv, the harness cells as any run writes them, and meta.csv. */
-static void write_outputs(struct lrpc_cmd *c)
+/* lrpc.csv, the harness cells as any run writes them, and meta.csv; the first error is
+ * kept in c->write_err and returned (meta.csv then says incomplete and why, if it can). */
+static int write_outputs(struct lrpc_cmd *c)
 {
+	static const char *const names[4] = { "lrpc.csv", "results.csv", "summary.csv",
+					      "spectrum.csv" };
 	const struct lrpc_run *r = &c->run;
 	size_t n = r->ncells * r->repeat;
 	struct sbuf b[4] = { { 0 } };
 	char path[4200];
+	int e = 0;
 
 	lrpcreport_csv(&b[0], r);
 	report_results_csv(&b[1], r->cells, n);
 	report_summary_csv(&b[2], r->cells, n);
 	report_spectrum_csv(&b[3], r->cells, n);
-	if (write_one(c, "lrpc.csv", &b[0]) | write_one(c, "results.csv", &b[1]) |
-	    write_one(c, "summary.csv", &b[2]) | write_one(c, "spectrum.csv", &b[3]))
-		return;
+	for (int k = 0; k < 4; k++)
+		if (e == 0)
+			e = write_one(c, names[k], &b[k]);
+		else
+			sbuf_free(&b[k]);
+	if (e < 0) {
+		meta_set(&c->meta, "stop_reason", "writing a result file: %s", strerror(-e));
+		meta_set(&c->meta, "run_status", "incomplete");
+	}
 	snprintf(path, sizeof(path), "%s/meta.csv", c->dir);
-	if (meta_write(&c->meta, path) < 0)
+	if (meta_write(&c->meta, path) < 0 && e == 0) {
 		fprintf(stderr, "ipcbench lrpc: writing %s\n", path);
+		e = -EIO;
+	}
+	if (e < 0 && !c->write_err)
+		c->write_err = e;
+	return e;
 }
 
 static void progress(const struct lrpc_cmd *c, unsigned rep, size_t i)
@@ -131,7 +150,7 @@ static void progress(const struct lrpc_cmd *c, unsigned rep, size_t i)
 	fflush(stderr);
 }
 
-/* Returns 1 when interrupted. */
+/* Returns 1 when interrupted or stopped by a write error. */
 static int measure(struct lrpc_cmd *c)
 {
 	for (unsigned rep = 1; rep <= c->run.repeat; rep++)
@@ -140,7 +159,8 @@ static int measure(struct lrpc_cmd *c)
 			if (lrpcrow_run(&c->run, &c->run.rows[i]) == -EINTR ||
 			    spawn_interrupt_pending())
 				return 1;
-			write_outputs(c);
+			if (write_outputs(c) < 0)
+				return 1;
 		}
 	return 0;
 }
@@ -159,6 +179,8 @@ static int finish(struct lrpc_cmd *c, int interrupted, const struct cpuload *loa
 		meta_set(&c->meta, "steal_pct", "%.1f", steal);
 	}
 	meta_set(&c->meta, "run_status", interrupted ? "incomplete" : "complete");
+	if (c->write_err)
+		return EXIT_WRITE_FAILED; /* meta.csv says so, if it could */
 	if (!interrupted && c->run.cpu_a != c->run.cpu_b &&
 	    calibrate_run(&c->clk, c->run.cpu_a, c->run.cpu_b, &c->cross_end) == 0)
 		manifest_floors(&c->cross_end, "floor_end", &c->meta);
@@ -188,7 +210,7 @@ int lrpc_session(struct lrpc_cmd *c)
 	if (e == 0) {
 		cpuload_start(&load);
 		e = finish(c, measure(c), &load);
-	} else {
+	} else if (e != EXIT_OUTDIR) { /* that one is said already */
 		fprintf(stderr, "ipcbench lrpc: %s\n", strerror(-e));
 		e = EXIT_SOME_FAILED;
 	}

@@ -13,6 +13,8 @@ struct row {
 	struct cell_settings set; /* the sweep's, with this row's CPU pair */
 	char placement[24];       /* class of the pair (sys/topology.h), or "unclassified" */
 	int done; /* the cell ran (or was judged) and res holds its outcome */
+	char *carried; /* resume: its results.csv line as read (no line end), written back as is */
+	int carried_line; /* and the number of that line */
 	struct cell_result res;
 };
 

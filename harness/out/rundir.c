@@ -50,6 +50,7 @@ int run_dir_load(struct run_dir *r, const char *dir, char *err, size_t errlen)
 
 	memset(r, 0, sizeof(*r));
 	copy_str(r->path, sizeof(r->path), dir);
+	copy_str(r->data, sizeof(r->data), dir);
 	e = stat(dir, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 	if (e < 0) {
 		snprintf(err, errlen, "'%s': %s", dir, strerror(-e));

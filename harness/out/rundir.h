@@ -10,6 +10,8 @@ extern const char *const run_file_names[RF_N]; /* "summary.csv", ... */
 
 struct run_dir {
 	char path[PATH_MAX];      /* as given */
+	char data[PATH_MAX];      /* where gnuplot reads its CSV files: path, or the sanitized copy
+	                             plot made of them (plot/gpdata.h) */
 	char name[NAME_MAX + 1];  /* last component of its real path (results/latest -> the run) */
 	struct csv_table t[RF_N]; /* empty (ncols 0) when the file is absent or unreadable */
 	int present[RF_N];

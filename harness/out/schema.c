@@ -1,4 +1,6 @@
 /* The results.csv table (out/schema.h): one entry per column, its accessors beside it. */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sys/memplace.h"
@@ -457,6 +459,10 @@ void schema_results_line(struct sbuf *b, const struct row *r, const struct row_e
 {
 	struct write_ctx w = { b, r, 1 };
 
+	if (r->carried) { /* a resumed row goes back exactly as it was read */
+		sbuf_printf(b, "%s\n", r->carried);
+		return;
+	}
 	schema_each_column(u, put_field, &w);
 	sbuf_putc(b, '\n');
 }
@@ -563,4 +569,55 @@ void schema_print_reference(FILE *f, int markdown)
 			fprintf(f, "  %-44s %-7s %-8s %s\n  %44s %s\n", name, d->unit,
 				phase_names[d->phase], role_names[d->role], "", d->help);
 	}
+}
+
+/* Checking rows read back ------------------------------------------------------------- */
+
+static int is_number(const char *f)
+{
+	char *end;
+	double v = strtod(f, &end);
+
+	return end != f && *end == 0 && isfinite(v);
+}
+
+static int is_count(const char *f)
+{
+	return *f && strspn(f, "0123456789") == strlen(f);
+}
+
+/* Why field f cannot be in column d, or NULL when it can. */
+static const char *bad_field(const struct col_def *d, const char *f)
+{
+	if (d->load == l_status) {
+		for (int s = CELL_OK; s <= CELL_INTERRUPTED; s++)
+			if (strcmp(f, cell_status_name((enum cell_status)s)) == 0)
+				return NULL;
+		return "not a status (ipcbench help columns)";
+	}
+	if (d->load == l_mem_node)
+		return strcmp(f, "NA") == 0 || strcmp(f, "mixed") == 0 || is_count(f) ? NULL
+			: "expected a node number, mixed or NA";
+	if (d->load == l_floor_stable)
+		return strcmp(f, "NA") == 0 || strcmp(f, "yes") == 0 || strcmp(f, "no") == 0
+			? NULL : "expected yes, no or NA";
+	if (d->decimals != COL_TEXT)
+		return strcmp(f, "NA") == 0 || is_number(f) ? NULL : "expected a number or NA";
+	if (d->role == COL_SETTING || d->role == COL_REPEAT)
+		return *f ? NULL : "empty";
+	return NULL;
+}
+
+int schema_check_row(const struct csv_table *t, size_t i, char *why, size_t n)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		const struct col_def *d = schema_find(t->cols[c]);
+		const char *f = t->rows[i][c], *bad = d ? bad_field(d, f) : "not a results.csv column";
+
+		if (bad) {
+			snprintf(why, n, "column %s: '%.60s': %s", t->cols[c], f, bad);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }

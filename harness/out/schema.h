@@ -99,6 +99,9 @@ void schema_load_row(const struct csv_table *t, size_t i, struct row *r);
 /* 1 when row i of t is the planned cell r (every setting and the repetition match; a
  * column the file lacks matches, as an older file's default did). */
 int schema_same_cell(const struct csv_table *t, size_t i, const struct row *r);
+/* Checks row i of t field by field: a known status, numbers or NA where the column holds
+ * numbers, and so on. 0, or -EINVAL with the column and the value in why. */
+int schema_check_row(const struct csv_table *t, size_t i, char *why, size_t n);
 
 const char *schema_phase_name(enum col_phase p);
 const char *schema_role_name(enum col_role r);

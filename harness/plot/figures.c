@@ -12,7 +12,7 @@ void fig_run_vars(struct sbuf *v, const struct run_dir *r, enum run_file file)
 	const char *cpu = run_meta(r, "cpu_model");
 	struct sbuf path = { 0 };
 
-	sbuf_printf(&path, "%s/%s", r->path, run_file_names[file]);
+	sbuf_printf(&path, "%s/%s", r->data, run_file_names[file]);
 	gp_str(v, "file", path.p);
 	gp_str(v, "host", host ? host : "unknown host");
 	gp_str(v, "kernel", kernel ? kernel : "unknown kernel");

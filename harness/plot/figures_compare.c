@@ -29,7 +29,7 @@ static void run_vars(struct sbuf *v, const struct run_dir *r, size_t k, size_t s
 
 	merge_sizes(all, nall, FIG_MAX_SIZES, sizes,
 		    selected_sizes(&r->t[RF_SUMMARY], &s, sizes, FIG_MAX_SIZES));
-	sbuf_printf(&text, "%s/summary.csv", r->path);
+	sbuf_printf(&text, "%s/summary.csv", r->data);
 	sbuf_printf(&name, "file%zu", series);
 	gp_str(v, name.p, text.p);
 	sbuf_reset(&text);

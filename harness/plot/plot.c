@@ -7,12 +7,14 @@
 #include "sys/files.h"
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
+#include "plot/gpdata.h"
 #include "plot/plot.h"
 #include "plot/report_html.h"
 #include "run/run.h"
 
-/* gnuplot wrote OUT.png and OUT.svg next to their final names; both must be there and
- * not empty before they replace NAME.png and NAME.svg. */
+/* gnuplot wrote OUT.png and OUT.svg in its private directory; both must be there and not
+ * empty before they replace NAME.png and NAME.svg (rename: a link there is replaced, never
+ * followed). */
 static int publish(const char *plots, const struct fig *f, const char *tmp, int ok)
 {
 	static const char *const ext[] = { "png", "svg" };
@@ -43,13 +45,13 @@ struct job {
 	int r;
 };
 
-static void render_start(const struct gp_env *env, const char *plots, struct fig *f,
+static void render_start(const struct gp_env *env, const char *work, struct fig *f,
 			 struct job *j)
 {
 	struct sbuf vars = { 0 };
 
 	*j = (struct job){ .f = f };
-	sbuf_printf(&j->tmp, "%s/.%s.tmp", plots, f->name);
+	sbuf_printf(&j->tmp, "%s/%s", work, f->name); /* private: see plot/gpdata.h */
 	gp_str(&vars, "plotdir", env->scripts);
 	gp_str(&vars, "out", j->tmp.p);
 	sbuf_printf(&vars, "%s", f->vars.p ? f->vars.p : "");
@@ -78,8 +80,9 @@ static void report_failure(const struct fig *f)
 		f->problem.len && f->problem.p[f->problem.len - 1] == '\n' ? "" : "\n");
 }
 
-/* As many gnuplots at once as there are CPUs (8 at most). */
-size_t plot_render_all(const struct gp_env *env, const char *plots, struct figlist *l)
+/* As many gnuplots at once as there are CPUs (8 at most), each writing into work. */
+size_t plot_render_all(const struct gp_env *env, const char *plots, const char *work,
+		       struct figlist *l)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t batch = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, failed = 0;
@@ -90,7 +93,7 @@ size_t plot_render_all(const struct gp_env *env, const char *plots, struct figli
 
 		for (; i < l->n && n < batch; i++)
 			if (l->v[i].state == FIG_TODO)
-				render_start(env, plots, &l->v[i], &jobs[n++]);
+				render_start(env, work, &l->v[i], &jobs[n++]);
 		for (size_t k = 0; k < n; k++)
 			render_finish(plots, &jobs[k]);
 	}
@@ -103,8 +106,8 @@ size_t plot_render_all(const struct gp_env *env, const char *plots, struct figli
 }
 
 /* Draws the figures of l into OUT/plots and writes OUT/report.html. */
-static int draw(const struct gp_env *env, const char *out, const struct run_dir *runs,
-		size_t n, struct figlist *l)
+static int draw(const struct gp_env *env, const char *out, const char *work,
+		const struct run_dir *runs, size_t n, struct figlist *l)
 {
 	struct sbuf plots = { 0 }, report = { 0 };
 	size_t failed = 0;
@@ -112,11 +115,9 @@ static int draw(const struct gp_env *env, const char *out, const struct run_dir 
 
 	sbuf_printf(&plots, "%s/plots", out);
 	sbuf_printf(&report, "%s/report.html", out);
-	r = plots.oom || report.oom ? -ENOMEM : mkdir_p(plots.p);
-	if (r < 0)
-		fprintf(stderr, "ipcbench plot: cannot create %s/plots: %s\n", out, strerror(-r));
+	r = plots.oom || report.oom ? -ENOMEM : 0;
 	if (r == 0)
-		failed = plot_render_all(env, plots.p, l);
+		failed = plot_render_all(env, plots.p, work, l);
 	if (r == 0 && (r = l->oom ? -ENOMEM : plot_report_write(report.p, runs, n, l)) < 0)
 		fprintf(stderr, "ipcbench plot: cannot write %s: %s\n", report.p, strerror(-r));
 	if (r == 0)
@@ -141,10 +142,42 @@ static int load_runs(const struct plot_args *a, struct run_dir *runs, size_t *lo
 	return 0;
 }
 
+/* OUT/plots made, OUT (resolved) the caller's own, and gnuplot's private directory in it
+ * with the runs' tables (plot/gpdata.h). */
+static int open_output(const char *out, struct run_dir *runs, size_t n, struct gp_work *w)
+{
+	char plots[PATH_MAX + 8], err[PATH_MAX + 256], *real;
+	uid_t who = 0;
+	int r;
+
+	snprintf(plots, sizeof(plots), "%s/plots", out);
+	if ((r = mkdir_p(plots)) < 0) {
+		fprintf(stderr, "ipcbench plot: cannot create %s: %s\n", plots, strerror(-r));
+		return EXIT_SOME_FAILED;
+	}
+	real = realpath(out, NULL);
+	r = real ? dir_check_trusted(real, &who) : -errno;
+	free(real);
+	if (r == 0)
+		r = dir_check_trusted(plots, &who);
+	if (r < 0) {
+		fprintf(stderr, "ipcbench plot: %s: %s\n", r == -EPERM ? out : plots, r == -EPERM ?
+			"it, its plots/ or its parent is another user's, who could replace what is "
+			"written there: give -o DIR of your own" : strerror(-r));
+		return EXIT_OUTDIR;
+	}
+	if (gp_work_open(w, plots, runs, n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ipcbench plot: %s\n", err);
+		return EXIT_SOME_FAILED;
+	}
+	return 0;
+}
+
 int plot_main(const struct plot_args *a)
 {
 	struct run_dir *runs = calloc(a->ndirs, sizeof(*runs));
 	struct figlist figs = { 0 };
+	struct gp_work work = { "", 0 };
 	struct gp_env env;
 	struct sbuf out = { 0 };
 	char err[1024];
@@ -163,12 +196,16 @@ int plot_main(const struct plot_args *a)
 	if (r == 0) {
 		sbuf_printf(&out, "%s%s", a->outdir ? a->outdir : a->dirs[0],
 			    a->outdir || n == 1 ? "" : "/compare");
+		r = out.oom ? EXIT_SOME_FAILED : open_output(out.p, runs, n, &work);
+	}
+	if (r == 0) {
 		if (n == 1)
 			figures_for_run(&runs[0], a->spectrum_size, &figs);
 		else
 			figures_compare(runs, n, &figs);
-		r = out.oom ? EXIT_SOME_FAILED : draw(&env, out.p, runs, n, &figs);
+		r = draw(&env, out.p, work.dir, runs, n, &figs);
 	}
+	gp_work_close(&work);
 	sbuf_free(&out);
 	figlist_free(&figs);
 	for (size_t i = 0; i < n; i++)

@@ -21,6 +21,7 @@ int plot_main(const struct plot_args *a);
  * once as there are CPUs; says on stderr why each failure failed. Returns the failures. */
 struct gp_env;
 struct figlist;
-size_t plot_render_all(const struct gp_env *env, const char *plots, struct figlist *l);
+size_t plot_render_all(const struct gp_env *env, const char *plots, const char *work,
+		       struct figlist *l);
 
 #endif

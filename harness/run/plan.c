@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "out/schema.h"
 #include "run/plan.h"
 
 #define MAX_MATRIX_CPUS 1024
@@ -128,5 +129,74 @@ int plan_rows(const struct run_config *cfg, const struct topology *t, struct row
 		*rows = NULL;
 		*n = 0;
 	}
+	return r;
+}
+
+/* A row's key as written: every setting and the repetition (out/schema.h). */
+static char *key_of(const struct row *r)
+{
+	struct sbuf b = { 0 };
+
+	for (size_t k = 0; k < nresults_cols; k++) {
+		const struct col_def *d = &results_cols[k];
+
+		if (d->role != COL_SETTING && d->role != COL_REPEAT)
+			continue;
+		schema_field(&b, d, r, (struct col_ref){ 0, NULL });
+		sbuf_putc(&b, ',');
+	}
+	if (b.oom)
+		sbuf_free(&b);
+	return b.p;
+}
+
+struct keyed {
+	char *key;
+	size_t i;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* "sweep 'a' plans" or "sweeps 'a' and 'b' plan" the same cell twice. */
+static void say_duplicate(const struct row *a, const struct row *b, char *why, size_t n)
+{
+	char who[256];
+
+	if (a->sw == b->sw)
+		snprintf(who, sizeof(who), "sweep '%s' plans", a->sw->name);
+	else
+		snprintf(who, sizeof(who), "sweeps '%s' and '%s' plan", a->sw->name, b->sw->name);
+	snprintf(why, n, "%s the same cell twice (%s %s %llu B, %s, repeat %u): give each cell "
+		 "once, or tell sweeps apart by a setting of the key (ipcbench help columns)", who,
+		 a->t->name, cell_mode_name(a->set.mode), (unsigned long long)a->size, a->placement,
+		 a->rep);
+}
+
+int plan_check_unique(const struct row *rows, size_t n, char *why, size_t whylen)
+{
+	struct keyed *k = calloc(n + 1, sizeof(*k));
+	int r = k ? 0 : -ENOMEM;
+
+	for (size_t i = 0; r == 0 && i < n; i++)
+		if (!(k[i] = (struct keyed){ key_of(&rows[i]), i }).key)
+			r = -ENOMEM;
+	if (r == 0)
+		qsort(k, n, sizeof(*k), by_key);
+	for (size_t i = 1; r == 0 && i < n; i++)
+		if (strcmp(k[i - 1].key, k[i].key) == 0) {
+			say_duplicate(&rows[k[i - 1].i], &rows[k[i].i], why, whylen);
+			r = -EEXIST;
+		}
+	if (r == -ENOMEM)
+		snprintf(why, whylen, "planning the cells: out of memory");
+	for (size_t i = 0; k && i < n; i++)
+		free(k[i].key);
+	free(k);
 	return r;
 }

@@ -10,5 +10,8 @@
 
 int plan_rows(const struct run_config *cfg, const struct topology *t, struct row **rows,
 	      size_t *n);
+/* 0 when no two rows have the same key (every setting and the repetition); else -EEXIST
+ * with the two sweeps and the cell in why: such a run could not tell its rows apart. */
+int plan_check_unique(const struct row *rows, size_t n, char *why, size_t whylen);
 
 #endif

@@ -1,30 +1,30 @@
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "sys/files.h"
 #include "floors/calibrate.h"
 #include "run/manifest.h"
 #include "run/bwfloor.h"
 #include "run/capacity.h"
 #include "run/copies.h"
+#include "run/endfloors.h"
+#include "run/inject.h"
 #include "run/meta.h"
 #include "run/outdir.h"
-#include "out/tables.h"
 #include "run/plan.h"
+#include "run/preflight.h"
 #include "run/progress.h"
 #include "run/resume.h"
-#include "out/rank.h"
-#include "out/terminal.h"
 #include "run/run.h"
+#include "run/sink.h"
+#include "run/summary.h"
+#include "sys/files.h"
+#include "sys/names.h"
 #include "sys/spawn.h"
-#include "run/inject.h"
-
-/* Transports per group of the ranking at the end of a run (ipcbench show: all). */
-#define RUN_TOP 8
 
 struct run_state {
 	struct run_config *cfg;
@@ -33,47 +33,37 @@ struct run_state {
 	char dir[4096];
 	struct meta meta;
 	struct topology topo;
+	struct run_sink sink;
 	struct progress progress;
 	struct inject_spec inject; /* TEST ONLY: --inject-slowdown (n == 0 normally) */
 };
 
-static int make_run_dir(struct run_state *st)
+/* Says why on stderr and returns the exit code. */
+static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(int code, const char *fmt, ...)
 {
-	return outdir_make(st->cfg->results_root, st->cfg->outdir, st->dir, sizeof(st->dir));
+	va_list ap;
+
+	fprintf(stderr, "ipcbench: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
 }
 
-static void point_latest(struct run_state *st)
+static int has_matrix(const struct run_config *cfg)
 {
-	if (!st->cfg->outdir)
-		outdir_point_latest(st->cfg->results_root, st->dir);
+	for (size_t i = 0; i < cfg->nsweeps; i++)
+		if (cfg->sweeps[i].matrix)
+			return 1;
+	return 0;
 }
 
-static int write_csv(struct run_state *st, const char *name,
-		     void (*fill)(struct sbuf *, const struct row *, size_t))
+/* The rows' files after a cell; a failure stops the sweep (run/sink.h). */
+static int write_rows(struct run_state *st)
 {
-	char path[4200];
-	struct sbuf b = { 0 };
-	int r;
-
-	snprintf(path, sizeof(path), "%s/%s", st->dir, name);
-	fill(&b, st->rows, st->nrows);
-	r = b.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
-	sbuf_free(&b);
-	if (r < 0)
-		fprintf(stderr, "ipcbench: writing %s: %s\n", path, strerror(-r));
-	return r;
-}
-
-static int write_meta(struct run_state *st)
-{
-	char path[4200];
-	int r;
-
-	snprintf(path, sizeof(path), "%s/meta.csv", st->dir);
-	r = meta_write(&st->meta, path);
-	if (r < 0)
-		fprintf(stderr, "ipcbench: writing %s: %s\n", path, strerror(-r));
-	return r;
+	return sink_write_rows(&st->sink, st->rows, st->nrows, has_matrix(st->cfg));
 }
 
 /* Polling transports sharing one CPU measure yields, not spinning: say so in the row. A
@@ -90,26 +80,25 @@ static void annotate(const struct run_state *st, struct row *r)
 		inject_note(&st->inject, r);
 }
 
-static int cells_failed(const struct run_state *st, size_t *failed, size_t *ran)
+static void cells_failed(const struct run_state *st, size_t *failed)
 {
-	*failed = *ran = 0;
+	*failed = 0;
 	for (size_t i = 0; i < st->nrows; i++) {
 		enum cell_status s = st->rows[i].res.status;
-		if (!st->rows[i].done)
-			continue;
-		(*ran)++;
-		if (s != CELL_OK && s != CELL_UNSUPPORTED && s != CELL_SKIPPED)
+
+		if (st->rows[i].done && s != CELL_OK && s != CELL_UNSUPPORTED && s != CELL_SKIPPED)
 			(*failed)++; /* insufficient too: the figure asked for was not had */
 	}
-	return *failed > 0;
 }
 
+/* Runs the cells not done yet; 1 when interrupted. A write error stops it too: the cell
+ * whose row could not be written is then not done (resume runs it again). */
 static int run_cells(struct run_state *st)
 {
 	int interrupted = 0;
 
 	progress_start(&st->progress, st->rows, st->nrows, st->cfg->quiet);
-	for (size_t i = 0; i < st->nrows && !interrupted; i++) {
+	for (size_t i = 0; i < st->nrows && !interrupted && !st->sink.err; i++) {
 		struct row *r = &st->rows[i];
 
 		if (r->done)
@@ -126,27 +115,83 @@ static int run_cells(struct run_state *st)
 		r->done = rc != -EINTR; /* an interrupted cell is not a result: resume reruns it */
 		annotate(st, r);
 		interrupted = rc == -EINTR || spawn_interrupt_pending();
-		write_csv(st, "results.csv", report_results_csv);
-		write_csv(st, "summary.csv", report_summary_csv);
-		write_csv(st, "spectrum.csv", report_spectrum_csv);
+		if (r->done && write_rows(st) < 0)
+			r->done = 0;
 	}
 	progress_end(&st->progress);
 	return interrupted;
 }
 
-/* TEST ONLY: --inject-slowdown, parsed (cmd_run checked it) and recorded in meta.csv;
- * "none" in every normal run. */
-static int set_injection(struct run_state *st)
+static void stamp_resumed(struct meta *m)
 {
-	char err[512], text[512];
+	time_t now = time(NULL);
+	struct tm tm;
+	char stamp[32];
 
-	if (!st->cfg->inject) {
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	meta_set(m, "resumed_utc", "%s", stamp);
+}
+
+/* Takes the run directory's lock (run/sink.h). */
+static int lock_dir(struct run_state *st)
+{
+	pid_t holder = 0;
+	int r = sink_open(&st->sink, st->dir, &holder);
+
+	if (r == -EBUSY)
+		return fail(EXIT_OUTDIR, "%s is in use by a run that is still going (pid %d): wait for "
+			    "it, or stop it first", st->dir, (int)holder);
+	if (r < 0)
+		return fail(EXIT_OUTDIR, "%s: cannot take its lock: %s", st->dir, strerror(-r));
+	return 0;
+}
+
+/* Space set aside for meta.csv's last word (run/sink.h). */
+static int reserve(struct run_state *st)
+{
+	int r = sink_reserve(&st->sink);
+
+	return r < 0 ? fail(EXIT_WRITE_FAILED, "%s: setting space aside: %s", st->dir,
+			    strerror(-r)) : 0;
+}
+
+/* The interrupted run's directory: its lock, its meta.csv and its rows, all checked
+ * before anything is written (run/resume.h). */
+static int open_resumed(struct run_state *st)
+{
+	char err[1024];
+	size_t found = 0;
+	uid_t who;
+	int r;
+
+	snprintf(st->dir, sizeof(st->dir), "%s", st->cfg->resume_dir);
+	if ((r = dir_check_trusted(st->dir, &who)) < 0)
+		return fail(EXIT_OUTDIR, "--resume %s: %s", st->dir, r == -EPERM ?
+			    "it or its parent is another user's, who could replace its files" :
+			    strerror(-r));
+	if ((r = lock_dir(st)) != 0)
+		return r;
+	if (resume_load_meta(st->dir, &st->meta, err, sizeof(err)) < 0 ||
+	    resume_mark_done(st->dir, st->rows, st->nrows, &found, err, sizeof(err)) < 0 ||
+	    resume_spectrum(st->dir, st->rows, st->nrows, err, sizeof(err)) < 0)
+		return fail(EXIT_USAGE, "--resume: %s (nothing was changed)", err);
+	if ((r = reserve(st)) != 0)
+		return r;
+	stamp_resumed(&st->meta);
+	if (!st->cfg->quiet)
+		printf("resuming: %zu of %zu cells already done\n", found, st->nrows);
+	return 0;
+}
+
+/* TEST ONLY: --inject-slowdown, recorded in meta.csv; "none" in every normal run. */
+static void note_injection(struct run_state *st)
+{
+	char text[512];
+
+	if (!st->inject.n) {
 		meta_set(&st->meta, "inject_slowdown", "none");
-		return 0;
-	}
-	if (inject_parse(st->cfg->inject, &st->inject, err, sizeof(err)) < 0) {
-		fprintf(stderr, "ipcbench: %s\n", err);
-		return -EINVAL;
+		return;
 	}
 	inject_text(&st->inject, text, sizeof(text));
 	meta_set(&st->meta, "inject_slowdown", "%s (TEST ONLY: busy wait before every send)",
@@ -154,153 +199,74 @@ static int set_injection(struct run_state *st)
 	if (!st->cfg->quiet)
 		fprintf(stderr, "ipcbench: TEST-ONLY run: --inject-slowdown %s slows every send of "
 			"these transports on purpose\n", text);
-	return 0;
 }
 
-/* A new run directory and its metadata, or the interrupted run's own when resuming. */
-static int open_run_dir(struct run_state *st)
+/* A new run directory, its lock, its metadata and topology.xml. */
+static int open_new(struct run_state *st)
 {
 	struct run_config *cfg = st->cfg;
-	char err[512];
-	char *text;
-	int r;
+	char why[1024], path[4200], *text;
+	int r = outdir_make(cfg->results_root, cfg->outdir, cfg->force, st->dir, sizeof(st->dir),
+			    why, sizeof(why));
 
-	if (cfg->resume_dir) {
-		snprintf(st->dir, sizeof(st->dir), "%s", cfg->resume_dir);
-		r = resume_load_meta(st->dir, &st->meta, err, sizeof(err));
-		if (r < 0)
-			fprintf(stderr, "ipcbench: --resume: %s\n", err);
-		time_t now = time(NULL);
-		struct tm tm;
-		char stamp[32];
-
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		meta_set(&st->meta, "resumed_utc", "%s", stamp);
+	if (r < 0)
+		return fail(EXIT_OUTDIR, "cannot use the run directory: %s", why);
+	if ((r = lock_dir(st)) != 0 || (r = reserve(st)) != 0)
 		return r;
-	}
-	r = make_run_dir(st);
-	if (r < 0) {
-		fprintf(stderr, "ipcbench: cannot create the run directory %s: %s\n", st->dir,
-			strerror(-r));
-		return r;
-	}
 	manifest_env(&st->meta);
 	manifest_machine(&st->meta);
 	manifest_counters(&st->meta, cfg);
 	meta_set(&st->meta, "clock", "%s", cfg->clk.name);
 	meta_set(&st->meta, "clock_tsc_hz", "%.0f", cfg->clk.tsc_hz);
 	meta_set(&st->meta, "config_file", "%s", cfg->config_path ? cfg->config_path : "NA");
+	topo_summary(&st->topo, why, sizeof(why));
+	meta_set(&st->meta, "topology", "%s", why);
 	text = config_to_text(cfg);
 	meta_set(&st->meta, "config", "%s", text ? text : "NA");
 	free(text);
-	return set_injection(st);
-}
-
-/* Rows a resumed run already has keep their figures and are not run again. */
-static int mark_resumed(struct run_state *st)
-{
-	char err[512];
-	size_t found = 0;
-	int r;
-
-	if (!st->cfg->resume_dir)
-		return 0;
-	r = resume_mark_done(st->dir, st->rows, st->nrows, &found, err, sizeof(err));
-	if (r == 0)
-		r = resume_spectrum(st->dir, st->rows, st->nrows);
-	if (r < 0)
-		fprintf(stderr, "ipcbench: --resume: %s\n", err);
-	else if (!st->cfg->quiet)
-		printf("resuming: %zu of %zu cells already done\n", found, st->nrows);
-	return r;
-}
-
-/* The topology the CPU pairs are resolved on, kept with the run (summary and XML). */
-static int load_topology(struct run_state *st)
-{
-	char path[4200], s[256];
-	int r = topo_load(&st->topo, NULL);
-
-	if (r < 0) {
-		fprintf(stderr, "ipcbench: hwloc cannot read this machine's topology: %s\n",
-			strerror(-r));
-		return r;
-	}
-	topo_summary(&st->topo, s, sizeof(s));
-	meta_set(&st->meta, "topology", "%s", s);
+	note_injection(st);
 	snprintf(path, sizeof(path), "%s/topology.xml", st->dir);
-	if (topo_export_xml(&st->topo, path) < 0)
-		fprintf(stderr, "ipcbench: warning: cannot write %s\n", path);
+	if ((r = topo_export_xml(&st->topo, path)) < 0)
+		return fail(EXIT_WRITE_FAILED, "writing %s: %s", path, strerror(-r));
 	return 0;
 }
 
-/* CPU time (user+nice+system+irq+softirq) and total jiffies of one CPU from /proc/stat. */
-static int cpu_jiffies(int cpu, unsigned long long *busy, unsigned long long *total)
+/* An unusable TMPDIR would make every cell an error: said once, before anything. */
+static int check_tmpdir(void)
 {
-	FILE *f = fopen("/proc/stat", "r");
-	char line[512], name[16];
-	int found = 0;
+	char dir[512];
+	int r = ipc_tmpdir_create(dir, sizeof(dir));
 
-	snprintf(name, sizeof(name), "cpu%d ", cpu);
-	while (f && !found && fgets(line, sizeof(line), f)) {
-		unsigned long long v[8] = { 0 };
-		if (strncmp(line, name, strlen(name)) != 0)
-			continue;
-		sscanf(line + strlen(name), "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
-		       &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
-		*busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
-		*total = *busy + v[3] + v[4];
-		found = 1;
-	}
-	if (f)
-		fclose(f);
-	return found ? 0 : -ENOENT;
+	if (r == 0)
+		r = ipc_tmpdir_remove(dir) < 0 ? -EIO : 0;
+	if (r < 0)
+		return fail(EXIT_NOT_STARTED, "cannot make a private temp dir in %s (TMPDIR): %s",
+			    getenv("TMPDIR") && getenv("TMPDIR")[0] == '/' ? getenv("TMPDIR") : "/tmp",
+			    strerror(-r));
+	return 0;
 }
 
-/* An SMT sibling of a measuring CPU that is busy steals the core from it. */
-static void check_siblings(struct run_state *st, const struct cell_settings *s, char *w, size_t n)
+/* The topology the CPU pairs are resolved on and the cells planned on it. */
+static int plan(struct run_state *st)
 {
-	const struct topology *t = &st->topo;
+	char why[512];
+	int r = topo_load(&st->topo, NULL);
 
-	for (size_t i = 0; i < t->npu; i++) {
-		const struct topo_pu *p = &t->pu[i];
-		unsigned long long b0, t0, b1, t1;
-		int mine = p->os == s->client_cpu || p->os == s->server_cpu, sib = 0;
-
-		for (size_t j = 0; !mine && j < t->npu; j++)
-			sib |= t->pu[j].core == p->core && t->pu[j].os != p->os &&
-			       (t->pu[j].os == s->client_cpu || t->pu[j].os == s->server_cpu);
-		if (!sib || cpu_jiffies(p->os, &b0, &t0) < 0)
-			continue;
-		usleep(100000);
-		if (cpu_jiffies(p->os, &b1, &t1) == 0 && t1 > t0 && (b1 - b0) * 2 > t1 - t0)
-			snprintf(w + strlen(w), n - strlen(w), "%sSMT sibling CPU %d of a measuring CPU is "
-				 "busy", w[0] ? "; " : "", p->os);
-	}
+	if (r < 0)
+		return fail(EXIT_NOT_STARTED, "hwloc cannot read this machine's topology: %s",
+			    strerror(-r));
+	if ((r = plan_rows(st->cfg, &st->topo, &st->rows, &st->nrows)) < 0)
+		return fail(EXIT_NOT_STARTED, "planning the cells: %s", strerror(-r));
+	if (plan_check_unique(st->rows, st->nrows, why, sizeof(why)) < 0)
+		return fail(EXIT_USAGE, "%s", why);
+	if (st->cfg->inject && inject_parse(st->cfg->inject, &st->inject, why, sizeof(why)) < 0)
+		return fail(EXIT_USAGE, "%s", why);
+	inject_apply(&st->inject, st->rows, st->nrows);
+	return 0;
 }
 
-/* Settings known to add noise, said before measuring and kept in meta.csv. */
-static void preflight(struct run_state *st, const struct cell_settings *s)
-{
-	const char *gov = meta_get(&st->meta, "cpu_governor");
-	char w[1024] = "";
-
-	if (gov && strcmp(gov, "powersave") == 0)
-		snprintf(w, sizeof(w), "cpufreq governor is powersave: frequency ramps add noise");
-	if (!clock_tsc_invariant())
-		snprintf(w + strlen(w), sizeof(w) - strlen(w), "%sno invariant TSC: timing falls back "
-			 "to clock_gettime", w[0] ? "; " : "");
-	if (manifest_is_vm())
-		snprintf(w + strlen(w), sizeof(w) - strlen(w), "%svirtual machine: the host may move "
-			 "or share vCPUs, figures can shift between cells", w[0] ? "; " : "");
-	check_siblings(st, s, w, sizeof(w));
-	meta_set(&st->meta, "preflight_warnings", "%s", w[0] ? w : "none");
-	if (w[0] && !st->cfg->quiet)
-		fprintf(stderr, "ipcbench: warning: %s\n", w);
-}
-
-/* Floors on the CPUs of the first cell that will run. */
+/* Floors on the CPUs of the first cell that will run. A resumed run keeps the original
+ * run's floors and puts its own beside them (resume_floor_*). */
 static int measure_floors(struct run_state *st)
 {
 	struct cell_settings *s = &st->cfg->sweeps[0].set;
@@ -312,50 +278,44 @@ static int measure_floors(struct run_state *st)
 			s = &st->rows[i].set;
 			break;
 		}
-	preflight(st, s);
+	run_preflight(&st->meta, &st->topo, s, st->cfg->quiet);
 	r = calibrate_run(&st->cfg->clk, s->client_cpu, s->server_cpu, &f);
 	if (r == -EINTR)
 		return r;
-	manifest_floors(&f, "floor", &st->meta);
+	manifest_floors(&f, st->cfg->resume_dir ? "resume_floor" : "floor", &st->meta);
 	if (!st->cfg->quiet)
 		calibrate_print(&f, stdout);
+	if (!f.ok) {
+		meta_set(&st->meta, "stop_reason", "floors not measured: %s", f.note);
+		return fail(EXIT_NOT_STARTED, "the floors could not be measured on CPUs %d,%d: %s",
+			    s->client_cpu, s->server_cpu, f.note);
+	}
 	return 0;
 }
 
+/* Everything before the first cell; 0, -EINTR, or an exit code (said on stderr). */
 static int prepare(struct run_state *st)
 {
 	struct run_config *cfg = st->cfg;
 	int r = clock_init(&cfg->clk, cfg->force_gettime);
 
-	if (r < 0) {
-		fprintf(stderr, "ipcbench: clock calibration failed: %s\n", strerror(-r));
+	if (r < 0)
+		return fail(EXIT_NOT_STARTED, "clock calibration failed: %s", strerror(-r));
+	if ((r = check_tmpdir()) != 0 || (r = plan(st)) != 0)
 		return r;
-	}
-	if ((r = open_run_dir(st)) < 0 || (r = load_topology(st)) < 0)
+	r = cfg->resume_dir ? open_resumed(st) : open_new(st);
+	if (r != 0)
 		return r;
 	meta_set(&st->meta, "run_status", "running");
-	if ((r = write_meta(st)) < 0)
-		return r;
+	if ((r = sink_write_meta(&st->sink, &st->meta)) < 0)
+		return fail(EXIT_WRITE_FAILED, "writing %s/meta.csv: %s", st->dir, strerror(-r));
 	if (!cfg->quiet)
 		printf("ipcbench %s: writing %s\n", IPCBENCH_VERSION, st->dir);
-	r = plan_rows(cfg, &st->topo, &st->rows, &st->nrows);
-	if (r == 0)
-		inject_apply(&st->inject, st->rows, st->nrows);
-	if (r == 0)
-		r = mark_resumed(st);
-	return r < 0 ? r : measure_floors(st);
+	return measure_floors(st);
 }
 
-static int has_matrix(const struct run_config *cfg)
-{
-	for (size_t i = 0; i < cfg->nsweeps; i++)
-		if (cfg->sweeps[i].matrix)
-			return 1;
-	return 0;
-}
-
-/* The floors a completed run measures last (run/endfloors.h), and the bandwidth rows
- * read against them; 0, -EINTR or a negative errno (reported here). */
+/* The floors measured when the run's cells are done: copy slopes, wake-ups, bandwidth
+ * paths (run/endfloors.h). */
 static int end_floors(struct run_state *st, struct end_floors *ef)
 {
 	int r = copies_ask(st->rows, st->nrows, ef);
@@ -371,7 +331,7 @@ static int end_floors(struct run_state *st, struct end_floors *ef)
 	return r;
 }
 
-/* copies.csv (run/copies.h) and capacity.csv (run/capacity.h). */
+/* copies.csv and capacity.csv, for a run that completed. */
 static void end_studies(struct run_state *st, const struct end_floors *ef, struct sbuf *table)
 {
 	int r = copies_run(st->rows, st->nrows, ef, st->dir, table);
@@ -383,140 +343,99 @@ static void end_studies(struct run_state *st, const struct end_floors *ef, struc
 		fprintf(stderr, "ipcbench: capacity.csv: %s\n", strerror(-r));
 }
 
-/* --dry-run: the configuration resolved on this machine, planned and estimated. */
-static int dry_run(struct run_config *cfg)
+static void say_result(const struct run_state *st, int interrupted, size_t failed,
+		       const struct sbuf *copies)
 {
-	struct topology topo;
-	struct row *rows = NULL;
-	size_t n = 0;
-	int r = topo_load(&topo, NULL);
+	char why[256];
 
-	if (r < 0) {
-		fprintf(stderr, "ipcbench: hwloc cannot read this machine's topology: %s\n",
-			strerror(-r));
-		return EXIT_SOME_FAILED;
-	}
-	r = plan_rows(cfg, &topo, &rows, &n);
-	if (r == 0)
-		progress_describe(stdout, rows, n);
-	else
-		fprintf(stderr, "ipcbench: planning the run: %s\n", strerror(-r));
-	free(rows);
-	topo_free(&topo);
-	return r == 0 ? EXIT_ALL_OK : EXIT_SOME_FAILED;
+	if (st->sink.err)
+		sink_error_text(&st->sink, why, sizeof(why));
+	if (st->sink.err)
+		fprintf(stderr, "ipcbench: %s/%s: the run stopped there: %s. The files in %s are "
+			"valid; 'ipcbench run --resume %s' runs the rest once there is room\n",
+			st->dir, st->sink.err_file, why, st->dir, st->dir);
+	if (st->cfg->quiet)
+		return;
+	printf("\n");
+	run_tell_results(st->cfg, st->rows, st->nrows, st->dir);
+	if (copies->p)
+		fputs(copies->p, stdout);
+	printf("\n%zu of %zu cells run, %zu failed%s. Results: %s\n", st->sink.rows_on_disk,
+	       st->nrows, failed, st->sink.err ? " (stopped by a write error)" :
+	       interrupted ? " (interrupted: 'ipcbench run --resume DIR' runs the rest)" : "",
+	       st->dir);
 }
 
-/* --export-json, --export-markdown: the ranking in files other tools read. */
-static int export_ranking(const struct run_state *st)
+/* Final files, the table, and the exit code. */
+static int finish(struct run_state *st, int interrupted)
 {
-	const char *path[2] = { st->cfg->export_json, st->cfg->export_md };
-	struct rank rk;
-	int r = 0;
-
-	if (!path[0] && !path[1])
-		return 0;
-	if (rank_from_rows(&rk, st->rows, st->nrows, NULL) < 0)
-		return -ENOMEM;
-	for (int k = 0; k < 2 && r == 0; k++) {
-		struct sbuf b = { 0 };
-
-		if (!path[k])
-			continue;
-		if (k == 0)
-			rank_json(&b, &rk);
-		else
-			rank_markdown(&b, &rk);
-		r = b.oom ? -ENOMEM : write_file_atomic(path[k], b.p, b.len);
-		if (r < 0)
-			fprintf(stderr, "ipcbench: writing %s: %s\n", path[k], strerror(-r));
-		sbuf_free(&b);
-	}
-	rank_free(&rk);
-	return r;
-}
-
-/* The answer first (the ranking), or every key with --table; then what was skipped. */
-static void tell_results(const struct run_state *st)
-{
-	struct rank rk;
-
-	if (st->cfg->full_table)
-		terminal_table(stdout, st->rows, st->nrows);
-	else if (rank_from_rows(&rk, st->rows, st->nrows, NULL) == 0) {
-		rank_print(stdout, &rk, RUN_TOP, st->dir);
-		rank_free(&rk);
-	}
-	terminal_skipped(stdout, st->rows, st->nrows);
-}
-
-/* Final files, the table, and the count of cells that did not pass. */
-static int finish(struct run_state *st, int interrupted, size_t *failed)
-{
-	size_t ran = 0;
-	int r;
 	struct sbuf copies = { 0 };
 	struct end_floors ef = { 0 };
-	int stopped = 0; /* interrupted while measuring the end floors */
+	char why[256];
+	size_t failed;
+	int exported = 0;
 
-	cells_failed(st, failed, &ran);
-	if (!interrupted && end_floors(st, &ef) == -EINTR)
-		interrupted = stopped = 1;
-	meta_set(&st->meta, "run_status", interrupted ? "incomplete" : "complete");
-	meta_set(&st->meta, "cells_planned", "%zu", st->nrows);
-	meta_set(&st->meta, "cells_run", "%zu", ran);
-	meta_set(&st->meta, "cells_failed", "%zu", *failed);
-	r = write_csv(st, "results.csv", report_results_csv);
-	if (r == 0)
-		r = write_csv(st, "summary.csv", report_summary_csv);
-	if (r == 0)
-		r = write_csv(st, "spectrum.csv", report_spectrum_csv);
-	if (r == 0 && has_matrix(st->cfg))
-		r = write_csv(st, "matrix.csv", report_matrix_csv);
-	if (!interrupted)
+	/* first: the bandwidth rows' floor_ratio comes from these floors */
+	if (!interrupted && !st->sink.err && end_floors(st, &ef) == -EINTR)
+		interrupted = 1;
+	if (!st->sink.err)
+		write_rows(st);
+	cells_failed(st, &failed);
+	if (!interrupted && !st->sink.err)
 		end_studies(st, &ef, &copies);
 	endfloors_free(&ef);
-	if (write_meta(st) < 0 && r == 0)
-		r = -EIO;
-	if (export_ranking(st) < 0 && r == 0)
-		r = -EIO;
-	point_latest(st);
-	if (!st->cfg->quiet) {
-		printf("\n");
-		tell_results(st);
-		if (copies.p)
-			fputs(copies.p, stdout);
-		printf("\n%zu of %zu cells run, %zu failed%s. Results: %s\n", ran, st->nrows, *failed,
-		       interrupted ? " (interrupted: 'ipcbench run --resume DIR' runs the rest)" : "",
-		       st->dir);
+	if (!st->sink.err)
+		exported = run_export_ranking(st->cfg, st->rows, st->nrows);
+	meta_set(&st->meta, "run_status", interrupted || st->sink.err ? "incomplete" : "complete");
+	if (st->sink.err) {
+		sink_error_text(&st->sink, why, sizeof(why));
+		meta_set(&st->meta, "stop_reason", "%s", why);
 	}
+	meta_set(&st->meta, "cells_planned", "%zu", st->nrows);
+	meta_set(&st->meta, "cells_run", "%zu", st->sink.rows_on_disk);
+	meta_set(&st->meta, "cells_failed", "%zu", failed);
+	if (sink_write_meta(&st->sink, &st->meta) < 0)
+		fprintf(stderr, "ipcbench: %s/meta.csv could not be updated: it still says "
+			"running\n", st->dir);
+	if (!st->cfg->outdir)
+		outdir_point_latest(st->cfg->results_root, st->dir);
+	say_result(st, interrupted, failed, &copies);
 	sbuf_free(&copies);
-	return stopped && r == 0 ? -EINTR : r;
+	if (st->sink.err || exported < 0)
+		return EXIT_WRITE_FAILED;
+	return interrupted || failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
+
+/* A run that stopped before its first cell: meta.csv says so, when there is one. */
+static void stopped_early(struct run_state *st, int code)
+{
+	if (st->sink.lockfd < 0 || !st->meta.n || code == EXIT_USAGE)
+		return;
+	meta_set(&st->meta, "run_status", "incomplete");
+	sink_write_meta(&st->sink, &st->meta);
 }
 
 int run_execute(struct run_config *cfg)
 {
-	struct run_state st = { .cfg = cfg };
-	size_t failed = 0;
-	int interrupted = 0, r;
+	struct run_state st = { .cfg = cfg, .sink = { .lockfd = -1 } };
+	int r;
 
 	if (cfg->dry_run)
-		return dry_run(cfg);
+		return run_dry(cfg);
 
 	spawn_block_signals();
 	r = prepare(&st);
-	if (r == 0) {
-		interrupted = run_cells(&st);
-		r = finish(&st, interrupted, &failed);
-	} else if (r == -EINTR && st.meta.n) {
-		meta_set(&st.meta, "run_status", "incomplete");
-		write_meta(&st);
-	}
-	for (size_t i = 0; i < st.nrows; i++)
+	if (r == 0)
+		r = finish(&st, run_cells(&st));
+	else
+		stopped_early(&st, r == -EINTR ? EXIT_SOME_FAILED : r);
+	sink_close(&st.sink);
+	for (size_t i = 0; i < st.nrows; i++) {
 		cell_result_free(&st.rows[i].res);
+		free(st.rows[i].carried);
+	}
 	free(st.rows);
 	meta_free(&st.meta);
 	topo_free(&st.topo);
-	if (r < 0 && r != -EINTR)
-		return EXIT_SOME_FAILED;
-	return interrupted || failed || r == -EINTR ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+	return r == -EINTR ? EXIT_SOME_FAILED : r;
 }

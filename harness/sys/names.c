@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <mqueue.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/random.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <unistd.h>
+#include "sys/files.h"
 #include "sys/names.h"
 
 int ipc_name(char *buf, size_t len, const char *tag)
@@ -40,22 +43,19 @@ int ipc_tmpdir_create(char *buf, size_t len)
 
 int ipc_tmpdir_remove(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[4200];
-	int left = 0;
+	const char *slash = strrchr(dir, '/');
+	char parent[4200];
+	int fd, r;
 
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (unlink(path) == 0)
-			left++;
-	}
-	closedir(d);
-	return rmdir(dir) < 0 ? -errno : left;
+	if (!slash || (size_t)(slash - dir) >= sizeof(parent))
+		return -EINVAL;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - dir), dir);
+	fd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = dir_remove_files(fd, slash + 1, geteuid());
+	close(fd);
+	return r == -ENOENT ? 0 : r;
 }
 
 static int marker_path(char *buf, size_t len, const char *tmpdir, const char *kind, key_t key)
@@ -112,4 +112,31 @@ void ipc_sysv_forget(const char *tmpdir, const char *kind, key_t key)
 
 	if (marker_path(path, sizeof(path), tmpdir, kind, key) == 0)
 		unlink(path);
+}
+
+/* Names "ipcbench.<pid>.*" in dir (/dev/shm or /dev/mqueue) of the caller's. */
+static int remove_names_in(const char *dir, int pid, int (*unlink_name)(const char *))
+{
+	char prefix[48], name[300];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d)
+		return 0;
+	snprintf(prefix, sizeof(prefix), IPC_NAME_PREFIX "%d.", pid);
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(name, sizeof(name), "/%s", e->d_name);
+		n += unlink_name(name) == 0;
+	}
+	closedir(d);
+	return n;
+}
+
+int ipc_names_remove_of(int pid)
+{
+	return remove_names_in("/dev/shm", pid, shm_unlink) +
+	       remove_names_in("/dev/mqueue", pid, mq_unlink);
 }

@@ -14,6 +14,9 @@ int ipc_name(char *buf, size_t len, const char *tag);
 int ipc_tmpdir_create(char *buf, size_t len);
 /* Removes the directory and whatever files were left in it; returns how many were. */
 int ipc_tmpdir_remove(const char *dir);
+/* Removes the POSIX shm and mq names of a process that has ended (a cell's child that
+ * died before it could remove its own); returns how many there were. */
+int ipc_names_remove_of(int pid);
 
 /* System V objects have no name to find them by, so each is created with a random key
  * (IPC_CREAT | IPC_EXCL, mode 0600: as private as IPC_PRIVATE) AFTER an empty marker file

@@ -120,6 +120,8 @@ void spawn_pair(pair_fn fn, void *arg, uint64_t timeout_ns, struct pair_outcome 
 		if (pid[1] > 0)
 			kill(pid[1], SIGKILL);
 	}
+	o->pid[0] = pid[0];
+	o->pid[1] = pid[1];
 	wait_pair(pid, &sigs, timeout_ns, o);
 	if (o->fork_errno)
 		o->end = PAIR_FORK_FAILED;

@@ -14,6 +14,7 @@ struct pair_outcome {
 	int wstatus[2];      /* as from waitpid */
 	int killed_by_us[2]; /* the parent killed this child (timeout, peer's death, signal) */
 	int fork_errno;
+	pid_t pid[2];        /* the children, reaped by now (-1: not started) */
 };
 
 /* fn runs in the child and returns its exit code (0: success). */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "text/parse.h"
+#include "sys/files.h"
 #include "sys/topology.h"
 
 static const char *const names[PL_COUNT] = {
@@ -30,15 +31,27 @@ static int ancestor_id(hwloc_topology_t h, hwloc_obj_t pu, hwloc_obj_type_t type
 	return o ? (int)o->logical_index : -1;
 }
 
-/* NUMA nodes hang off the tree as memory children in hwloc 2: match by cpuset. */
-static int numa_of(hwloc_topology_t h, unsigned os)
+/* NUMA nodes hang off the tree as memory children in hwloc 2: each node's cpuset gives
+ * the node of its PUs, by OS index (-1: none). */
+static int *numa_by_os(hwloc_topology_t h, int *nos)
 {
-	hwloc_obj_t n = NULL;
+	hwloc_const_bitmap_t all = hwloc_topology_get_complete_cpuset(h);
+	hwloc_obj_t node = NULL;
+	int last = hwloc_bitmap_last(all), *map;
+	unsigned os;
 
-	while ((n = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, n)))
-		if (n->cpuset && hwloc_bitmap_isset(n->cpuset, os))
-			return (int)n->os_index;
-	return -1;
+	*nos = last < 0 ? 0 : last + 1;
+	if (!(map = malloc(((size_t)*nos + 1) * sizeof(*map))))
+		return NULL;
+	for (int i = 0; i < *nos; i++)
+		map[i] = -1;
+	while ((node = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, node)))
+		if (node->cpuset)
+			hwloc_bitmap_foreach_begin(os, node->cpuset)
+				if ((int)os < *nos && map[os] < 0)
+					map[os] = (int)node->os_index;
+			hwloc_bitmap_foreach_end();
+	return map;
 }
 
 static int allowed_here(const char *source, unsigned os)
@@ -55,11 +68,14 @@ static int allowed_here(const char *source, unsigned os)
 static int fill_pus(struct topology *t, const char *source)
 {
 	hwloc_topology_t h = t->hw;
-	int n = hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_PU);
+	int n = hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_PU), nos;
+	int *numa = numa_by_os(h, &nos);
 
 	t->pu = calloc(n > 0 ? (size_t)n : 1, sizeof(*t->pu));
-	if (!t->pu)
+	if (!t->pu || !numa) {
+		free(numa);
 		return -ENOMEM;
+	}
 	for (int i = 0; i < n; i++) {
 		hwloc_obj_t pu = hwloc_get_obj_by_type(h, HWLOC_OBJ_PU, (unsigned)i);
 
@@ -71,9 +87,10 @@ static int fill_pus(struct topology *t, const char *source)
 			.l2 = ancestor_id(h, pu, HWLOC_OBJ_L2CACHE),
 			.l3 = ancestor_id(h, pu, HWLOC_OBJ_L3CACHE),
 			.package = ancestor_id(h, pu, HWLOC_OBJ_PACKAGE),
-			.numa = numa_of(h, pu->os_index),
+			.numa = (int)pu->os_index < nos ? numa[pu->os_index] : -1,
 		};
 	}
+	free(numa);
 	t->has_l2 = hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_L2CACHE) > 0;
 	t->has_l3 = hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_L3CACHE) > 0;
 	t->nl3 = hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_L3CACHE);
@@ -83,16 +100,48 @@ static int fill_pus(struct topology *t, const char *source)
 	return t->npu ? 0 : -ENODEV;
 }
 
+/* PUs an hwloc synthetic description makes: the product of its levels' arities ("pack:2",
+ * "core:4(...)" or a bare "4"; memory levels in [...] make none). -E2BIG beyond
+ * TOPO_MAX_PUS or TOPO_MAX_ARITY, checked before hwloc builds anything (it would take minutes or all
+ * memory); -EINVAL when a level is not understood (hwloc then judges the description). */
+int topo_synthetic_pus(const char *desc, unsigned long long *pus)
+{
+	const char *p = desc;
+
+	*pus = 1;
+	while (*p) {
+		size_t len = strcspn(p, " \t\n");
+		const char *colon = memchr(p, ':', len), *num = colon ? colon + 1 : p;
+		char *end;
+		unsigned long long k;
+
+		if (len && *p != '[' && *p != '(') {
+			k = strtoull(num, &end, 10);
+			if (end == num)
+				return -EINVAL;
+			if (k > TOPO_MAX_ARITY || __builtin_mul_overflow(*pus, k, pus) ||
+			    *pus > TOPO_MAX_PUS)
+				return -E2BIG;
+		}
+		p += len;
+		p += strspn(p, " \t\n");
+	}
+	return 0;
+}
+
 int topo_load(struct topology *t, const char *source)
 {
 	hwloc_topology_t h;
 	size_t n = source ? strlen(source) : 0;
-	int r;
+	int xml = n > 4 && strcmp(source + n - 4, ".xml") == 0, r;
+	unsigned long long pus;
 
 	memset(t, 0, sizeof(*t));
+	if (source && !xml && topo_synthetic_pus(source, &pus) == -E2BIG)
+		return -E2BIG;
 	if (hwloc_topology_init(&h) < 0)
 		return -ENOMEM;
-	if (source && n > 4 && strcmp(source + n - 4, ".xml") == 0)
+	if (xml)
 		r = hwloc_topology_set_xml(h, source);
 	else if (source)
 		r = hwloc_topology_set_synthetic(h, source);
@@ -184,15 +233,83 @@ static const char *why_absent(const struct topology *t, enum placement p)
 	}
 }
 
+/* The group whose members a class pairs and the attribute that must differ between the
+ * two: class p holds for PUs a, b when group(a) == group(b) >= 0 and diff(a) != diff(b). */
+static int group_of(const struct topology *t, const struct topo_pu *u, enum placement p)
+{
+	switch (p) {
+	case PL_SMT: return u->core;
+	case PL_SAME_L2: return u->l2;
+	case PL_SAME_L3: return u->l3;
+	case PL_CROSS_L3: return u->l3 >= 0 ? u->package : -1;
+	default: (void)t; return 0; /* cross-package, cross-numa: any two PUs */
+	}
+}
+
+static int diff_of(const struct topology *t, const struct topo_pu *u, enum placement p)
+{
+	switch (p) {
+	case PL_SMT: return u->os;
+	case PL_SAME_L2: return u->core;
+	case PL_SAME_L3: return t->has_l2 ? u->l2 : u->core;
+	case PL_CROSS_L3: return u->l3;
+	case PL_CROSS_PACKAGE: return u->package;
+	default: return u->numa;
+	}
+}
+
+/* Per group, up to two distinct diff values seen so far. */
+struct seen2 {
+	int n, d[2];
+};
+
+static int has_other(const struct seen2 *s, int d)
+{
+	return s->n == 2 || (s->n == 1 && s->d[0] != d);
+}
+
+static void note_seen(struct seen2 *s, int d)
+{
+	if (s->n < 2 && !(s->n == 1 && s->d[0] == d))
+		s->d[s->n++] = d;
+}
+
+/* The first PU (in logical order) with a partner of class p after it, or -1: one pass
+ * from the end, remembering two distinct values per group. Linear in the PUs. */
+static long first_with_partner(const struct topology *t, enum placement p)
+{
+	int maxg = 0;
+	long first = -1;
+	struct seen2 *s;
+
+	for (size_t i = 0; i < t->npu; i++)
+		if (group_of(t, &t->pu[i], p) > maxg)
+			maxg = group_of(t, &t->pu[i], p);
+	if (!(s = calloc((size_t)maxg + 1, sizeof(*s))))
+		return -1;
+	for (size_t i = t->npu; i-- > 0;) {
+		int g = group_of(t, &t->pu[i], p), d = diff_of(t, &t->pu[i], p);
+
+		if (g < 0)
+			continue;
+		if (has_other(&s[g], d))
+			first = (long)i;
+		note_seen(&s[g], d);
+	}
+	free(s);
+	return first;
+}
+
 int topo_pick(const struct topology *t, enum placement p, int *a, int *b, char *why, size_t n)
 {
-	for (size_t i = 0; i < t->npu; i++)
-		for (size_t j = p == PL_SAME_CPU ? i : i + 1; j < t->npu; j++)
-			if (has_relation(t, &t->pu[i], &t->pu[j], p)) {
-				*a = t->pu[i].os;
-				*b = t->pu[j].os;
-				return 0;
-			}
+	long i = p == PL_SAME_CPU ? (t->npu ? 0 : -1) : first_with_partner(t, p);
+
+	for (size_t j = p == PL_SAME_CPU ? 0 : (size_t)i + 1; i >= 0 && j < t->npu; j++)
+		if (has_relation(t, &t->pu[i], &t->pu[j], p)) {
+			*a = t->pu[i].os;
+			*b = t->pu[j].os;
+			return 0;
+		}
 	snprintf(why, n, "%s", why_absent(t, p));
 	return -ENOENT;
 }
@@ -201,14 +318,21 @@ int topo_pick(const struct topology *t, enum placement p, int *a, int *b, char *
 static size_t first_of_each(const struct topology *t, int level_l3, int *cpus, size_t max)
 {
 	size_t n = 0;
+	int maxid = -1;
+	char *seen;
 
+	for (size_t i = 0; i < t->npu; i++)
+		if ((level_l3 ? t->pu[i].l3 : t->pu[i].core) > maxid)
+			maxid = level_l3 ? t->pu[i].l3 : t->pu[i].core;
+	if (!(seen = calloc((size_t)maxid + 2, 1))) /* ids from -1 (not reported) */
+		return 0;
 	for (size_t i = 0; i < t->npu && n < max; i++) {
-		int id = level_l3 ? t->pu[i].l3 : t->pu[i].core, seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = (level_l3 ? t->pu[j].l3 : t->pu[j].core) == id;
-		if (!seen)
+		int id = (level_l3 ? t->pu[i].l3 : t->pu[i].core) + 1;
+		if (!seen[id])
 			cpus[n++] = t->pu[i].os;
+		seen[id] = 1;
 	}
+	free(seen);
 	return n;
 }
 
@@ -285,5 +409,12 @@ void topo_print(const struct topology *t, FILE *out)
 
 int topo_export_xml(const struct topology *t, const char *path)
 {
-	return hwloc_topology_export_xml(t->hw, path, 0) < 0 ? -EIO : 0;
+	char *xml = NULL;
+	int len = 0, r;
+
+	if (hwloc_topology_export_xmlbuffer(t->hw, &xml, &len, 0) < 0 || len < 1)
+		return -EIO;
+	r = write_file_atomic(path, xml, (size_t)len - 1); /* len counts the final NUL */
+	hwloc_free_xmlbuffer(t->hw, xml);
+	return r;
 }

@@ -33,9 +33,18 @@ struct topology {
 	char source[128];   /* "this machine", "synthetic: ...", "xml: ..." */
 };
 
+/* A synthetic topology may have at most this many PUs, and this many children per object:
+ * hwloc's own build of wider levels grows faster than quadratically (4096 children of one
+ * object take seconds). Real machines stay well within both. */
+#define TOPO_MAX_PUS 4096
+#define TOPO_MAX_ARITY 512
+
 /* source: NULL for this machine (restricted to sched_getaffinity), a path ending in .xml,
- * or an hwloc synthetic description. Returns 0 or a negative errno. */
+ * or an hwloc synthetic description. Returns 0 or a negative errno: -E2BIG for a synthetic
+ * description beyond TOPO_MAX_PUS PUs or TOPO_MAX_ARITY children of one object. */
 int topo_load(struct topology *t, const char *source);
+/* The PUs of a synthetic description (0; -E2BIG beyond the bounds above; -EINVAL: not understood). */
+int topo_synthetic_pus(const char *desc, unsigned long long *pus);
 void topo_free(struct topology *t);
 
 const char *placement_name(enum placement p);
@@ -54,7 +63,8 @@ int topo_matrix_cpus(const struct topology *t, const char *how, int *cpus, size_
 void topo_summary(const struct topology *t, char *buf, size_t n);
 /* `ipcbench topo`: the tree and each placement class with its pair or why not. */
 void topo_print(const struct topology *t, FILE *out);
-/* Writes the hwloc XML of the topology. */
+/* Writes the hwloc XML of the topology with write_file_atomic (sys/files.h): whole or not
+ * at all, never through a link. Returns 0 or a negative errno. */
 int topo_export_xml(const struct topology *t, const char *path);
 
 #endif

@@ -90,3 +90,12 @@ void sbuf_putc(struct sbuf *b, char c)
 	b->p[b->len++] = c;
 	b->p[b->len] = 0;
 }
+
+void sbuf_add(struct sbuf *b, const void *p, size_t n)
+{
+	if (sbuf_reserve(b, n) < 0)
+		return;
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}

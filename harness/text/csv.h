@@ -12,6 +12,8 @@ struct sbuf {
 
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_putc(struct sbuf *b, char c);
+/* Appends n bytes as they are (NUL bytes included). */
+void sbuf_add(struct sbuf *b, const void *p, size_t n);
 void sbuf_reset(struct sbuf *b); /* empty again, keeping the memory */
 void sbuf_free(struct sbuf *b);
 /* Appends s as one CSV field, quoted when it holds a comma, quote, CR, LF or leading or
