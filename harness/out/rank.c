@@ -152,9 +152,10 @@ static int judge_group(struct rank *r, struct rank_group *g)
 			continue;
 		it->lo = ci.lo;
 		it->hi = ci.hi;
-		it->p = mw.p;
-		/* as the gate decides: the interval clear of 1 and the exact test significant */
-		it->verdict = ci.lo > 1 && mw.p < RANK_ALPHA ? RANK_SLOWER : RANK_SAME;
+		it->p = mw.p / 2;
+		/* the interval clear of 1, and the exact test significant: one-sided, since the
+		 * ranking gives the direction (3 vs 3 fully apart: p = 1/20) */
+		it->verdict = ci.lo > 1 && mw.p / 2 <= RANK_ALPHA ? RANK_SLOWER : RANK_SAME;
 	}
 	return 0;
 }

@@ -33,7 +33,7 @@ struct rank_item {
 	double *p50s;      /* the ok repetitions' p50 (ok entries) */
 	double p50;        /* their median */
 	double ratio, lo, hi; /* to the fastest; lo, hi NaN without an interval */
-	double p;          /* exact Mann-Whitney p against the fastest (NaN: not tested) */
+	double p;          /* one-sided exact Mann-Whitney p: slower than the fastest (NaN: no test) */
 	enum rank_verdict verdict;
 	const char *status, *note; /* of the first repetition that was not ok */
 };
