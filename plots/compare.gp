@@ -17,7 +17,7 @@ col2(i) = "p99_ns"
 load plotdir . '/collect.gp'
 # one column at a time: a two-column stats of a single point warns about its fit
 stats $SERIES using 2 nooutput name "LO"
-stats $SERIES using 3 nooutput name "HI"
+stats $SERIES using ($3 > 0 ? $3 : $2) nooutput name "HI"  # p50 where the p99 is NA
 range = decade_range(LO_min, HI_max)
 
 # The first run's p50 at each size of SIZES (0 where it has none): the ratio's reference.
@@ -39,7 +39,7 @@ head = sprintf("Comparison of runs: %s round-trip latency, %s", transport, place
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt
-	set multiplot title head font ",16"
+	set multiplot title head font TITLEFONT
 	set lmargin 14; set rmargin 4
 	set size 1, 0.62; set origin 0, 0.33
 	NOLABELS = 1
@@ -49,7 +49,7 @@ do for [fmt in FORMATS] {
 	eval range
 	set ylabel "round-trip p50 (ns, µs, ms; log)"
 	set key top left inside vertical Left reverse box opaque
-	plot @LONE for [i=1:NSERIES] $SERIES index i-1 using 1:2:3 with filledcurves lt i \
+	plot @LONE for [i=1:NSERIES] $BANDS index i-1 using 1:2:3 with filledcurves lt i \
 	         fs transparent solid 0.12 noborder notitle, \
 	     for [i=1:NSERIES] $SERIES index i-1 using 1:2 with linespoints lt i \
 	         title label(i), \
