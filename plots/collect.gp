@@ -59,6 +59,7 @@ array LONE[NSERIES * NS]
 array NLONE_AT[NS]
 array NBAND[NSERIES]  # the band points of series i (0: its block holds one of no height)
 NLONE = 0
+NBANDS = 0  # band points of all series: no band, no key entry for it
 do for [j=1:NS] { NLONE_AT[j] = 0 }
 set print $BANDS
 do for [i=1:NSERIES] {
@@ -82,6 +83,7 @@ do for [i=1:NSERIES] {
 		if (has1(i, j)) { prev2 = has2(i, j) }
 	}
 	NBAND[i] = nb
+	NBANDS = NBANDS + nb
 	if (nb == 0 && NPOINTS[i] > 0) {  # no band: one of no height at its first point
 		do for [j=NS:1:-1] {
 			if (has1(i, j)) { first = j }

@@ -19,7 +19,7 @@ col2(i) = "p99_ns"
 load plotdir . '/collect.gp'
 # one column at a time: a two-column stats of a single point warns about its fit
 stats $SERIES using 2 nooutput name "LO"
-stats $SERIES using ($3 > 0 ? $3 : $2) nooutput name "HI"  # p50 where the p99 is NA
+stats $SERIES using (valid(3) ? $3 : $2) nooutput name "HI"  # p50 where the p99 is NA
 
 # The floors of the cells at each size: lines "size,lo,hi,median" (sizes with none left
 # out): a cell's floor is the mean of its probes before and after; a host that stalls a
@@ -62,6 +62,8 @@ set title sprintf("Round-trip latency vs message size: %s\n%s\n%s", subject, \
 # Clauses that may be empty are macros (see common.gp): the bands of series with a single
 # point (collect.gp), and the floor, when the cells had one.
 LONE = lone_bands(0.1)
+BANDKEY = NBANDS == 0 ? "" : ", keyentry with filledcurves fs transparent solid 0.3 noborder " \
+          . "lc rgb '#808080' title 'band: p50 to p99'"
 FLOOR = NFLOOR > 0 ? ", $FLOORS using 1:4:2:3 with yerrorlines " \
         . "lc rgb '#444444' dt 3 lw 1.5 pt 0 title 'cache-line floor'" : ""
 do for [fmt in FORMATS] {
@@ -71,8 +73,6 @@ do for [fmt in FORMATS] {
 	         fs transparent solid 0.1 noborder notitle, \
 	     for [i=1:NSERIES] $BANDS index i-1 using 1:3 with lines lt i lw 0.8 dt 1 notitle, \
 	     for [i=1:NSERIES] $SERIES index i-1 using 1:2 with linespoints lt i \
-	         title word(transports, i), \
-	     keyentry with filledcurves fs transparent solid 0.3 noborder lc rgb "#808080" \
-	         title "band: p50 to p99" @FLOOR
+	         title word(transports, i) @BANDKEY @FLOOR
 	unset output
 }

@@ -16,7 +16,7 @@ col2(i) = "p99_ns"
 load plotdir . '/collect.gp'
 # one column at a time: a two-column stats of a single point warns about its fit
 stats $SERIES using 2 nooutput name "LO"
-stats $SERIES using ($3 > 0 ? $3 : $2) nooutput name "HI"  # p50 where the p99 is NA
+stats $SERIES using (valid(3) ? $3 : $2) nooutput name "HI"  # p50 where the p99 is NA
 eval decade_range(LO_min, HI_max)
 
 eval size_axis(sizes)
