@@ -154,3 +154,13 @@ char *testenv_read(const char *path, char *buf, size_t n)
 	fclose(f);
 	return buf;
 }
+
+void testenv_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		fail_msg("cannot create %s", path);
+	fputs(text, f);
+	fclose(f);
+}

@@ -73,10 +73,9 @@ struct check {
 /* Loads a copy of page (in dir) with the probe at width px; 0 with what it found. */
 static int check_page(const char *dir, const char *page, int width, struct check *c)
 {
-	static char html[1 << 20], dom[1 << 20];
+	static char html[1 << 20], copy[(1 << 20) + sizeof(probe)], dom[1 << 20];
 	char path[PATH_MAX + 64], url[PATH_MAX + 80];
 	const char *m;
-	FILE *f;
 	char *end;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, page);
@@ -84,10 +83,8 @@ static int check_page(const char *dir, const char *page, int width, struct check
 	end = strstr(html, "</body>");
 	assert_non_null(end);
 	snprintf(path, sizeof(path), "%s/check.html", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "%.*s%s%s", (int)(end - html), html, probe, end);
-	fclose(f);
+	snprintf(copy, sizeof(copy), "%.*s%s%s", (int)(end - html), html, probe, end);
+	testenv_write(path, copy);
 	snprintf(url, sizeof(url), "file://%s", path);
 	if (chromium_dump(url, width, dom, sizeof(dom)) < 0)
 		fail_msg("chromium failed on %s at %d px (see %s/chromium.err)", path, width, work);
@@ -154,16 +151,12 @@ static void test_check_catches_faults(void **state)
 {
 	char path[PATH_MAX];
 	struct check c;
-	FILE *f;
 
 	(void)state;
 	skip_without_chromium();
 	snprintf(path, sizeof(path), "%s/control.html", work);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "<!DOCTYPE html><html><body><img src=\"missing.svg\" width=\"10\" height=\"10\">"
-		   "<div style=\"width:3000px\">wide</div></body></html>\n");
-	fclose(f);
+	testenv_write(path, "<!DOCTYPE html><html><body><img src=\"missing.svg\" width=\"10\" "
+		      "height=\"10\"><div style=\"width:3000px\">wide</div></body></html>\n");
 	check_page(work, "control.html", 800, &c);
 	assert_int_equal(c.images, 1);
 	assert_int_equal(c.undecoded, 1);

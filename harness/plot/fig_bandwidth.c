@@ -1,6 +1,6 @@
 /* The bandwidth figures of summary.csv (rows of mode bandwidth) with this machine's memcpy
  * for reference: for each placement, every transport in one figure, or one per family
- * when there are many, on the same log axes. */
+ * when there are many, on the same log axes (fig_lines.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +30,8 @@ static int memcpy_key(const char *key, double *kib)
 	return 0;
 }
 
-/* Single-thread memcpy bandwidth by block size, as two lists for bandwidth.gp; widens
- * [lo, hi] (bytes/s) to hold them. */
+/* Single-thread memcpy bandwidth by block size, as two lists for bandwidth.gp; [lo, hi]
+ * (bytes/s) widened to hold them. */
 static void memcpy_vars(struct sbuf *v, const struct run_dir *r, double *lo, double *hi)
 {
 	const struct csv_table *m = &r->t[RF_META];
@@ -54,58 +54,20 @@ static void memcpy_vars(struct sbuf *v, const struct run_dir *r, double *lo, dou
 	sbuf_free(&bw);
 }
 
-static void bandwidth_group(const struct run_dir *r, const struct group *g, const char *tag,
-			    struct figlist *l)
-{
-	static const char *const col[] = { "bandwidth_bytes_per_s", NULL };
-	const struct csv_table *t = &r->t[RF_SUMMARY];
-	struct rowsel s = { .mode = "bandwidth", .g = g, .need = { col[0] } };
-	struct sbuf tr = { 0 }, sz = { 0 }, mem = { 0 };
-	struct fig_part parts[FF_N];
-	double sizes[FIG_MAX_SIZES], lo, hi;
-	size_t n = selected_sizes(t, &s, sizes, FIG_MAX_SIZES), np;
-
-	distinct_words(t, &s, "transport", &tr);
-	size_words(&sz, sizes, n);
-	fig_range(t, &s, col, col, &lo, &hi);
-	memcpy_vars(&mem, r, &lo, &hi);
-	np = fig_parts(tr.p, parts);
-	for (size_t i = 0; i < np; i++) {
-		struct fig *f = fig_add(l, FK_BANDWIDTH, "bandwidth-%s%s\tBandwidth vs message size, "
-					"%s, %s (client CPU %d, server CPU %d)", tag, parts[i].suffix,
-					parts[i].title, g->placement, g->ccpu, g->scpu);
-		if (!f)
-			continue;
-		fig_run_vars(&f->vars, r, RF_SUMMARY);
-		gp_str(&f->vars, "transports", parts[i].words.p);
-		gp_str(&f->vars, "sizes", sz.p);
-		gp_str(&f->vars, "family", parts[i].title);
-		fig_group_vars(&f->vars, g);
-		sbuf_printf(&f->vars, "%s", mem.p ? mem.p : "");
-		gp_num(&f->vars, "ylo", lo);
-		gp_num(&f->vars, "yhi", hi);
-	}
-	fig_parts_free(parts, np);
-	sbuf_free(&tr);
-	sbuf_free(&sz);
-	sbuf_free(&mem);
-}
-
 void fig_bandwidth(const struct fig_input *in, struct figlist *l)
 {
+	static const char *const col[] = { "bandwidth_bytes_per_s", NULL };
 	const struct csv_table *t = &in->r->t[RF_SUMMARY];
-	struct rowsel s = { .mode = "bandwidth", .need = { "bandwidth_bytes_per_s" } };
-	struct group g[FIG_MAX_GROUPS];
-	size_t ng = fig_groups(in->r, t, &s, g, FIG_MAX_GROUPS);
-	char tag[64];
+	struct fig_lines x = { FK_BANDWIDTH, "bandwidth", col[0], "bandwidth",
+			       "Bandwidth vs message size", col, col, INFINITY, 0, NULL };
+	struct sbuf mem = { 0 };
 
-	if (csv_col(t, "bandwidth_bytes_per_s") < 0)
+	memcpy_vars(&mem, in->r, &x.also_lo, &x.also_hi);
+	x.vars = mem.p;
+	if (csv_col(t, col[0]) < 0)
 		fig_nodata(l, FK_BANDWIDTH, "summary.csv has no bandwidth_bytes_per_s column: "
 			   "this run measured no bandwidth");
-	else if (ng == 0)
+	else if (fig_lines(in, &x, l) == 0)
 		fig_nodata(l, FK_BANDWIDTH, "summary.csv has no bandwidth row with a value");
-	for (size_t i = 0; i < ng; i++) {
-		group_tag(g, ng, i, tag, sizeof(tag));
-		bandwidth_group(in->r, &g[i], tag, l);
-	}
+	sbuf_free(&mem);
 }

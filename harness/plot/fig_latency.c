@@ -1,6 +1,7 @@
 /* The round-trip figures of summary.csv: latency against size for each placement (one
  * figure of every transport, or one per family when there are many, on the axes of the
  * whole placement), and one transport across placements. */
+#include <math.h>
 #include <stdio.h>
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
@@ -8,58 +9,19 @@
 static const char *const lat_lo[] = { "p50_ns", "floor_before_ns", "floor_after_ns", NULL };
 static const char *const lat_hi[] = { "p50_ns", "p99_ns", NULL };
 
-static void latency_group(const struct run_dir *r, const struct group *g, const char *tag,
-			  struct figlist *l)
-{
-	const struct csv_table *t = &r->t[RF_SUMMARY];
-	struct rowsel s = { .mode = "latency", .g = g, .need = { "p50_ns" } };
-	struct sbuf tr = { 0 }, sz = { 0 };
-	struct fig_part parts[FF_N];
-	double sizes[FIG_MAX_SIZES], lo, hi;
-	size_t n = selected_sizes(t, &s, sizes, FIG_MAX_SIZES), np;
-
-	distinct_words(t, &s, "transport", &tr);
-	size_words(&sz, sizes, n);
-	fig_range(t, &s, lat_lo, lat_hi, &lo, &hi);
-	np = fig_parts(tr.p, parts);
-	for (size_t i = 0; i < np; i++) {
-		struct fig *f = fig_add(l, FK_LATENCY, "latency-%s%s\tRound-trip latency vs message "
-					"size, %s, %s (client CPU %d, server CPU %d)%s", tag,
-					parts[i].suffix, parts[i].title, g->placement, g->ccpu,
-					g->scpu, np > 1 ? "; the axes of every family of this "
-					"placement are the same" : "");
-		if (!f)
-			continue;
-		fig_run_vars(&f->vars, r, RF_SUMMARY);
-		gp_str(&f->vars, "transports", parts[i].words.p);
-		gp_str(&f->vars, "sizes", sz.p);
-		gp_str(&f->vars, "family", parts[i].title);
-		fig_group_vars(&f->vars, g);
-		gp_num(&f->vars, "cellfloor", csv_col(t, "floor_before_ns") >= 0);
-		gp_num(&f->vars, "ylo", lo);
-		gp_num(&f->vars, "yhi", hi);
-	}
-	fig_parts_free(parts, np);
-	sbuf_free(&tr);
-	sbuf_free(&sz);
-}
-
 /* A cell's p50 is drawn even when its p99 is NA (fewer than 100 samples): the band then
  * stops there. */
 void fig_latency(const struct fig_input *in, struct figlist *l)
 {
-	const struct csv_table *t = &in->r->t[RF_SUMMARY];
-	struct rowsel s = { .mode = "latency", .need = { "p50_ns" } };
-	struct group g[FIG_MAX_GROUPS];
-	size_t ng = fig_groups(in->r, t, &s, g, FIG_MAX_GROUPS);
-	char tag[64];
+	struct sbuf vars = { 0 };
+	struct fig_lines x = { FK_LATENCY, "latency", "p50_ns", "latency",
+			       "Round-trip latency vs message size", lat_lo, lat_hi, NAN, NAN, NULL };
 
-	if (ng == 0)
+	gp_num(&vars, "cellfloor", csv_col(&in->r->t[RF_SUMMARY], "floor_before_ns") >= 0);
+	x.vars = vars.p;
+	if (fig_lines(in, &x, l) == 0)
 		fig_nodata(l, FK_LATENCY, "summary.csv has no latency row with a p50");
-	for (size_t i = 0; i < ng; i++) {
-		group_tag(g, ng, i, tag, sizeof(tag));
-		latency_group(in->r, &g[i], tag, l);
-	}
+	sbuf_free(&vars);
 }
 
 void fig_placement(const struct fig_input *in, struct figlist *l)

@@ -63,4 +63,16 @@ struct fig_part {
 size_t fig_parts(const char *transports, struct fig_part *parts);
 void fig_parts_free(struct fig_part *parts, size_t n);
 
+/* A line figure of summary.csv against message size, per placement (fig_lines.c). */
+struct fig_lines {
+	enum fig_kind kind;
+	const char *mode, *need;          /* the rows drawn: of this mode, with this column > 0 */
+	const char *name, *what;          /* file name stem; what the caption says it shows */
+	const char *const *lo, *const *hi; /* the columns of the y range (NULL-ended) */
+	double also_lo, also_hi;          /* more for the range (a reference line), or NaN */
+	const char *vars;                 /* more variables for the script, or NULL */
+};
+/* The figures of every placement; returns the number of placements (0: none drawn). */
+size_t fig_lines(const struct fig_input *in, const struct fig_lines *x, struct figlist *l);
+
 #endif

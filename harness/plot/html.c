@@ -67,21 +67,33 @@ void html_cell(struct sbuf *b, const char *tag, const char *s)
 	sbuf_printf(b, "%s</%s>", pre ? "</pre>" : "", tag);
 }
 
-void html_table(struct sbuf *b, const struct csv_table *t)
+void html_table_of(struct sbuf *b, const struct csv_table *t, const char *shown,
+		   const struct html_cells *cells)
 {
 	int status = csv_col(t, "status");
 
 	sbuf_printf(b, "<div class=\"scroll\"><table>\n<thead><tr>");
 	for (size_t j = 0; j < t->ncols; j++)
-		html_cell(b, "th", t->cols[j]);
+		if (!shown || shown[j])
+			html_cell(b, "th", t->cols[j]);
 	sbuf_printf(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < t->nrows; i++) {
 		int bad = status >= 0 && strcmp(t->rows[i][status], "ok") != 0;
 
 		sbuf_printf(b, "<tr%s>", bad ? " class=\"bad\"" : "");
 		for (size_t j = 0; j < t->ncols; j++)
-			html_cell(b, "td", t->rows[i][j]);
+			if (shown && !shown[j])
+				continue;
+			else if (cells && (int)j == cells->col)
+				cells->cell(b, t->rows[i][j], cells->arg);
+			else
+				html_cell(b, "td", t->rows[i][j]);
 		sbuf_printf(b, "</tr>\n");
 	}
 	sbuf_printf(b, "</tbody></table></div>\n");
+}
+
+void html_table(struct sbuf *b, const struct csv_table *t)
+{
+	html_table_of(b, t, NULL, NULL);
 }

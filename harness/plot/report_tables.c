@@ -44,9 +44,11 @@ static size_t part_len(const char *s)
 	return i;
 }
 
-/* The note of a row as links to its footnotes. */
-static void note_cell(struct sbuf *b, struct footnotes *f, const char *note)
+/* The note of a row as links to its footnotes (an html_cells writer; arg: the footnotes). */
+static void note_cell(struct sbuf *b, const char *note, void *arg)
 {
+	struct footnotes *f = arg;
+
 	sbuf_printf(b, "<td class=\"refs\">");
 	for (const char *p = note ? note : ""; *p;) {
 		size_t len = part_len(p), id = note_id(f, p, len);
@@ -65,30 +67,6 @@ static int all_na(const struct csv_table *t, size_t col)
 		if (t->rows[i][col][0] && strcmp(t->rows[i][col], "NA") != 0)
 			return 0;
 	return t->nrows > 0;
-}
-
-static void summary_table(struct sbuf *b, const struct csv_table *t, const char *shown,
-			  struct footnotes *f)
-{
-	int status = csv_col(t, "status"), note = csv_col(t, "note");
-
-	sbuf_printf(b, "<div class=\"scroll\"><table class=\"full\">\n<thead><tr>");
-	for (size_t j = 0; j < t->ncols; j++)
-		if (shown[j])
-			html_cell(b, "th", t->cols[j]);
-	sbuf_printf(b, "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < t->nrows; i++) {
-		int bad = status >= 0 && strcmp(t->rows[i][status], "ok") != 0;
-
-		sbuf_printf(b, "<tr%s>", bad ? " class=\"bad\"" : "");
-		for (size_t j = 0; j < t->ncols; j++)
-			if ((int)j == note && shown[j])
-				note_cell(b, f, t->rows[i][j]);
-			else if (shown[j])
-				html_cell(b, "td", t->rows[i][j]);
-		sbuf_printf(b, "</tr>\n");
-	}
-	sbuf_printf(b, "</tbody></table></div>\n");
 }
 
 static void summary_part(struct sbuf *b, const struct csv_table *t)
@@ -117,7 +95,7 @@ static void summary_part(struct sbuf *b, const struct csv_table *t)
 		sbuf_printf(b, ".");
 	}
 	sbuf_printf(b, "</p>\n");
-	summary_table(b, t, shown, &f);
+	html_table_of(b, t, shown, &(struct html_cells){ csv_col(t, "note"), note_cell, &f });
 	if (f.n)
 		sbuf_printf(b, "<ol class=\"notes\">\n");
 	for (size_t k = 0; k < f.n; k++) {
