@@ -46,11 +46,12 @@ do for [fmt in FORMATS] {
 	set multiplot title head font TITLEFONT
 	unset key
 	eval size_axis(sizes)
-	set xlabel "message size (bytes each way)"
 	do for [kk=1:NK] {
 		set size 0.99 / NCOL, PANEL_H / (1.0 * H)
 		set origin PX((kk - 1) % NCOL), PY(int((kk - 1) / NCOL))
-		set lmargin 11; set rmargin 5; set tmargin 2.5; set bmargin 3.5
+		set lmargin 10; set rmargin 4; set tmargin 2.5; set bmargin 3.5
+		# the size label under the lowest panel of each column only
+		if (kk + NCOL > NK) { set xlabel "message size (bytes each way)" } else { unset xlabel }
 		set autoscale y  # stats honours the y range of the panel before
 		stats $SERIES index ((kk - 1) * 2 * NT):(kk * 2 * NT - 1) using 2 nooutput name "P"
 		eval decade_range(P_min, P_max)
