@@ -9,7 +9,8 @@ const struct fig_kind_info fig_kinds[FK_N] = {
 			 "band up to the p99 (where the cell had the 100 samples a p99 needs), and "
 			 "the cache-line floor probed beside the cells (the median; whiskers from the "
 			 "lowest to the highest, which a stalled vCPU can make milliseconds). One "
-			 "figure per placement of the two processes; with more than " FAMILY_SPLIT_TEXT " transports, "
+			 "figure per placement of the two processes; with more than "
+			 FAMILY_SPLIT_TEXT " transports, "
 			 "one per family (pipes and queues, sockets, shared memory, signals and "
 			 "notification, LRPC), all on the axes of the placement.",
 			 fig_latency },
