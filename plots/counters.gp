@@ -39,7 +39,8 @@ strip(c) = c[1:strlen(c) - 2]  # the last ", "
 # Panel geometry in screen coordinates: column c, row r (from the top), both from 0.
 PX(c) = 0.01 + c * 0.99 / NCOL
 PY(r) = (KEY_H + (NROW - 1 - r) * PANEL_H) / (1.0 * H)
-head = sprintf("Counters per message (log scales): %s\n%s\n%s", subject, where(placement, ccpu, scpu), machine)
+head = sprintf("Counters per message (log scales): %s\n%s\n%s", subject, \
+               where(placement, ccpu, scpu), machine)
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt

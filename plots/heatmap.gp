@@ -52,7 +52,8 @@ set ylabel "server CPU (id)"
 set cblabel grey ? "p50 round trip, pairs of two CPUs (ns)" : "p50 round trip (ns)"
 set colorbox user origin graph 1.04, 0 size graph 0.03, 1
 unset key
-set title sprintf("Core-pair map: p50 round trip for each pair of client and server CPUs%s%s\n%s%s", \
+set title sprintf("Core-pair map: p50 round trip for each pair of client and server " \
+                  . "CPUs%s%s\n%s%s", \
                   transport eq "" ? "" : ", " . transport, \
                   size > 0 ? ", " . hsize(size) . " messages" : "", machine, \
                   grey ? "\ngrey: client and server on the same CPU (off the colour scale)" : "")

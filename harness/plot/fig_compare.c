@@ -1,5 +1,6 @@
-/* The comparison of runs (figures_compare): for every transport and placement of the first run that some
- * other run measured too, its latency in each run and relative to the first. */
+/* The comparison of runs (figures_compare): for every transport and placement of the
+ * first run that some other run measured too, its latency in each run and relative to
+ * the first. */
 #include <stdio.h>
 #include <string.h>
 #include "plot/figures.h"
