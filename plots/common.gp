@@ -13,32 +13,35 @@ set datafile missing NaN
 # Both formats at 1200x800: PNG for viewing and embedding, SVG for print and zooming.
 FORMATS = "png svg"
 W = 1200; H = 800
-term(fmt) = sprintf(fmt eq "png" ? PNG : SVG, W, H)
-# Taller canvas for long keys (about three entries a row below the plot): call as
-# H = tall(number of key entries) before term(), so the plot keeps its height.
-tall(n) = 800 + (n > 12 ? 26 * int((n - 12 + 2) / 3) : 0)
+term(fmt) = sprintf(fmt eq "png" ? PNG : SVG, W, H) . "; " . linetypes(fmt eq "png" ? 1.4 : 1.0) \
+    . sprintf("; TITLEFONT = ',%d'; set title font TITLEFONT", fmt eq "png" ? 16 : 21)
 PNG = "set terminal pngcairo size %d,%d font 'sans-serif,14' linewidth 1.3 noenhanced"
-SVG = "set terminal svg size %d,%d dynamic font 'sans-serif,14' fontscale 1.3 linewidth 1.3 " \
-      . "noenhanced background rgb 'white'"  # SVG text is in pixels, cairo's in points
+# The SVG's text at the PNG's size (cairo's 14 points are 18.7 pixels), given as its font
+# size: gnuplot lays a figure out for the font size, and a browser drawing the text larger
+# than that (with fontscale) made labels overlap. Its points are larger: ps 1.0, not 1.4.
+SVG = "set terminal svg size %d,%d dynamic font 'sans-serif,18' linewidth 1.3 " \
+      . "noenhanced background rgb 'white'"
 
 # Okabe-Ito colours (they stay apart with the common colour-vision deficiencies), each
 # line also with its own dash type and point type, so that lines stay apart in grey
-# print; 16 distinct line types, then they repeat.
+# print; 16 distinct line types, then they repeat (set by term(), with the point size of
+# the format).
 array COLOR[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", \
                   "#E69F00", "#56B4E9", "#000000", "#7F7F7F"]
 array DASH[5] = [1, 2, 4, 5, 3]
 array POINT[7] = [7, 5, 9, 13, 11, 4, 6]
-do for [i=1:16] {
-	eval sprintf("set linetype %d lc rgb '%s' lw 2 dt %d pt %d ps 1.4", \
-	             i, COLOR[(i-1)%8+1], DASH[(i-1)%5+1], POINT[(i-1)%7+1])
-}
-set linetype cycle 16
+linetypes(ps) = linetype(1, ps)
+linetype(i, ps) = sprintf("set linetype %d lc rgb '%s' lw 2 dt %d pt %d ps %g; ", \
+    i, COLOR[(i-1)%8+1], DASH[(i-1)%5+1], POINT[(i-1)%7+1], ps) \
+    . (i < 16 ? linetype(i + 1, ps) : "set linetype cycle 16")
 
 set border 3 lw 1.2
 set tics nomirror out
 set grid xtics ytics lw 0.8 lc rgb "#cccccc" dt 1
-set key below center horizontal Left reverse spacing 1.2 samplen 3 width 2
-set title font ",16"
+# The key outside the data, right of the plot, one entry a line: no script has more
+# lines than fit (the builders split many transports into families).
+set key outside right top vertical Left reverse spacing 1.15 samplen 2.5 width 0
+TITLEFONT = ",16"  # the title's font, set again by term() for its format
 
 # Clauses of a plot command that may have nothing to draw (the thin lines of a spectrum
 # when every transport ran once, a reference line a run did not record): `for [i=1:0]`
@@ -68,8 +71,9 @@ windex_from(l, w, i) = i > words(l) ? 0 : word(l, i) eq w ? i : windex_from(l, w
 NOLABELS = 0  # 1: size tics without labels (upper panels of a multiplot)
 # Command strings, run with eval: message sizes on a log x axis, ticked at the sizes of
 # the list; round-trip times on a log y axis, ticked at decades with their unit.
-size_axis(sizes) = sprintf("set logscale x 2; set xrange [%g:%g]; set xtics (%s) rotate by -30", \
-    word(sizes, 1) / 1.5, word(sizes, words(sizes)) * 1.5, size_tics(sizes, 1))
+size_axis(sizes) = sprintf("set logscale x 2; set xrange [%g:%g]; set xtics (%s) %s", \
+    word(sizes, 1) / 1.5, word(sizes, words(sizes)) * 1.5, size_tics(sizes, 1), \
+    words(sizes) > 10 ? "rotate by -30" : "norotate")  # level labels while they fit
 size_tics(sizes, i) = \
     sprintf("'%s' %s", NOLABELS ? "" : hsize(word(sizes, i) + 0), word(sizes, i)) \
     . (i < words(sizes) ? ", " . size_tics(sizes, i + 1) : "")
@@ -77,6 +81,12 @@ time_axis(axis) = sprintf("set logscale %s 10; set %stics (%s)", axis, axis, tim
 time_tics(e) = sprintf("'%s' %g", htime(10**e), 10**e) . minor_tics(e, 2) \
     . (e < 11 ? ", " . time_tics(e + 1) : "")
 minor_tics(e, k) = k > 9 ? "" : sprintf(", '' %g 1", k * 10**e) . minor_tics(e, k + 1)
+# Counts on a log axis: decades labelled as plain decimals (0.001, 1, 1000, 1000000),
+# never with SI prefixes (1m would read as a million or as milli).
+count_axis(axis) = sprintf("set logscale %s 10; set %stics (%s)", axis, axis, count_tics(-6))
+count_tics(e) = sprintf("'%s' %g", count_label(e), 10**e) . minor_tics(e, 2) \
+    . (e < 12 ? ", " . count_tics(e + 1) : "")
+count_label(e) = e >= 0 ? sprintf("%.0f", 10**e) : sprintf(sprintf("%%.%df", -e), 10**e)
 # Command string: a y range from the decade at or below lo to the decade at or above hi,
 # so that labelled decade tics frame the data, and with some room when the data sit on a
 # decade.
@@ -87,3 +97,9 @@ decade_up(hi) = ceil(log10(hi) - 1e-9)
 decade_hi(lo, hi) = decade_up(hi) > decade_lo(lo) ? decade_up(hi) : decade_lo(lo) + 1
 pad_lo(a, b) = 0.999 * (a < b ? a : b)
 pad_hi(a, b) = 1.001 * (a > b ? a : b)
+# The same from the variables ylo and yhi when the builder computed them (the common axis
+# of several figures), else from lo and hi of this figure's data.
+yrange_of(lo, hi) = exists("ylo") && ylo == ylo && yhi == yhi && ylo > 0 \
+    ? decade_range(ylo, yhi) : decade_range(lo, hi)
+# The figure's subject: "family" when the builder split the transports, else "all".
+subject = exists("family") ? family : "all transports"

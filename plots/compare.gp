@@ -17,7 +17,7 @@ col2(i) = "p99_ns"
 load plotdir . '/collect.gp'
 # one column at a time: a two-column stats of a single point warns about its fit
 stats $SERIES using 2 nooutput name "LO"
-stats $SERIES using 3 nooutput name "HI"
+stats $SERIES using (valid(3) ? $3 : $2) nooutput name "HI"  # p50 where the p99 is NA
 range = decade_range(LO_min, HI_max)
 
 # The first run's p50 at each size of SIZES (0 where it has none): the ratio's reference.
@@ -35,11 +35,13 @@ rlo = STATS_min < 0.5 ? STATS_min / 1.25 : 0.5
 rhi = STATS_max > 2 ? STATS_max * 1.25 : 2
 
 LONE = lone_bands(0.12)
+BANDKEY = NBANDS == 0 ? "" : ", keyentry with filledcurves fs transparent solid 0.3 noborder " \
+          . "lc rgb '#808080' title 'band: p50 to p99'"
 head = sprintf("Comparison of runs: %s round-trip latency, %s", transport, placement)
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt
-	set multiplot title head font ",16"
+	set multiplot title head font TITLEFONT
 	set lmargin 14; set rmargin 4
 	set size 1, 0.62; set origin 0, 0.33
 	NOLABELS = 1
@@ -48,13 +50,11 @@ do for [fmt in FORMATS] {
 	eval time_axis("y")
 	eval range
 	set ylabel "round-trip p50 (ns, µs, ms; log)"
-	set key top left inside vertical Left reverse box opaque
-	plot @LONE for [i=1:NSERIES] $SERIES index i-1 using 1:2:3 with filledcurves lt i \
+	set key outside top center vertical Left reverse maxrows 3  # above the data, not over it
+	plot @LONE for [i=1:NSERIES] $BANDS index i-1 using 1:2:3 with filledcurves lt i \
 	         fs transparent solid 0.12 noborder notitle, \
 	     for [i=1:NSERIES] $SERIES index i-1 using 1:2 with linespoints lt i \
-	         title label(i), \
-	     keyentry with filledcurves fs transparent solid 0.3 noborder lc rgb "#808080" \
-	         title "band: p50 to p99"
+	         title label(i) @BANDKEY
 	set size 1, 0.35; set origin 0, 0
 	NOLABELS = 0
 	eval size_axis(sizes)

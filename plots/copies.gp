@@ -6,7 +6,8 @@
 # Variables (besides those of common.gp): file (copies.csv), transports (x order),
 # placement (the rows drawn), regimes (1: copies.csv has a regime column; only "all" rows
 # are drawn), interval (1: copies_lo and copies_hi to draw), nmissing (transports without
-# a measured count), nswitch (rows with a switch cost), nfloor (rows with a wake-up floor).
+# a measured count), nmeasured (rows with one), nswitch (rows with a switch cost),
+# nfloor (rows with a wake-up floor).
 load plotdir . '/common.gp'
 
 keep(d) = strcol("placement") eq placement && (!regimes || strcol("regime") eq "all")
@@ -24,9 +25,11 @@ set key outside right top vertical Left reverse spacing 1.3 samplen 2 width -6
 # Clauses that may have nothing to draw are macros (see common.gp).
 LABELS = NT <= 12 ? \
 	", file using (keep(0) ? x(-0.19) : NaN):(column('copies_model')):" . \
-	"(sprintf('%g', column('copies_model'))) with labels offset 0, 0.8 notitle, " . \
-	"file using (keep(0) ? x(0.19) : NaN):(column('copies_measured')):" . \
-	"(sprintf('%.2f', column('copies_measured'))) with labels offset 2.2, 0.8 notitle" : ""
+	"(sprintf('%g', column('copies_model'))) with labels offset 0, 0.8 notitle" . \
+	(nmeasured > 0 ? ", file using (keep(0) ? x(0.19) : NaN):(column('copies_measured')):" . \
+	"(sprintf('%.2f', column('copies_measured'))) with labels offset 2.2, 0.8 notitle" : "") : ""
+MEASURED = nmeasured > 0 ? ", file using (keep(0) ? x(0.19) : NaN):" . \
+	"(column('copies_measured')) with boxes dt 2 lc rgb COLOR[5] title 'measured'" : ""
 WHISKER = interval ? ", file using (keep(0) ? x(0.19) : NaN):(column('copies_measured')):" . \
 	"(column('copies_lo')):(column('copies_hi')) with yerrorbars lc rgb '#222222' dt 1 " . \
 	"pt 0 lw 1.5 title '95 % interval (bootstrap)'" : ""
@@ -54,9 +57,7 @@ do for [fmt in FORMATS] {
 	set ylabel "payload copies per one-way message (count)"
 	set title sprintf("Payload copies per message: model vs measured, %s\n%s", placement, machine)
 	plot file using (keep(0) ? x(-0.19) : NaN):(column("copies_model")) with boxes dt 1 \
-	         lc rgb COLOR[1] title "model (ipcbench list)", \
-	     file using (keep(0) ? x(0.19) : NaN):(column("copies_measured")) with boxes dt 2 \
-	         lc rgb COLOR[5] title "measured" @WHISKER @MISSING @LABELS
+	         lc rgb COLOR[1] title "model (ipcbench list)" @MEASURED @WHISKER @MISSING @LABELS
 	if (PANEL2) {
 		set yrange [0:*]
 		set offsets 0, 0, graph 0.1, 0

@@ -31,7 +31,7 @@ head = sprintf("Time breakdown of one call, stage by stage: all transports, %s\n
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt
-	set multiplot title head font ",16"
+	set multiplot title head font TITLEFONT
 	set lmargin 12; set rmargin 30
 	set size 1, 0.47; set origin 0, 0.45
 	set yrange [0:*]

@@ -173,3 +173,13 @@ int leak_private_ipc(void)
 		return -errno;
 	return 0;
 }
+
+void testenv_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		fail_msg("cannot create %s", path);
+	fputs(text, f);
+	fclose(f);
+}

@@ -37,5 +37,7 @@ int testenv_end(struct leak_snapshot *before, const char *work);
 /* The file at path into buf (at most n - 1 bytes, NUL-terminated); fails the test when it
  * cannot be opened. */
 char *testenv_read(const char *path, char *buf, size_t n);
+/* Writes text to the file at path; fails the test when it cannot. */
+void testenv_write(const char *path, const char *text);
 
 #endif

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "bench/transport.h"
+#include "plot/family.h"
 #include "plot/gnuplot.h"
 #include "plot/html.h"
 #include "htmlcheck.h"
@@ -224,18 +226,27 @@ static void test_compare_two_runs(void **state)
 
 /* Plots fixture run NAME into NAME/ of the work dir: exit 0, no figure failed, nothing of
  * gnuplot's came through, every figure a valid PNG and SVG, report.html well formed.
- * Returns the report (caller frees). */
-static char *plot_clean(const char *name)
+ * Returns the report (caller frees). plot_clean_from: the same for run directory src
+ * (relative to the work dir, or absolute) into name/. */
+static char *plot_clean_from(const char *src, const char *name)
 {
 	char dir[256];
 
-	if (ipcbench("", "plot %s/%s -o %s", fixtures, name, name) != 0 ||
+	if (ipcbench("", "plot %s -o %s", src, name) != 0 ||
 	    !strstr(out, " 0 failed") || strstr(out, "arning"))
 		fail_msg("plot %s:\n%s", name, out);
 	snprintf(dir, sizeof(dir), "%s/%s/plots", work, name);
 	figures_of(dir, "");
 	snprintf(dir, sizeof(dir), "%s/%s", work, name);
 	return check_report(dir);
+}
+
+static char *plot_clean(const char *name)
+{
+	char src[4400];
+
+	snprintf(src, sizeof(src), "%s/%s", fixtures, name);
+	return plot_clean_from(src, name);
 }
 
 static int figures_in(const char *name, const char *prefix)
@@ -288,7 +299,9 @@ static void test_small_runs_render(void **state)
 	html = plot_clean("matrix"); /* -t cacheline -s 8 --matrix: 2x2 pairs */
 	assert_int_equal(figures_in("matrix", "heatmap"), 1);
 	assert_int_equal(figures_in("matrix", "heatmap-cacheline"), 1);
-	assert_int_equal(figures_in("matrix", "latency-"), 4); /* one per CPU pair */
+	/* a --matrix run draws its line figures for one pair per placement, not per pair */
+	assert_int_equal(figures_in("matrix", "latency-"), 2);
+	assert_int_equal(figures_in("matrix", "spectrum-"), 2);
 	free(html);
 
 	/* -t cacheline,pipe -s 8,64 --matrix: a map per size for pipe, cacheline only at 8 B */
@@ -298,6 +311,160 @@ static void test_small_runs_render(void **state)
 	assert_int_equal(figures_in("matrix-sizes", "heatmap-pipe-8"), 1);
 	assert_int_equal(figures_in("matrix-sizes", "heatmap-pipe-64"), 1);
 	free(html);
+}
+
+/* Where in s the text what first is; fails the test when it is not there. */
+static const char *must_find(const char *s, const char *what)
+{
+	const char *p = strstr(s, what);
+
+	if (!p)
+		fail_msg("not found: %s", what);
+	return p;
+}
+
+static size_t occurrences(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* A figure's SVG (caller frees). */
+static char *svg_of(const char *name, const char *fig)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s/plots/%s.svg", work, name, fig);
+	return slurp(path, NULL);
+}
+
+/* A real run of ten transports (tests/fixtures/ranked): one latency figure per family
+ * across CPUs, one figure for the two on one CPU; report.html leads with the ranking,
+ * the floors and the warnings, with the counters' real reason, and folds the tables. */
+static void test_ranked_report(void **state)
+{
+	static const char *const fams[] = { "syscall", "sockets", "shm", "notify", "lrpc" };
+	const char *findings, *floors, *warnings, *figure, *tables;
+	char name[64];
+	char *html;
+
+	(void)state;
+	html = plot_clean("ranked");
+	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++) {
+		snprintf(name, sizeof(name), "latency-same-l3-%s", fams[i]);
+		assert_int_equal(figures_in("ranked", name), 1);
+		snprintf(name, sizeof(name), "counters-same-l3-%s", fams[i]);
+		assert_int_equal(figures_in("ranked", name), 1);
+	}
+	assert_int_equal(figures_in("ranked", "latency-"), 6); /* five families, and same-cpu */
+	assert_int_equal(figures_in("ranked", "latency-same-cpu"), 1);
+	must_find(html, "<nav class=\"toc\">");
+	findings = must_find(html, "<h2 id=\"findings\">");
+	floors = must_find(html, "<h2 id=\"floors\">");
+	warnings = must_find(html, "<h2 id=\"warnings\">");
+	figure = must_find(html, "<figure");
+	tables = must_find(html, "<h2 id=\"tables\">");
+	assert_true(findings < floors && floors < warnings && warnings < figure && figure < tables);
+	assert_true(occurrences(html, "<table class=\"rank\">") >= 7); /* one per group */
+	must_find(findings, "<td class=\"name\">cacheline</td>");
+	must_find(findings, "No figure, unsupported: cacheline, eventfd");
+	/* counters NA with meta.csv's reason, never "no positive value" */
+	must_find(warnings, "counters not counted:</b> cycles, instructions");
+	must_find(warnings, "(ENOENT)");
+	must_find(html, "cycles, instructions, cache_references, cache_misses, branch_misses: "
+			"not counted by this CPU or kernel (ENOENT)");
+	assert_null(strstr(html, "no positive value"));
+	must_find(warnings, "virtual machine");
+	/* the tables below, folded; a note shared by many rows is one footnote */
+	must_find(tables, "<details id=\"run\">");
+	must_find(tables, "<details id=\"summary\">");
+	assert_int_equal(occurrences(html, "events NA: cycles, instructions"), 1);
+	assert_true(occurrences(tables, "href=\"#note-") > 20);
+	must_find(tables, "Not shown, NA in every row: cycles_per_msg_client");
+	free(html);
+}
+
+/* What the figures draw: a p50 whose p99 is NA, spectra to the percentiles the samples
+ * resolve, counts without SI prefixes and CPU times in ns. */
+static void test_figure_contents(void **state)
+{
+	char cmd[16384];
+	char *svg;
+
+	(void)state;
+	/* only cells of 50 round trips: no p99 anywhere, every p50 still drawn */
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/nop99 && cp %s/ranked/meta.csv %s/nop99/ && "
+		 "grep -E '^transport,|^(pipe|shm-spin),latency,1,.*,same-cpu,' "
+		 "%s/ranked/summary.csv > %s/nop99/summary.csv", work, fixtures, work, fixtures, work);
+	assert_int_equal(system(cmd), 0);
+	free(plot_clean_from("nop99", "nop99-plots"));
+	assert_int_equal(figures_in("nop99-plots", "latency-same-cpu"), 1);
+	svg = svg_of("nop99-plots", "latency-same-cpu");
+	must_find(svg, "<text>pipe</text>");
+	must_find(svg, "<text>shm-spin</text>");
+	free(svg);
+
+	/* 50 samples resolve up to p95: the axis stops at 90, not at 99.999 */
+	svg = svg_of("ranked", "spectrum-same-cpu-1");
+	must_find(svg, "<text>90</text>");
+	assert_null(strstr(svg, "<text>99</text>"));
+	assert_null(strstr(svg, "<text>99.99</text>"));
+	free(svg);
+	svg = svg_of("ranked", "spectrum-same-l3-1-syscall");
+	must_find(svg, "<text>99</text>");
+	free(svg);
+
+	svg = svg_of("ranked", "counters-same-l3-syscall");
+	must_find(svg, "<text>kernel CPU time (ns)</text>");
+	must_find(svg, "<text>voluntary context switches (count)</text>");
+	assert_null(strstr(svg, "CPU time (count)"));
+	assert_null(strstr(svg, "m</text>")); /* 1m, 10m, 100m: SI milli on counts */
+	must_find(svg, "<text>client (solid)</text>");
+	free(svg);
+
+	svg = svg_of("ranked", "bandwidth-same-l3");
+	must_find(svg, "log scale)</text>");
+	must_find(svg, "<text>memcpy, one thread</text>");
+	free(svg);
+}
+
+/* The core-pair map scales its colours by the pairs of two CPUs and writes the same-CPU
+ * diagonal's values in. */
+static void test_heatmap_scale(void **state)
+{
+	char *svg;
+
+	(void)state;
+	free(plot_clean("matrix"));
+	svg = svg_of("matrix", "heatmap-cacheline");
+	must_find(svg, "6.84 µs"); /* the diagonal, 6840 ns, written in */
+	must_find(svg, "3.71 µs");
+	must_find(svg, "grey: client and server on the same CPU");
+	must_find(svg, "pairs of two CPUs");
+	assert_null(strstr(svg, "<text> 6000</text>")); /* the scale is not the diagonal's */
+	free(svg);
+}
+
+/* Every transport of the registry is in a family of its own name, and the families name
+ * only transports that exist. */
+static void test_families(void **state)
+{
+	char w[128];
+
+	(void)state;
+	for (size_t i = 0; i < ntransports; i++)
+		if (family_of(transports[i]->name) == FF_OTHER)
+			fail_msg("transport %s is in no family (harness/plot/family.c)", transports[i]->name);
+	for (int f = 0; f < FF_N; f++)
+		for (size_t i = 0, n = word_count(families[f].members); i < n; i++) {
+			word_at(families[f].members, i, w, sizeof(w));
+			if (!transport_find(w))
+				fail_msg("family %s names %s, which is no transport", families[f].tag, w);
+		}
+	assert_int_equal(family_of("no-such-transport"), FF_OTHER);
 }
 
 static void test_compare_small_runs(void **state)
@@ -525,6 +692,10 @@ int main(void)
 		cmocka_unit_test(test_minimal_run_skips_what_it_lacks),
 		cmocka_unit_test(test_compare_two_runs),
 		cmocka_unit_test(test_small_runs_render),
+		cmocka_unit_test(test_ranked_report),
+		cmocka_unit_test(test_figure_contents),
+		cmocka_unit_test(test_heatmap_scale),
+		cmocka_unit_test(test_families),
 		cmocka_unit_test(test_compare_small_runs),
 		cmocka_unit_test(test_optional_parts_absent),
 		cmocka_unit_test(test_default_output_places),

@@ -260,7 +260,7 @@ int fleet_report_write(const char *path, const char *dir, const struct fleet_vie
 		       "a run that did not complete is marked).</p>\n");
 	hosts_table(&b, v, cols);
 	groups_table(&b, v);
-	plot_report_sections(&b, l);
+	plot_report_sections(&b, l, path);
 	r = title.oom ? -ENOMEM : plot_report_end(&b, path);
 	sbuf_free(&b);
 	sbuf_free(&title);

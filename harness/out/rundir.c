@@ -8,6 +8,7 @@
 const char *const run_file_names[RF_N] = {
 	[RF_SUMMARY] = "summary.csv", [RF_META] = "meta.csv",     [RF_SPECTRUM] = "spectrum.csv",
 	[RF_MATRIX] = "matrix.csv",   [RF_COPIES] = "copies.csv", [RF_LRPC] = "lrpc.csv",
+	[RF_RESULTS] = "results.csv", /* every repetition: the ranking of report.html */
 };
 
 /* Copies src into dst of size n, cut short when it is longer. */

@@ -5,7 +5,9 @@
 #include <limits.h>
 #include "text/csvread.h"
 
-enum run_file { RF_SUMMARY, RF_META, RF_SPECTRUM, RF_MATRIX, RF_COPIES, RF_LRPC, RF_N };
+enum run_file {
+	RF_SUMMARY, RF_META, RF_SPECTRUM, RF_MATRIX, RF_COPIES, RF_LRPC, RF_RESULTS, RF_N
+};
 extern const char *const run_file_names[RF_N]; /* "summary.csv", ... */
 
 struct run_dir {

@@ -4,45 +4,6 @@
 #include <string.h>
 #include "plot/figure.h"
 
-const struct fig_kind_info fig_kinds[FK_N] = {
-	[FK_LATENCY] = { "latency.gp", "Round-trip latency vs message size",
-			 "Median (p50) round trip of every transport against message size, with a "
-			 "band up to the p99, one figure per placement of the two processes." },
-	[FK_SPECTRUM] = { "spectrum.gp", "Latency spectrum",
-			  "The whole distribution of round-trip times at one message size: the time "
-			  "at each percentile, with the tail spread out (x = 1/(1-q))." },
-	[FK_PLACEMENT] = { "placement.gp", "One transport across placements",
-			   "p50 and p99 of one transport against message size for every placement "
-			   "that was measured." },
-	[FK_BANDWIDTH] = { "bandwidth.gp", "Bandwidth vs message size",
-			   "Bytes per second of the bandwidth mode against message size, the "
-			   "interval over the repetitions as a band, the floor of each "
-			   "transport's path on the same CPUs dashed, and single-thread memcpy of "
-			   "this machine for reference." },
-	[FK_COUNTERS] = { "counters.gp", "Counters per message",
-			  "Hardware and software counters per message on the client (solid) and "
-			  "server (dashed) side against message size." },
-	[FK_HEATMAP] = { "heatmap.gp", "Core-pair heatmap",
-			 "Median round trip for every pair of client and server CPUs." },
-	[FK_COPIES] = { "copies.gp", "Payload copies per message",
-			"Copies of the payload per one-way message: the transport's model next to "
-			"the measured number and its 95 % interval; below, the cost of one context "
-			"switch on the path next to the futex wake-up floor of the same CPUs." },
-	[FK_LRPC] = { "lrpc.gp", "Time breakdown of a call (LRPC)",
-		      "Where the time of one call goes, stage by stage, in ns and as shares." },
-	[FK_COMPARE] = { "compare.gp", "Comparison of runs",
-			 "One transport at one placement in every run: p50 (band to p99) against "
-			 "message size, and each run's p50 divided by the first run's." },
-	[FK_FLEET_HEATMAP] = { "fleet_heatmap.gp", "Hosts × transports",
-			      "Each host's p50 relative to the fleet's median of the same cell, as a "
-			      "geometric mean over the sizes and placements of each transport: 1 is the "
-			      "median host, above 1 slower (red), below faster (blue)." },
-	[FK_FLEET_HOSTS] = { "fleet_hosts.gp", "Each transport across hosts",
-			    "p50 of every host, one colour per message size, hosts ordered by "
-			    "fingerprint (identical machines side by side); dashed: the fleet's median; "
-			    "circled: outliers among identical hosts." },
-};
-
 static char *vformat(const char *fmt, va_list ap)
 {
 	struct sbuf b = { 0 };

@@ -6,16 +6,27 @@
 #include <stddef.h>
 #include "text/csv.h"
 
-/* Kinds of figure, in report order; each is one script of plots/ and one report section. */
+/* Kinds of figure, in report order; each is one script of plots/, one builder and one
+ * report section, listed in fig_kinds[] (fig_kinds.c). */
 enum fig_kind {
 	FK_LATENCY, FK_SPECTRUM, FK_PLACEMENT, FK_BANDWIDTH, FK_COUNTERS, FK_HEATMAP,
 	FK_COPIES, FK_LRPC, FK_COMPARE, FK_FLEET_HEATMAP, FK_FLEET_HOSTS, FK_N
+};
+
+struct run_dir;
+struct figlist;
+/* What the builders of one run read: the run and the options of `ipcbench plot`. */
+struct fig_input {
+	const struct run_dir *r;
+	double spectrum_size; /* 0: the smallest and the largest size measured */
 };
 
 struct fig_kind_info {
 	const char *script;  /* in plots/ */
 	const char *heading; /* report section */
 	const char *about;   /* what the figures of this kind show */
+	/* adds the figures of this kind that the run supports (NULL: not of one run) */
+	void (*build)(const struct fig_input *in, struct figlist *l);
 };
 extern const struct fig_kind_info fig_kinds[FK_N];
 

@@ -14,5 +14,14 @@ void html_end(struct sbuf *b);
 void html_cell(struct sbuf *b, const char *tag, const char *s);
 /* The whole table; a row whose column status is not "ok" is marked (class "bad"). */
 void html_table(struct sbuf *b, const struct csv_table *t);
+/* The same with only the columns j where shown[j] (NULL: all), and the cells of column
+ * cells->col (when cells is not NULL) written by cells->cell as a whole <td>. */
+struct html_cells {
+	int col;
+	void (*cell)(struct sbuf *b, const char *value, void *arg);
+	void *arg;
+};
+void html_table_of(struct sbuf *b, const struct csv_table *t, const char *shown,
+		   const struct html_cells *cells);
 
 #endif

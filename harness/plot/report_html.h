@@ -11,7 +11,8 @@
 int plot_report_write(const char *path, const struct run_dir *runs, size_t nruns,
 		      const struct figlist *figs);
 /* Every figure by kind, one section per kind that has any (also for the fleet report). */
-void plot_report_sections(struct sbuf *b, const struct figlist *l);
+/* report: the page's path; its figures are in plots/ beside it. */
+void plot_report_sections(struct sbuf *b, const struct figlist *l, const char *report);
 /* The footer and the end of the page, then the page written to path atomically. */
 int plot_report_end(struct sbuf *b, const char *path);
 

@@ -1,5 +1,6 @@
-/* The comparison of runs: for every transport and placement of the first run that some
- * other run measured too, its latency in each run and relative to the first. */
+/* The comparison of runs (figures_compare): for every transport and placement of the
+ * first run that some other run measured too, its latency in each run and relative to
+ * the first. */
 #include <stdio.h>
 #include <string.h>
 #include "plot/figures.h"
@@ -10,12 +11,10 @@ static int run_pair(const struct run_dir *r, const char *transport, const char *
 		    struct group *g)
 {
 	struct rowsel s = { .mode = "latency", .col = { "transport", "placement" },
-			    .value = { transport, placement }, .need = { "p50_ns", "p99_ns" } };
+			    .value = { transport, placement }, .need = { "p50_ns" } };
 
 	return find_groups(&r->t[RF_SUMMARY], &s, g, 1) == 1;
 }
-
-/* Adds the sizes of v to the ascending set all (at most max). */
 
 /* Variables of run k as series `series` (1-based); its sizes join all. */
 static void run_vars(struct sbuf *v, const struct run_dir *r, size_t k, size_t series,
@@ -23,7 +22,7 @@ static void run_vars(struct sbuf *v, const struct run_dir *r, size_t k, size_t s
 {
 	const char *host = run_meta(r, "host"), *kernel = run_meta(r, "kernel");
 	struct rowsel s = { .mode = "latency", .g = g, .col = { "transport" },
-			    .value = { transport }, .need = { "p50_ns", "p99_ns" } };
+			    .value = { transport }, .need = { "p50_ns" } };
 	struct sbuf name = { 0 }, text = { 0 };
 	double sizes[FIG_MAX_SIZES];
 
@@ -76,7 +75,7 @@ static void compare_one(const struct run_dir *runs, size_t n, const char *transp
 void figures_compare(const struct run_dir *runs, size_t n, struct figlist *l)
 {
 	const struct csv_table *t = &runs[0].t[RF_SUMMARY];
-	struct rowsel s = { .mode = "latency", .need = { "p50_ns", "p99_ns" } };
+	struct rowsel s = { .mode = "latency", .need = { "p50_ns" } };
 	struct sbuf tr = { 0 }, pl = { 0 };
 	char name[128], place[64];
 	struct group g;
@@ -92,7 +91,7 @@ void figures_compare(const struct run_dir *runs, size_t n, struct figlist *l)
 		}
 	}
 	if (l->n == 0)
-		fig_nodata(l, FK_COMPARE, "run 1 (%s) has no latency row with a p50 and a p99",
+		fig_nodata(l, FK_COMPARE, "run 1 (%s) has no latency row with a p50",
 			   runs[0].name);
 	sbuf_free(&tr);
 	sbuf_free(&pl);
