@@ -44,8 +44,11 @@ static const char *verdict_words(const struct rank_item *it, const struct rank_i
 	switch (it->verdict) {
 	case RANK_FASTEST:
 		return "fastest";
+	case RANK_SLOWER:
+		snprintf(buf, n, "slower (p = %.2g)", it->p);
+		return buf;
 	case RANK_SAME:
-		snprintf(buf, n, "not distinguishable from %s", best->transport);
+		snprintf(buf, n, "not distinguishable from %s (p = %.2g)", best->transport, it->p);
 		return buf;
 	case RANK_UNTOLD:
 		snprintf(buf, n, "%zu vs %zu repetitions: too few to tell (%d each needed)",
