@@ -7,13 +7,15 @@
 # "size,v1,v2": for every size of SIZES, the largest value of each column over the
 # series' rows of that size_bytes, when both are positive; other sizes are left out.
 # NPOINTS[i]: the number of lines of block i-1.
+# XCOL (optional): the column SIZES are values of, instead of size_bytes (rate_per_s, ...).
+XCOL = exists("XCOL") ? XCOL : "size_bytes"
 array NPOINTS[NSERIES]
 set print $SERIES
 do for [i=1:NSERIES] {
 	NPOINTS[i] = 0
 	print "size_bytes,v1,v2"  # each block starts with a header line (columnheaders)
 	do for [s in SIZES] {
-		at(i) = keep(i) && column("size_bytes") == s + 0
+		at(i) = keep(i) && column(XCOL) == s + 0
 		# one column at a time: a two-column stats of two points warns about its fit
 		stats fileof(i) using (at(i) ? column(col1(i)) : 0) nooutput name "C1"
 		stats fileof(i) using (at(i) ? column(col2(i)) : 0) nooutput name "C2"

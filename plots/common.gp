@@ -87,3 +87,10 @@ decade_up(hi) = ceil(log10(hi) - 1e-9)
 decade_hi(lo, hi) = decade_up(hi) > decade_lo(lo) ? decade_up(hi) : decade_lo(lo) + 1
 pad_lo(a, b) = 0.999 * (a < b ? a : b)
 pad_hi(a, b) = 1.001 * (a > b ? a : b)
+
+# 1 when the row is the classic closed-loop pair of one client and one server: every column
+# of the list (the ones of rate_per_s idle_ns clients subscribers the table has, set by the
+# caller as classic_cols) is 0. Rows of offered load or many parties have figures of their own.
+classic(list) = classic_from(list, 1)
+classic_from(list, i) = i > words(list) ? 1 : \
+    (column(word(list, i)) == 0 ? classic_from(list, i + 1) : 0)

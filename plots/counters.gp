@@ -9,7 +9,8 @@ load plotdir . '/common.gp'
 NSERIES = words(transports); SIZES = sizes
 H = tall(2 * NSERIES)  # a client and a server line per transport
 fileof(i) = file
-keep(i) = strcol("mode") eq "latency" && strcol("transport") eq word(transports, i) \
+keep(i) = strcol("mode") eq "latency" && classic(classic_cols) \
+          && strcol("transport") eq word(transports, i) \
           && strcol("placement") eq placement && column("client_cpu") == ccpu \
           && column("server_cpu") == scpu
 col1(i) = counter . "_per_msg_" . word(sides, i)

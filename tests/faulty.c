@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "faulty.h"
 #include "bench/lib/fdpair.h"
@@ -22,6 +23,11 @@ static ssize_t faulty_send(struct tr_chan *ch, enum tr_side side, const void *bu
 				pause();
 		if (fault_plan.kind == FAULT_SERVER_DIE)
 			raise(SIGKILL);
+		if (fault_plan.kind == FAULT_SERVER_STALL) {
+			struct timespec ts = { (time_t)(fault_plan.stall_ns / 1000000000u),
+					       (long)(fault_plan.stall_ns % 1000000000u) };
+			nanosleep(&ts, NULL);
+		}
 	}
 	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_CLIENT_DIE)
 		raise(SIGKILL);

@@ -13,12 +13,14 @@ enum fault {
 	FAULT_CLIENT_DIE,  /* the client kills itself at message `msg` */
 	FAULT_REFLECT,     /* the server sends the client's request back as the reply */
 	FAULT_DROP,        /* the client's send number `msg` is not sent (but reported sent) */
+	FAULT_SERVER_STALL, /* the server sleeps `stall_ns` before its send number `msg` */
 };
 
 struct fault_plan {
 	enum fault kind;
 	uint64_t msg; /* 0-based index of the client's (or server's) send */
 	size_t at;    /* byte offset within the message (header is bytes 0-15) */
+	uint64_t stall_ns;
 };
 
 /* Read by the children after fork: set it before cell_run. */

@@ -158,7 +158,7 @@ static char *check_report(const char *dir)
 static void test_full_run_draws_every_kind(void **state)
 {
 	static const char *const kinds[] = { "latency-", "spectrum-", "placement-", "bandwidth-",
-					     "counters-", "heatmap", "copies", "lrpc-" };
+					     "counters-", "heatmap", "copies", "lrpc-", "load-" };
 	char dir[256];
 	char *html;
 

@@ -113,7 +113,9 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	}
 	params.tmpdir = tmpdir;
 	c.ch.params = &params;
-	c.max_samples = spec->set->iterations < SAMPLES_CAP ? spec->set->iterations : SAMPLES_CAP;
+	uint64_t cap = spec->samples_cap ? spec->samples_cap : SAMPLES_CAP;
+
+	c.max_samples = spec->set->iterations < cap ? spec->set->iterations : cap;
 	c.sh_len = sizeof(struct cell_shared) + c.max_samples * sizeof(uint64_t);
 	c.sh = shmem_alloc(c.sh_len);
 	if (!c.sh)

@@ -40,6 +40,8 @@ struct cell_spec {
 	unsigned repeat; /* 1-based index of this repetition */
 	const struct cell_settings *set;
 	const struct clock_src *clk;
+	uint64_t samples_cap; /* timed samples kept whole at most (more go to the log histogram);
+			       * 0: the default, 4 Mi */
 };
 
 struct cell_result {
@@ -50,7 +52,11 @@ struct cell_result {
 	int mem_node;         /* NUMA node the shared buffers are on; -1 none, -2 several */
 	int has_stats;        /* st and msgs_per_s hold measured values */
 	struct stats st;      /* round-trip times in ns */
-	double msgs_per_s;    /* round trips per second of measured time (1e9 / mean) */
+	double msgs_per_s;    /* round trips per second of measured time (1e9 / mean; paced or
+			       * idle: achieved_per_s) */
+	double achieved_per_s; /* latency: timed messages per second of the timed phase's span */
+	uint64_t late_msgs;   /* paced: timed messages whose due time passed before they could go */
+	int pct_from_hist;    /* the percentiles come from the log histogram (stats/loghist.h) */
 	uint64_t verified_full;
 	double spectrum[CELL_SPECTRUM_N]; /* round trip at each cell_spectrum_q quantile */
 	double *samples_ns;   /* when keep_samples: the round trips in order (caller frees) */

@@ -20,6 +20,7 @@ struct cell_shared {
 	_Atomic uint32_t gate;  /* the server's untimed work is done up to here (cell/gate.h) */
 	double probe_scratch[PROBE_MAX_RT]; /* the client's probe samples */
 	struct side_result res[2];
+	struct loghist overflow; /* the client's timed samples past the array */
 	uint64_t samples[];
 };
 

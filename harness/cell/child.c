@@ -98,6 +98,7 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 		.verify_full = s->verify_full, .verify_every = s->verify_every,
 		.rx_cap = c->wire + RX_SLACK,
 		.stage = &c->sh->stage, .counted_pct = s->counted_pct,
+		.rate_per_s = s->rate_per_s, .idle_ns = s->idle_ns,
 	};
 	a->tx[0] = alloc_buf(a->wire);
 	a->tx[1] = alloc_buf(a->wire);
@@ -109,6 +110,9 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 	}
 	if (side == TR_CLIENT) {
 		a->samples = c->sh->samples;
+		a->overflow = &c->sh->overflow;
+		if (s->rate_per_s || s->idle_ns)
+			prctl(PR_SET_TIMERSLACK, 1ul); /* wake-ups on time, not up to 50 us late */
 		/* fault in the first pages only: a later page fault lands after a round trip's
 		 * stop stamp and before the next start, never inside a sample */
 		memset(a->samples, 0, (c->max_samples < PREFAULT_SAMPLES ? c->max_samples

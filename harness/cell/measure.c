@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "cell/gate.h"
 #include "cell/msgio.h"
+#include "cell/pace.h"
 #include "cell/payload.h"
 #include "cell/phase.h"
 #include "cell/settle.h"
@@ -85,29 +86,40 @@ struct client_state {
 	uint64_t end;            /* when the warm-up or timed stage ends, in ticks */
 	uint64_t n;              /* samples taken */
 	uint64_t counted, target; /* round trips of the counted phase: done, planned */
+	uint64_t span0, span1;   /* the timed phase: the first and the last reply */
+	uint64_t late;           /* paced timed messages that went late */
+	struct pace pace;
 	struct phase ph;
 };
 
-/* After a round trip from t0 to t1: records it and moves the stage on. */
+/* After a round trip from t0 (its send, or its due time when paced) to t1: records it and
+ * moves the stage on; a new stage starts a new schedule. */
 static void client_advance(const struct measure_args *a, struct client_state *s, uint64_t t0,
-			   uint64_t t1, struct side_result *res)
+			   uint64_t t1, int late, struct side_result *res)
 {
 	switch (s->stage) {
 	case ST_WARM:
 		if (t1 >= s->end) {
 			s->stage = ST_TIMED;
 			s->end = t1 + a->duration_ticks;
+			pace_restart(&s->pace);
 		}
 		break;
 	case ST_TIMED:
-		a->samples[s->n++] = t1 - t0;
-		if (t1 < s->end && s->n < a->max_samples)
+		if (s->n == 0)
+			s->span0 = t1;
+		s->span1 = t1;
+		s->late += late != 0;
+		measure_sample(a, s->n++, t1 - t0);
+		if (t1 < s->end && s->n < a->max_msgs)
 			break;
 		phase_timed_over(a);
 		s->target = phase_counted_target(a, s->n);
 		s->stage = s->target ? ST_COUNTED : ST_DONE;
-		if (s->target)
+		if (s->target) {
 			phase_begin(&s->ph, res);
+			pace_restart(&s->pace);
+		}
 		break;
 	case ST_COUNTED:
 		if (++s->counted < s->target)
@@ -123,27 +135,31 @@ static void client_advance(const struct measure_args *a, struct client_state *s,
 static void latency_client(const struct measure_args *a, struct side_result *res)
 {
 	struct client_state s = { .stage = a->warmup_ticks > 0 ? ST_WARM : ST_TIMED };
-	uint64_t seq = 0;
+	uint64_t seq = 0, t1 = 0;
 	uint16_t flags = mio_next_flags(a, s.stage == ST_WARM, 0);
 	unsigned char *tx, *got = a->rx;
+	int late = 0;
 
 	res->status = SIDE_OK;
 	phase_open(&s.ph, a);
+	pace_init(&s.pace, a->clk, a->rate_per_s, a->idle_ns, a->same_cpu);
 	tx = build(a, a->tx[0], 0, flags, res);
 	s.end = clock_start(a->clk) + (s.stage == ST_WARM ? a->warmup_ticks : a->duration_ticks);
 	while (tx) {
 		client_between(a, seq, got);
+		/* paced: the latency counts from the due time, whenever the send could go */
+		uint64_t due = pace_active(&s.pace) ? pace_next(&s.pace, t1, &late) : 0;
 		uint64_t t0 = clock_start(a->clk);
 
 		if (mio_send(a, tx, a->wire, res) < 0 ||
 		    mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0)
 			break;
-		uint64_t t1 = clock_stop(a->clk);
+		t1 = clock_stop(a->clk);
 
 		if (verify(a, got, seq, 1, flags, NULL, res) < 0)
 			break;
 		seq++;
-		client_advance(a, &s, t0, t1, res);
+		client_advance(a, &s, s.pace.period_ticks > 0 ? due : t0, t1, late, res);
 		if (s.stage == ST_DONE)
 			break;
 		flags = mio_next_flags(a, s.stage == ST_WARM, seq);
@@ -153,6 +169,8 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 	phase_close(&s.ph);
 	res->nsamples = s.n;
 	res->messages = seq;
+	res->timed_span_ticks = s.span1 - s.span0;
+	res->late = s.late;
 	if (res->status == SIDE_OK)
 		client_stop(a, seq, res);
 }

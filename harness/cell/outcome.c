@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "cell/cell_int.h"
+#include "cell/pace.h"
 
 /* Appends "; text" to the cell's note. */
 void cell_add_note(struct cell_result *out, const char *text)
@@ -176,35 +177,109 @@ static void read_floors(const struct cell_ctx *c, struct cell_result *out)
 	}
 }
 
-int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out)
+/* The exact statistics of the n samples in v (ns per message; sorted here), and the raw
+ * samples in their order when kept. */
+static int stats_exact(double *v, uint64_t n, int keep, struct cell_result *out)
 {
-	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
-	double *v;
+	int r;
 
-	if (n == 0 || n > c->max_samples) {
-		out->status = CELL_ERROR;
-		snprintf(out->note, sizeof(out->note), "no samples recorded");
-		return 0;
-	}
-	v = malloc(n * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (uint64_t i = 0; i < n; i++)
-		v[i] = clock_to_ns(c->spec->clk, c->sh->samples[i]) / c->window; /* per message */
 	if (keep) {
 		out->samples_ns = malloc(n * sizeof(*v));
 		if (out->samples_ns)
 			memcpy(out->samples_ns, v, n * sizeof(*v));
 	}
-	int r = stats_compute(v, n, &out->st);
-
+	r = stats_compute(v, n, &out->st);
 	for (size_t i = 0; r == 0 && i < CELL_SPECTRUM_N; i++)
 		out->spectrum[i] = stats_percentile_sorted(v, n, cell_spectrum_q[i]);
-	free(v);
+	return r;
+}
+
+/* More samples than the array holds: the array goes into the overflow histogram, and every
+ * figure comes from there (percentiles within LOGHIST_REL_ERR; min, max, mean exact). */
+static void stats_hist(struct cell_ctx *c, uint64_t in_array, struct cell_result *out)
+{
+	struct loghist *h = &c->sh->overflow;
+	double k = c->spec->clk->ns_per_tick / c->window; /* ns per message, per tick */
+	static const double q[] = { 0.5, 0.9, 0.99, 0.999, 0.9999 };
+	double *dst[] = { &out->st.p50, &out->st.p90, &out->st.p99, &out->st.p999, &out->st.p9999 };
+	char text[200];
+
+	for (uint64_t i = 0; i < in_array; i++)
+		loghist_add(h, c->sh->samples[i]);
+	out->st.n = h->count;
+	out->st.min = (double)h->min * k;
+	out->st.max = (double)h->max * k;
+	out->st.mean = loghist_mean(h) * k;
+	out->st.stddev = loghist_stddev(h) * k;
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		*dst[i] = loghist_quantile(h, q[i]) * k;
+	for (size_t i = 0; i < CELL_SPECTRUM_N; i++)
+		out->spectrum[i] = loghist_quantile(h, cell_spectrum_q[i]) * k;
+	out->pct_from_hist = 1;
+	snprintf(text, sizeof(text), "percentiles from the log histogram (within %.1f %%): %llu "
+		 "samples, %llu more than the array holds", 100 * LOGHIST_REL_ERR,
+		 (unsigned long long)h->count, (unsigned long long)(h->count - in_array));
+	cell_add_note(out, text);
+}
+
+/* Offered against achieved, for a latency cell. */
+static void summarize_load(const struct cell_ctx *c, struct cell_result *out)
+{
+	const struct side_result *cr = &c->sh->res[TR_CLIENT];
+	const struct cell_settings *s = c->spec->set;
+	double span_ns = clock_to_ns(c->spec->clk, cr->timed_span_ticks);
+	char text[240];
+
+	if (s->mode != MODE_LATENCY || span_ns <= 0 || cr->nsamples < 2)
+		return;
+	out->achieved_per_s = (double)(cr->nsamples - 1) * 1e9 / span_ns; /* reply to reply */
+	out->late_msgs = cr->late;
+	if (s->rate_per_s || s->idle_ns)
+		out->msgs_per_s = out->achieved_per_s;
+	if (s->rate_per_s) {
+		snprintf(text, sizeof(text), "paced at %llu/s, achieved %.0f/s, %llu of %llu timed "
+			 "messages late; latency from each message's due time (pacing: "
+			 "clock_nanosleep to %llu us before it, then spin)",
+			 (unsigned long long)s->rate_per_s, out->achieved_per_s,
+			 (unsigned long long)cr->late, (unsigned long long)cr->nsamples,
+			 PACE_SPIN_NS / 1000);
+		cell_add_note(out, text);
+	} else if (s->idle_ns) {
+		snprintf(text, sizeof(text), "idle %.0f us after each reply (clock_nanosleep, no "
+			 "spin); latency from the send", (double)s->idle_ns / 1e3);
+		cell_add_note(out, text);
+	}
+}
+
+int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out)
+{
+	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
+	uint64_t in_array = n < c->max_samples ? n : c->max_samples;
+	double *v;
+	int r = 0;
+
+	if (n == 0 || n - in_array != c->sh->overflow.count) {
+		out->status = CELL_ERROR;
+		snprintf(out->note, sizeof(out->note), n ? "harness bug: samples lost between the "
+			 "array and the histogram" : "no samples recorded");
+		return 0;
+	}
+	if (n > in_array) {
+		stats_hist(c, in_array, out);
+	} else {
+		v = malloc(n * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (uint64_t i = 0; i < n; i++) /* per message */
+			v[i] = clock_to_ns(c->spec->clk, c->sh->samples[i]) / c->window;
+		r = stats_exact(v, n, keep, out);
+		free(v);
+	}
 	if (r < 0)
 		return r;
 	out->has_stats = 1;
 	out->msgs_per_s = out->st.mean > 0 ? 1e9 / out->st.mean : 0;
+	summarize_load(c, out);
 	out->verified_full = c->sh->res[TR_CLIENT].verified_full + c->sh->res[TR_SERVER].verified_full;
 	summarize_counted(c->spec, c->sh->res, &c->events, out);
 	read_floors(c, out);

@@ -28,6 +28,10 @@ struct cell_settings {
 	uint64_t footprint;     /* bytes each side walks between messages */
 	char events[CELL_EVENTS_LEN]; /* counters, comma-separated, or "none" */
 	unsigned counted_pct;   /* counted phase after the timed one: this share of its traffic */
+	/* Offered load, latency mode (cell/pace.h): messages per second on a schedule fixed in
+	 * advance (0: closed loop, the hot loop), or a sleep after each reply (0: none). */
+	uint64_t rate_per_s;
+	uint64_t idle_ns;
 };
 
 /* Effective cell timeout in ns: the setting, or warm-up + duration + max(10 s, 2x that). */
@@ -39,5 +43,7 @@ extern const char *const cell_touch_names[];
 const char *cell_mode_name(int mode);
 const char *cell_cache_name(int cache);
 const char *cell_touch_name(int touch);
+/* 1 for the classic cell: one client, one server, a closed loop (no rate, no idle). */
+int cell_is_classic(const struct cell_settings *s);
 
 #endif

@@ -30,6 +30,7 @@ void config_default_settings(struct cell_settings *s)
 	free(sw.t);
 	free(sw.sizes);
 	free(sw.matrix);
+	free(sw.rates.v);
 }
 
 /* where: "FILE:LINE" or "command line (--opt)". */
@@ -60,11 +61,25 @@ static int apply_key(struct sweep *sw, const char *key, const char *value, const
 
 static void sweep_free(struct sweep *sw)
 {
+	free(sw->rates.v);
 	free(sw->name);
 	free(sw->matrix);
 	free(sw->t);
 	free(sw->sizes);
 	memset(sw, 0, sizeof(*sw));
+}
+
+/* A copy of src's entries into dst (which held a shallow copy of src); 0 or -ENOMEM. */
+static int list_dup(struct u64_list *dst, const struct u64_list *src)
+{
+	dst->v = src->n ? malloc(src->n * sizeof(*dst->v)) : NULL;
+	if (src->n && !dst->v) {
+		dst->n = 0;
+		return -ENOMEM;
+	}
+	if (src->n)
+		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+	return 0;
 }
 
 static int sweep_copy(struct sweep *dst, const struct sweep *src, const char *name)
@@ -74,8 +89,10 @@ static int sweep_copy(struct sweep *dst, const struct sweep *src, const char *na
 	dst->t = src->nt ? malloc(src->nt * sizeof(*dst->t)) : NULL;
 	dst->sizes = src->nsizes ? malloc(src->nsizes * sizeof(*dst->sizes)) : NULL;
 	dst->matrix = src->matrix ? strdup(src->matrix) : NULL;
+	int lists = list_dup(&dst->rates, &src->rates);
+
 	if (!dst->name || (src->nt && !dst->t) || (src->nsizes && !dst->sizes) ||
-	    (src->matrix && !dst->matrix)) {
+	    (src->matrix && !dst->matrix) || lists < 0) {
 		sweep_free(dst);
 		return -ENOMEM;
 	}
@@ -194,12 +211,38 @@ int config_override(struct run_config *cfg, const char *key, const char *value,
 	return 0;
 }
 
+/* Settings that exclude each other, seen once every layer has been applied. */
+static int check_sweep(const struct run_config *cfg, const struct sweep *sw,
+		       struct config_error *e)
+{
+	const char *where = cfg->config_path ? cfg->config_path : "command line";
+	int paced = 0;
+
+	for (size_t i = 0; i < sw->rates.n; i++)
+		paced |= sw->rates.v[i] != 0;
+	if ((paced || sw->set.idle_ns) && sw->set.mode == MODE_BANDWIDTH) {
+		snprintf(e->msg, sizeof(e->msg), "%s: [%s]: rate and idle pace round trips: they "
+			 "need mode = latency", where, sw->name);
+		return -EINVAL;
+	}
+	if (paced && sw->set.idle_ns) {
+		snprintf(e->msg, sizeof(e->msg), "%s: [%s]: rate (a schedule fixed in advance) and "
+			 "idle (a sleep after each reply) exclude each other: set one", where,
+			 sw->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int config_finish(struct run_config *cfg, struct config_error *e)
 {
 	if (cfg->nsweeps == 0 && !add_sweep(cfg, "command-line")) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -ENOMEM;
 	}
+	for (size_t i = 0; i < cfg->nsweeps; i++)
+		if (check_sweep(cfg, &cfg->sweeps[i], e) < 0)
+			return -EINVAL;
 	return 0;
 }
 

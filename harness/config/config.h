@@ -12,12 +12,19 @@
 
 #include "cell/settings.h"
 
+/* A list of whole numbers a sweep runs every cell at (rates, client counts, ...). */
+struct u64_list {
+	uint64_t *v;
+	size_t n;
+};
+
 struct sweep {
 	char *name; /* config section, or "command-line" */
 	const struct transport **t;
 	size_t nt;
 	uint64_t *sizes;
 	size_t nsizes;
+	struct u64_list rates; /* offered loads, messages/s (0: the hot loop); each one a cell */
 	struct cell_settings set;
 	/* Where the two sides run: the placement classes to sweep (resolved on the machine's
 	 * topology), or a core-pair matrix, or (neither) set.client_cpu and set.server_cpu. */

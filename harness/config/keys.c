@@ -74,6 +74,19 @@ static void t_sizes(struct sbuf *b, const struct key_def *k, const struct sweep 
 	sbuf_putc(b, '\n');
 }
 
+static void t_rates(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
+{
+	sbuf_printf(b, "%s = ", k->name);
+	for (size_t i = 0; i < sw->rates.n; i++)
+		if (sw->rates.v[i])
+			sbuf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)sw->rates.v[i]);
+		else
+			sbuf_printf(b, "%shot", i ? "," : "");
+	sbuf_putc(b, '\n');
+}
+
+FMT(t_idle, "%lluns", (unsigned long long)sw->set.idle_ns)
+
 /* Only when set: placement and matrix each replace the CPU pair (and each other). */
 static void t_placement(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
 {
@@ -150,6 +163,15 @@ const struct key_def config_keys[] = {
 	{ "counted_share", "counted-share", 0, "PCT", "25%", NULL, NULL,
 	  "after the timed phase, this share of its traffic again with the counters and "
 	  "getrusage on (the counted phase); 0: none", set_counted_share, t_counted_share },
+	{ "rate", "rate", 0, "LIST", "hot", NULL, NULL,
+	  "offered load, latency mode: messages per second sent on a schedule fixed in advance, "
+	  "each rate a cell, e.g. hot,1k,10k,100k; the latency counts from each message's due "
+	  "time, so a stall cannot hide the messages it delayed; hot: the closed loop (the next "
+	  "message as soon as the reply lands)", set_rate, t_rates },
+	{ "idle", "idle", 0, "T", "0", NULL, NULL,
+	  "latency mode, closed loop: sleep this long after each reply before the next message "
+	  "(rt-tests style: the cost of waking an idle receiver); 0: none; not with a rate",
+	  set_idle, t_idle },
 	{ "verify_every", NULL, 0, "N", "64", NULL, NULL,
 	  "with verify = sample: full payload check of every Nth measured message",
 	  set_verify_every, t_verify_every },

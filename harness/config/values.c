@@ -14,6 +14,7 @@
 #define MAX_SIZES 256
 #define MAX_WINDOW 4096
 #define MAX_FOOTPRINT (1ull << 30)
+#define MAX_RATE_PER_S 10000000ull
 
 static const struct transport *lookup_transport(const char *name, char *why, size_t n)
 {
@@ -383,4 +384,39 @@ int set_counted_share(struct sweep *sw, const char *v, char *why, size_t n)
 	else
 		sw->set.counted_pct = (unsigned)x;
 	return r;
+}
+
+/* A list of counts into a sweep list: "1,2,4", "1k,10k" (k = 1000), zero_word for 0. */
+static int set_count_list(struct u64_list *dst, const char *v, const char *zero_word,
+			  uint64_t max, const char *expect, char *why, size_t n)
+{
+	uint64_t tmp[MAX_SIZES];
+	size_t cnt;
+	int r = parse_count_list(v, zero_word, 1, max, tmp, MAX_SIZES, &cnt);
+
+	if (r < 0) {
+		snprintf(why, n, "expected %s (at most %d values, each up to %llu)", expect,
+			 MAX_SIZES, (unsigned long long)max);
+		return r;
+	}
+	uint64_t *p = malloc(cnt * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, tmp, cnt * sizeof(*p));
+	free(dst->v);
+	dst->v = p;
+	dst->n = cnt;
+	return 0;
+}
+
+int set_rate(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_count_list(&sw->rates, v, "hot", MAX_RATE_PER_S,
+			      "messages per second such as hot,1k,10k,100k (hot or 0: the closed "
+			      "loop; k = 1000, M = 1000000)", why, n);
+}
+
+int set_idle(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_duration_key(&sw->set.idle_ns, v, 0, why, n);
 }

@@ -34,6 +34,9 @@ TEXT_FN(t_note, r->res.note)
 TEXT_FN(t_cache, cell_cache_name(r->set.cache))
 TEXT_FN(t_touch, cell_touch_name(r->set.touch))
 PRINT_FN(t_footprint, "%llu", (unsigned long long)r->set.footprint)
+PRINT_FN(t_rate, "%llu", (unsigned long long)r->set.rate_per_s)
+PRINT_FN(t_idle, "%llu", (unsigned long long)r->set.idle_ns)
+TEXT_FN(t_pct_from, !r->res.has_stats ? NULL : r->res.pct_from_hist ? "histogram" : "exact")
 TEXT_FN(t_mem_policy, memplace_name(r->set.mem_policy, r->set.mem_node, buf, n))
 
 static const char *t_cpu(int cpu, char *buf, size_t n)
@@ -84,10 +87,13 @@ STATS(n_p50, p50)
 STATS(n_p90, p90)
 STATS(n_p99, p99)
 STATS(n_p999, p999)
+STATS(n_p9999, p9999)
 STATS(n_max, max)
 STATS(n_mean, mean)
 STATS(n_stddev, stddev)
 NUM_FN(n_rate, r->res.msgs_per_s, r->res.has_stats)
+NUM_FN(n_achieved, r->res.achieved_per_s, r->res.has_stats && r->res.achieved_per_s > 0)
+NUM_FN(n_late, r->res.late_msgs, r->res.has_stats && r->set.rate_per_s > 0)
 NUM_FN(n_verified, r->res.verified_full, r->res.has_stats)
 NUM_FN(n_window, r->res.window, r->res.window > 0)
 NUM_FN(n_bandwidth, r->res.bandwidth_bps, r->res.has_stats && r->set.mode == MODE_BANDWIDTH)
@@ -143,10 +149,13 @@ LOAD_FN(l_p50, r->res.st.p50, double, r->res.has_stats = r->res.status == CELL_O
 LOAD_STATS(l_p90, p90)
 LOAD_STATS(l_p99, p99)
 LOAD_STATS(l_p999, p999)
+LOAD_STATS(l_p9999, p9999)
 LOAD_STATS(l_max, max)
 LOAD_STATS(l_mean, mean)
 LOAD_STATS(l_stddev, stddev)
 LOAD_FN(l_rate, r->res.msgs_per_s, double, )
+LOAD_FN(l_achieved, r->res.achieved_per_s, double, )
+LOAD_FN(l_late, r->res.late_msgs, uint64_t, )
 LOAD_FN(l_verified, r->res.verified_full, uint64_t, )
 LOAD_FN(l_window, r->res.window, unsigned, )
 LOAD_FN(l_bandwidth, r->res.bandwidth_bps, double, )
@@ -172,6 +181,12 @@ static void l_note(struct row *r, struct col_ref c, const char *f)
 {
 	(void)c;
 	snprintf(r->res.note, sizeof(r->res.note), "%s", f ? f : "");
+}
+
+static void l_pct_from(struct row *r, struct col_ref c, const char *f)
+{
+	(void)c;
+	r->res.pct_from_hist = f && strcmp(f, "histogram") == 0;
 }
 
 static void l_mem_node(struct row *r, struct col_ref c, const char *f)
@@ -230,7 +245,8 @@ const struct col_def results_cols[] = {
 	  l_samples, "round trips (latency) or windows (bandwidth) timed" },
 	TIMED_NS("min_ns", n_min, l_min, "fastest sample (latency: round trip; bandwidth: time "
 		 "per message of a window)"),
-	TIMED_NS("p50_ns", n_p50, l_p50, "median sample; percentiles interpolate between ranks"),
+	TIMED_NS("p50_ns", n_p50, l_p50, "median sample; percentiles interpolate between ranks; paced cells: from each "
+		 "message's due time, not its send"),
 	TIMED_NS("p90_ns", n_p90, l_p90, "90th percentile"),
 	TIMED_NS("p99_ns", n_p99, l_p99, "99th percentile"),
 	TIMED_NS("p999_ns", n_p999, l_p999, "99.9th percentile"),
@@ -239,7 +255,7 @@ const struct col_def results_cols[] = {
 	TIMED_NS("stddev_ns", n_stddev, l_stddev, "sample standard deviation"),
 	{ "msgs_per_s", "1/s", COL_METRIC, PH_TIMED, FAM_ONE, 0, SUM_NONE, n_rate, NULL, l_rate,
 	  "latency: round trips per second of timed phase; bandwidth: messages per second "
-	  "(both 1e9 / mean_ns)" },
+	  "(both 1e9 / mean_ns); paced or idle cells: achieved_per_s" },
 	{ "verified_full", "count", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_NONE, n_verified, NULL,
 	  l_verified, "messages whose whole payload was checked, both sides" },
 	{ "status", "", COL_OUTCOME, PH_CELL, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_status, l_status,
@@ -274,6 +290,23 @@ const struct col_def results_cols[] = {
 		"round trip or message"),
 	COUNTED("ctxsw_invol_per_msg", "count", 4, n_invol, l_invol, "involuntary context "
 		"switches per round trip or message"),
+	{ "rate_per_s", "1/s", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_rate, NULL,
+	  "offered load: round trips per second on a schedule fixed in advance (latency then from "
+	  "each one's due time); 0: the closed loop (the hot loop)" },
+	{ "idle_ns", "ns", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_idle, NULL,
+	  "closed loop with this sleep after each reply (rt-tests style); 0: none" },
+	TIMED_NS("p9999_ns", n_p9999, l_p9999, "99.99th percentile (needs 10000 samples to mean "
+		 "much)"),
+	{ "achieved_per_s", "1/s", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_MEDIAN, n_achieved, NULL,
+	  l_achieved, "latency: timed round trips per second of the timed phase, from the first "
+	  "one's start (paced: its due time) to the last one's reply; against rate_per_s: the "
+	  "load achieved against the load offered" },
+	{ "late_msgs", "count", COL_METRIC, PH_TIMED, FAM_ONE, 0, SUM_MEDIAN, n_late, NULL, l_late,
+	  "paced: timed messages whose due time had passed before they could go (the previous "
+	  "reply came late); their latency still counts from the due time" },
+	{ "percentiles_from", "", COL_OUTCOME, PH_TIMED, FAM_ONE, COL_TEXT, SUM_NONE, NULL, t_pct_from,
+	  l_pct_from, "exact (every sample kept), or histogram: more samples than the array holds, the "
+	  "percentiles from a log-bucketed histogram (within 0.4 %; min, max, mean exact)" },
 	{ "EVENT_per_msg", "count", COL_METRIC, PH_COUNTED, FAM_EVENT, 3, SUM_MEDIAN, n_event, NULL,
 	  l_event, "each counted event (events) per round trip or message and side, the name "
 	  "with every character other than a letter, digit or _ made _; NA where it cannot be "

@@ -20,6 +20,7 @@ void report_results_csv(struct sbuf *b, const struct row *rows, size_t n)
 static int same_key(const struct row *a, const struct row *b)
 {
 	return a->sw == b->sw && a->t == b->t && a->size == b->size &&
+	       a->set.rate_per_s == b->set.rate_per_s &&
 	       a->set.client_cpu == b->set.client_cpu && a->set.server_cpu == b->set.server_cpu &&
 	       strcmp(a->placement, b->placement) == 0;
 }
@@ -171,6 +172,16 @@ void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
 		b->p[b->len - 1] = '\n';
 	}
 }
+static void human_count(uint64_t v, char *out, size_t n)
+{
+	if (v >= 1000000 && v % 1000000 == 0)
+		snprintf(out, n, "%lluM", (unsigned long long)(v / 1000000));
+	else if (v >= 1000 && v % 1000 == 0)
+		snprintf(out, n, "%lluk", (unsigned long long)(v / 1000));
+	else
+		snprintf(out, n, "%llu", (unsigned long long)v);
+}
+
 static void human_size(uint64_t v, char *out, size_t n)
 {
 	if (v >= (1u << 20) && v % (1u << 20) == 0)
@@ -181,20 +192,35 @@ static void human_size(uint64_t v, char *out, size_t n)
 		snprintf(out, n, "%llu", (unsigned long long)v);
 }
 
+/* The transport, and the load it ran under when not the hot loop: "pipe @1k/s". */
+static void row_label(const struct row *r, char *out, size_t n)
+{
+	char rate[32];
+
+	human_count(r->set.rate_per_s, rate, sizeof(rate));
+	if (r->set.rate_per_s)
+		snprintf(out, n, "%s @%s/s", r->t->name, rate);
+	else if (r->set.idle_ns)
+		snprintf(out, n, "%s idle %.0fus", r->t->name, (double)r->set.idle_ns / 1e3);
+	else
+		snprintf(out, n, "%s", r->t->name);
+}
+
 void report_table(FILE *out, const struct row *rows, size_t n)
 {
 	fprintf(out, "%-16s %6s %6s %4s %12s %12s %12s %12s %9s  %s\n", "transport", "size", "cpus",
 		"reps", "p50 ns", "p99 ns", "min ns", "rt|msg/s", "MB/s", "status");
 	for (size_t i = 0; i < n; i++) {
 		struct agg a;
-		char sz[32], cpus[32];
+		char sz[32], cpus[32], label[64];
 
 		if (!first_of_key(rows, i))
 			continue;
 		aggregate(rows, n, i, &a);
 		human_size(rows[i].size, sz, sizeof(sz));
 		snprintf(cpus, sizeof(cpus), "%d,%d", rows[i].set.client_cpu, rows[i].set.server_cpu);
-		fprintf(out, "%-16s %6s %6s %4u", rows[i].t->name, sz, cpus, a.reps);
+		row_label(&rows[i], label, sizeof(label));
+		fprintf(out, "%-16s %6s %6s %4u", label, sz, cpus, a.reps);
 		if (a.reps_ok)
 			fprintf(out, " %12.1f %12.1f %12.1f %12.0f", a.p50.median, a.p99, a.min, a.rate);
 		else
@@ -213,7 +239,7 @@ void report_table(FILE *out, const struct row *rows, size_t n)
 void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
 	sbuf_printf(b, "transport,mode,size_bytes,placement,client_cpu,server_cpu,repeat,"
-		       "quantile,latency_ns\n");
+		       "quantile,latency_ns,rate_per_s,idle_ns\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		const struct cell_settings *s = &r->set;
@@ -222,9 +248,11 @@ void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 			continue;
 		for (size_t q = 0; q < CELL_SPECTRUM_N; q++) {
 			sbuf_csv_field(b, r->t->name);
-			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f\n", cell_mode_name(s->mode),
-				    (unsigned long long)r->size, r->placement, s->client_cpu,
-				    s->server_cpu, r->rep, cell_spectrum_q[q], r->res.spectrum[q]);
+			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f,%llu,%llu\n",
+				    cell_mode_name(s->mode), (unsigned long long)r->size, r->placement,
+				    s->client_cpu, s->server_cpu, r->rep, cell_spectrum_q[q],
+				    r->res.spectrum[q], (unsigned long long)s->rate_per_s,
+				    (unsigned long long)s->idle_ns);
 		}
 	}
 }
@@ -237,7 +265,7 @@ void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n)
 		struct agg a;
 		int ok;
 
-		if (!rows[i].sw->matrix || !first_of_key(rows, i))
+		if (!rows[i].sw->matrix || !cell_is_classic(&rows[i].set) || !first_of_key(rows, i))
 			continue;
 		aggregate(rows, n, i, &a);
 		ok = a.reps_ok > 0;

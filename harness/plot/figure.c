@@ -27,6 +27,10 @@ const struct fig_kind_info fig_kinds[FK_N] = {
 			"the measured number." },
 	[FK_LRPC] = { "lrpc.gp", "Time breakdown of a call (LRPC)",
 		      "Where the time of one call goes, stage by stage, in ns and as shares." },
+	[FK_LOAD] = { "load.gp", "Latency vs offered load",
+		      "Round trips paced at fixed rates (latency counted from each message's due "
+		      "time): p50 and p99 against the rate offered, per transport, and the hot "
+		      "loop (the closed loop) as its own points at the rate it reaches." },
 	[FK_COMPARE] = { "compare.gp", "Comparison of runs",
 			 "One transport at one placement in every run: p50 (band to p99) against "
 			 "message size, and each run's p50 divided by the first run's." },

@@ -17,6 +17,9 @@ void fig_run_vars(struct sbuf *v, const struct run_dir *r, enum run_file file)
 	gp_str(v, "host", host ? host : "unknown host");
 	gp_str(v, "kernel", kernel ? kernel : "unknown kernel");
 	gp_str(v, "cpu", cpu ? cpu : "unknown CPU");
+	sbuf_reset(&path);
+	pattern_columns(&r->t[file], &path);
+	gp_str(v, "classic_cols", path.p ? path.p : "");
 	sbuf_free(&path);
 }
 
@@ -308,4 +311,5 @@ void figures_for_run(const struct run_dir *r, double spectrum_size, struct figli
 	fig_heatmap(r, l);
 	fig_copies(r, l);
 	fig_lrpc(r, l);
+	fig_load(r, l);
 }

@@ -67,12 +67,20 @@ static int sweep_pairs(const struct topology *t, const struct sweep *sw, struct 
 	return 0;
 }
 
+/* One cell of the sweep: its transport, size and rate by index. */
+struct cell_at {
+	size_t t, s, rate;
+	unsigned rep;
+};
+
 static void add_row(struct row **rows, size_t *n, const struct sweep *sw, const struct cpu_pair *p,
-		    size_t t, size_t s, unsigned rep)
+		    const struct cell_at *at)
 {
 	struct row *r = &(*rows)[(*n)++];
 
-	*r = (struct row){ .sw = sw, .t = sw->t[t], .size = sw->sizes[s], .rep = rep, .set = sw->set };
+	*r = (struct row){ .sw = sw, .t = sw->t[at->t], .size = sw->sizes[at->s], .rep = at->rep,
+			   .set = sw->set };
+	r->set.rate_per_s = sw->rates.n ? sw->rates.v[at->rate] : 0;
 	r->set.client_cpu = p->a;
 	r->set.server_cpu = p->b;
 	snprintf(r->placement, sizeof(r->placement), "%s", p->label);
@@ -90,7 +98,8 @@ static int plan_sweep(const struct topology *t, const struct sweep *sw, struct r
 	struct cpu_pair *pairs;
 	size_t np;
 	int r = sweep_pairs(t, sw, &pairs, &np);
-	size_t need = (size_t)sw->set.repeat * np * sw->nt * sw->nsizes;
+	size_t nrates = sw->rates.n ? sw->rates.n : 1;
+	size_t need = (size_t)sw->set.repeat * np * sw->nt * sw->nsizes * nrates;
 
 	if (r < 0)
 		return r;
@@ -103,12 +112,16 @@ static int plan_sweep(const struct topology *t, const struct sweep *sw, struct r
 		*rows = v;
 		*cap = *n + need + 1;
 	}
-	for (unsigned rep = 1; rep <= sw->set.repeat; rep++)
+	struct cell_at at;
+
+	for (at.rep = 1; at.rep <= sw->set.repeat; at.rep++)
 		for (size_t p = 0; p < np; p++)
-			for (size_t i = 0; i < sw->nt; i++)
-				for (size_t s = 0; s < sw->nsizes; s++)
-					if (rep == 1 || !pairs[p].why[0]) /* one skipped row is enough */
-						add_row(rows, n, sw, &pairs[p], i, s, rep);
+			for (at.t = 0; at.t < sw->nt; at.t++)
+				for (at.s = 0; at.s < sw->nsizes; at.s++)
+					for (at.rate = 0; at.rate < nrates; at.rate++)
+						/* one skipped row is enough */
+						if (at.rep == 1 || !pairs[p].why[0])
+							add_row(rows, n, sw, &pairs[p], &at);
 	free(pairs);
 	return 0;
 }

@@ -72,6 +72,7 @@ int stats_compute(double *v, size_t n, struct stats *out)
 	out->p90 = stats_percentile_sorted(v, n, 0.90);
 	out->p99 = stats_percentile_sorted(v, n, 0.99);
 	out->p999 = stats_percentile_sorted(v, n, 0.999);
+	out->p9999 = stats_percentile_sorted(v, n, 0.9999);
 	mean_stddev(v, n, &out->mean, &out->stddev);
 	return 0;
 }

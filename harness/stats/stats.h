@@ -5,7 +5,7 @@
 
 struct stats {
 	size_t n;
-	double min, p50, p90, p99, p999, max, mean, stddev;
+	double min, p50, p90, p99, p999, p9999, max, mean, stddev;
 };
 
 /* Sorts v in place (ascending) and fills out. Percentiles interpolate linearly between the

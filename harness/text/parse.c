@@ -351,3 +351,43 @@ const char *suggest_nearest(const char *word, const char *const *candidates, siz
 	free(row);
 	return best_d <= limit ? best : NULL;
 }
+
+/* A count with an optional decimal multiple: "" 1, "k" 1000, "M" 1000000 (k or K). */
+static int count_span(const char *b, const char *e, uint64_t *out)
+{
+	const char *d = skip_digits(b, e);
+	uint64_t mult = d == e ? 1 : span_eq_nocase(d, e, "k") ? 1000 : span_eq(d, e, "M") ? 1000000 : 0;
+	uint64_t v;
+
+	if (d == b || mult == 0)
+		return -EINVAL;
+	int r = digits_u64(b, d, &v);
+	if (r)
+		return r;
+	if (__builtin_mul_overflow(v, mult, &v))
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int parse_count_list(const char *s, const char *zero_word, uint64_t min, uint64_t max,
+		     uint64_t *out, size_t maxn, size_t *n)
+{
+	const char *p = s, *end = s + strlen(s), *b, *e;
+	size_t k = 0;
+
+	*n = 0;
+	while (next_item(&p, end, &b, &e)) {
+		if (k == maxn)
+			return -ERANGE;
+		int r = zero_word && span_eq_nocase(b, e, zero_word) ? (out[k] = 0, 0)
+								       : count_span(b, e, &out[k]);
+		if (r)
+			return r;
+		if ((out[k] != 0 || !zero_word) && (out[k] < min || out[k] > max))
+			return -ERANGE;
+		k++;
+	}
+	*n = k;
+	return 0;
+}
