@@ -95,4 +95,6 @@ const struct transport tr_eventfd = {
 	.close = eventfd_close,
 	.teardown = eventfd_teardown,
 	.window_limit = 1, /* the counter sums two tokens written before a read */
+	.no_fanin = "an eventfd is one counter: writes of many clients add up, so the server "
+		    "cannot tell who asked",
 };

@@ -1,6 +1,8 @@
 /* pipe: two anonymous pipes, one per direction. */
 #include "bench/lib/fdpair.h"
 
+extern const struct tr_fanin fanin_pipe;
+
 static int pipe_setup(struct tr_chan *ch)
 {
 	struct fdpair *p;
@@ -25,4 +27,5 @@ const struct transport tr_pipe = {
 	.recv = fdpair_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_pipe,
 };

@@ -17,6 +17,8 @@
 #include "bench/lib/proc_limit.h"
 #include "bench/transport.h"
 
+extern const struct tr_fanin fanin_posix_mq;
+
 #define MQ_MAXMSG_WANT 10L
 
 enum { MQ_REQ = 0, MQ_REP = 1 };
@@ -175,4 +177,5 @@ const struct transport tr_posix_mq = {
 	.close = posix_mq_close,
 	.teardown = posix_mq_teardown,
 	.describe = posix_mq_describe,
+	.fanin = &fanin_posix_mq,
 };

@@ -91,4 +91,6 @@ const struct transport tr_shm_eventfd = {
 	.close = shm_eventfd_close,
 	.teardown = shm_eventfd_teardown,
 	.shared_region = shmslot_shared_region,
+	.no_fanin = "the multi-producer ring waits by spin (shm-spin) or futex (shm-futex) "
+		    "only",
 };

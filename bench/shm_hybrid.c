@@ -112,4 +112,6 @@ const struct transport tr_shm_hybrid = {
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
 	.describe = shm_hybrid_describe,
+	.no_fanin = "the multi-producer ring waits by spin (shm-spin) or futex (shm-futex) "
+		    "only",
 };

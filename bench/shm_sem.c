@@ -158,4 +158,6 @@ const struct transport tr_shm_sem = {
 	.close = shmslot_close,
 	.teardown = shm_sem_teardown,
 	.shared_region = shmslot_shared_region,
+	.no_fanin = "the multi-producer ring waits by spin (shm-spin) or futex (shm-futex) "
+		    "only",
 };

@@ -37,4 +37,5 @@ const struct transport tr_signal = {
 	.recv = signal_recv,
 	.close = sigchan_close,
 	.teardown = sigchan_teardown,
+	.no_fanin = "notification only: a signal carries no message to tell its client by",
 };

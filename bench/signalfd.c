@@ -53,4 +53,5 @@ const struct transport tr_signalfd = {
 	.recv = signalfd_recv,
 	.close = sigchan_close,
 	.teardown = sigchan_teardown,
+	.no_fanin = "notification only: a signal carries no message to tell its client by",
 };

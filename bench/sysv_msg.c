@@ -18,6 +18,8 @@
 #include "bench/lib/proc_limit.h"
 #include "bench/transport.h"
 
+extern const struct tr_fanin fanin_sysv_msg;
+
 #define MTYPE_REQUEST 1L
 #define MTYPE_REPLY 2L
 
@@ -159,4 +161,5 @@ const struct transport tr_sysv_msg = {
 	.recv = sysv_msg_recv,
 	.close = sysv_msg_close,
 	.teardown = sysv_msg_teardown,
+	.fanin = &fanin_sysv_msg,
 };

@@ -98,6 +98,46 @@ struct tr_chan {
 	void *priv;
 };
 
+/* Optional: many clients to one server (fan-in, cell/party.h), the way the mechanism serves
+ * many: one request queue and a reply queue per client, one bound or listening socket, a
+ * multi-producer ring, an A-stack per binding. setup(ch, n) runs before fork, with
+ * params->max_wire the message size, for clients 0 .. n-1 and one server; open and close
+ * run in each child with who = the client's number or TR_FANIN_SERVER. A client sends its
+ * request with csend and takes its reply with crecv; the server takes the next request of
+ * any client with srecv (*from: the sender, or TR_FROM_UNKNOWN when the mechanism cannot
+ * tell, and the harness then goes by the message's header) and replies with ssend. Each
+ * moves one whole message of exactly len bytes (a byte stream loops inside) and returns
+ * len, 0 when the peer closed, or a negative errno; none prints, times or allocates. A
+ * client has one request outstanding at a time. Messages above max_msg (0: no limit; or
+ * probe_max_msg) are unsupported. With TR_FANIN_THREADED the server serves each binding
+ * on a thread of its own: lane k's thread calls srecv_on and ssend_on for lane k only (a
+ * lane is one binding; which client holds it is the message's to say). */
+#define TR_FANIN_SERVER (-1)
+#define TR_FROM_UNKNOWN (~0u)
+enum { TR_FANIN_THREADED = 1u << 0 };
+
+struct tr_fanin {
+	const char *how; /* one line: the objects and how each side waits */
+	unsigned flags;
+	size_t max_msg;
+	long (*probe_max_msg)(void);
+	int (*setup)(struct tr_chan *ch, unsigned nclients);
+	int (*open)(struct tr_chan *ch, int who);
+	ssize_t (*csend)(struct tr_chan *ch, unsigned k, const void *buf, size_t len);
+	ssize_t (*crecv)(struct tr_chan *ch, unsigned k, void *buf, size_t len);
+	ssize_t (*srecv)(struct tr_chan *ch, unsigned *from, void *buf, size_t len);
+	ssize_t (*ssend)(struct tr_chan *ch, unsigned to, const void *buf, size_t len);
+	ssize_t (*srecv_on)(struct tr_chan *ch, unsigned lane, void *buf, size_t len);
+	ssize_t (*ssend_on)(struct tr_chan *ch, unsigned lane, const void *buf, size_t len);
+	void (*close)(struct tr_chan *ch, int who);
+	void (*teardown)(struct tr_chan *ch);
+	/* Optional: whether n clients with messages of wire bytes fit the mechanism at all (0),
+	 * or why not (-1, the reason in why): the cell is then unsupported. */
+	int (*fits)(unsigned n, size_t wire, char *why, size_t len);
+	/* Optional, in the child after measuring, as describe below. */
+	void (*describe)(struct tr_chan *ch, int who, char *buf, size_t len);
+};
+
 struct transport {
 	const char *name;         /* canonical name used on the command line and in CSV */
 	const char *description;  /* one line: what is measured, how it waits */
@@ -137,6 +177,9 @@ struct transport {
 	 * by then. send and recv still work, with copies. */
 	unsigned char *(*send_place)(struct tr_chan *ch, enum tr_side side, size_t len);
 	ssize_t (*recv_place)(struct tr_chan *ch, enum tr_side side, unsigned char **msg);
+	/* Many parties: fan-in (see struct tr_fanin), or NULL with the reason in no_fanin. */
+	const struct tr_fanin *fanin;
+	const char *no_fanin;
 };
 
 /* The table, in bench/registry.c. */

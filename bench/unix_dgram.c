@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include "bench/lib/sockmsg.h"
 
+extern const struct tr_fanin fanin_unix_dgram;
+
 static int unix_dgram_pair(int sv[2])
 {
 	return sockmsg_unix_pair(SOCK_DGRAM, sv);
@@ -40,4 +42,5 @@ const struct transport tr_unix_dgram = {
 	.recv = sockmsg_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_unix_dgram,
 };

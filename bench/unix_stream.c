@@ -3,6 +3,8 @@
 #include <sys/socket.h>
 #include "bench/lib/fdpair.h"
 
+extern const struct tr_fanin fanin_unix_stream;
+
 static int unix_stream_setup(struct tr_chan *ch)
 {
 	struct fdpair *p;
@@ -35,4 +37,5 @@ const struct transport tr_unix_stream = {
 	.recv = fdpair_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_unix_stream,
 };

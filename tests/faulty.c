@@ -84,3 +84,45 @@ const struct transport tr_faulty = {
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 };
+
+/* Fan-in: pipe's, with each client's request `msg` flipped at `at` (FAULT_FLIP_BYTE) or the
+ * server's reply number `msg` sent to the next client instead (FAULT_MISDELIVER). */
+extern const struct tr_fanin fanin_pipe;
+
+static uint64_t fan_sends;
+
+static int faulty_fan_setup(struct tr_chan *ch, unsigned n)
+{
+	fan_sends = 0;
+	return fanin_pipe.setup(ch, n);
+}
+
+static ssize_t faulty_fan_csend(struct tr_chan *ch, unsigned k, const void *buf, size_t len)
+{
+	if (fault_plan.kind == FAULT_FLIP_BYTE && fan_sends++ == fault_plan.msg &&
+	    fault_plan.at < len && len <= sizeof(scratch)) {
+		memcpy(scratch, buf, len);
+		scratch[fault_plan.at] ^= 0x40;
+		buf = scratch;
+	}
+	return fanin_pipe.csend(ch, k, buf, len);
+}
+
+static ssize_t faulty_fan_ssend(struct tr_chan *ch, unsigned to, const void *buf, size_t len)
+{
+	if (fault_plan.kind == FAULT_MISDELIVER && fan_sends++ == fault_plan.msg)
+		to = (to + 1) % fault_plan.clients;
+	return fanin_pipe.ssend(ch, to, buf, len);
+}
+
+const struct tr_fanin *faulty_fanin_ops(void)
+{
+	static struct tr_fanin f;
+
+	f = fanin_pipe;
+	f.how = "test only: pipe's fan-in that corrupts or misdelivers on request";
+	f.setup = faulty_fan_setup;
+	f.csend = faulty_fan_csend;
+	f.ssend = faulty_fan_ssend;
+	return &f;
+}

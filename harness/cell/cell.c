@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cell/cell_int.h"
+#include "cell/party.h"
 #include "cell/payload.h"
 #include "sys/memplace.h"
 #include "sys/names.h"
@@ -90,6 +91,8 @@ unsigned cell_window(const struct cell_spec *sp, size_t msg_bytes, char *note, s
 
 int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out)
 {
+	if (spec->set->clients)
+		return party_run(spec, out);
 	struct cell_ctx c = { .spec = spec };
 	struct tr_params params = { .same_cpu = spec->set->client_cpu == spec->set->server_cpu };
 	struct pair_outcome o = { .end = PAIR_DONE };
@@ -150,4 +153,6 @@ void cell_result_free(struct cell_result *r)
 {
 	free(r->samples_ns);
 	r->samples_ns = NULL;
+	free(r->party);
+	r->party = NULL;
 }

@@ -34,6 +34,9 @@ struct cell_counters {
 	double per_msg[2][CTR_MAX];
 };
 
+struct party_plan;   /* sys/partyplan.h */
+struct party_result; /* cell/party.h */
+
 struct cell_spec {
 	const struct transport *t;
 	uint64_t size;
@@ -42,6 +45,7 @@ struct cell_spec {
 	const struct clock_src *clk;
 	uint64_t samples_cap; /* timed samples kept whole at most (more go to the log histogram);
 			       * 0: the default, 4 Mi */
+	const struct party_plan *plan; /* set->clients > 0: where each process runs (cell/party.h) */
 };
 
 struct cell_result {
@@ -75,6 +79,8 @@ struct cell_result {
 	 * measured), the p50 over their mean, and whether the two agree (CELL_FLOOR_TOL). */
 	double floor_before_ns, floor_after_ns, p50_over_floor;
 	int floor_stable; /* 1 yes, 0 no (the placement moved during the cell), -1 unknown */
+	struct party_result *party; /* a party cell: each client's figures (cell/party.h) */
+	double fairness;      /* a party cell: Jain's index over the clients' rates */
 };
 
 /* The two floor probes of a cell agree when they differ by at most this share of the

@@ -10,26 +10,6 @@
 #include "cell/phase.h"
 #include "cell/settle.h"
 
-/* Checks a received message; a reply must echo the request's flags. */
-static int verify(const struct measure_args *a, const unsigned char *got, uint64_t seq,
-		  int reply, uint16_t sent_flags, uint16_t *flags, struct side_result *res)
-{
-	uint16_t f, echo_mask = a->token ? MSG_STOP : (uint16_t)~MSG_REPLY;
-	char msg[192];
-
-	if (mio_check_hdr(a, got, a->wire, a->size, seq, reply, &f, res) < 0)
-		return -1;
-	if (reply && (f & echo_mask) != (sent_flags & echo_mask)) {
-		snprintf(msg, sizeof(msg), "reply %llu carries flags %#x, request had %#x",
-			 (unsigned long long)seq, f & echo_mask, sent_flags & echo_mask);
-		return mio_fail(res, msg);
-	}
-	if (mio_check_payload(a, got, seq, f, res) < 0)
-		return -1;
-	if (flags)
-		*flags = f;
-	return 0;
-}
 
 /* Builds message seq in dflt or the transport's place; NULL (recorded) if it has none. */
 static unsigned char *build(const struct measure_args *a, unsigned char *dflt, uint64_t seq,
@@ -45,19 +25,6 @@ static unsigned char *build(const struct measure_args *a, unsigned char *dflt, u
 	return p;
 }
 
-/* The server's reply header (or token) in tx for a request it has not verified yet. */
-static uint16_t put_reply_hdr(const struct measure_args *a, const unsigned char *got,
-			      unsigned char *tx, uint64_t seq)
-{
-	uint16_t flags = a->token ? token_peek_flags(got, a->wire) : msg_peek_flags(got);
-
-	flags &= MSG_WARMUP | MSG_FULL | MSG_STOP;
-	if (a->token)
-		token_put(tx, a->wire, seq, (uint16_t)(flags | MSG_REPLY));
-	else
-		msg_set_hdr(tx, seq, a->size, (uint16_t)(flags | MSG_REPLY));
-	return flags;
-}
 
 /* One untimed round trip that tells the server to finish. */
 static void client_stop(const struct measure_args *a, uint64_t seq, struct side_result *res)
@@ -66,7 +33,7 @@ static void client_stop(const struct measure_args *a, uint64_t seq, struct side_
 
 	if (tx && mio_send(a, tx, a->wire, res) == 0 &&
 	    mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) == 0)
-		verify(a, got, seq, 1, MSG_STOP, NULL, res);
+		mio_verify(a, got, seq, 1, MSG_STOP, NULL, res);
 }
 
 /* Untimed, before round trip seq: the client's own settling, then the server's gate. */
@@ -78,8 +45,9 @@ static void client_between(const struct measure_args *a, uint64_t seq, unsigned 
 	gate_wait(a->gate, (uint32_t)seq, a->same_cpu);
 }
 
-/* Where the client is: warm-up (not recorded), timed (samples), counted (cell/phase.h). */
-enum client_stage { ST_WARM, ST_TIMED, ST_COUNTED, ST_DONE };
+/* Where the client is: warm-up (not recorded), timed (samples), tail (not recorded: waits
+ * for the other clients of a party cell to end theirs), counted (cell/phase.h). */
+enum client_stage { ST_WARM, ST_TIMED, ST_TAIL, ST_COUNTED, ST_DONE };
 
 struct client_state {
 	enum client_stage stage;
@@ -114,6 +82,11 @@ static void client_advance(const struct measure_args *a, struct client_state *s,
 		if (t1 < s->end && s->n < a->max_msgs)
 			break;
 		phase_timed_over(a);
+		s->stage = ST_TAIL;
+		/* fall through */
+	case ST_TAIL: /* a party cell: others still time, so this client keeps up the load */
+		if (a->stage && !phase_counting_allowed(a))
+			break;
 		s->target = phase_counted_target(a, s->n);
 		s->stage = s->target ? ST_COUNTED : ST_DONE;
 		if (s->target) {
@@ -143,7 +116,7 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 	res->status = SIDE_OK;
 	phase_open(&s.ph, a);
 	pace_init(&s.pace, a->clk, a->rate_per_s, a->idle_ns, a->same_cpu);
-	tx = build(a, a->tx[0], 0, flags, res);
+	tx = build(a, a->tx[0], a->seq_base, flags, res);
 	s.end = clock_start(a->clk) + (s.stage == ST_WARM ? a->warmup_ticks : a->duration_ticks);
 	while (tx) {
 		client_between(a, seq, got);
@@ -156,14 +129,14 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 			break;
 		t1 = clock_stop(a->clk);
 
-		if (verify(a, got, seq, 1, flags, NULL, res) < 0)
+		if (mio_verify(a, got, a->seq_base + seq, 1, flags, NULL, res) < 0)
 			break;
 		seq++;
 		client_advance(a, &s, s.pace.period_ticks > 0 ? due : t0, t1, late, res);
 		if (s.stage == ST_DONE)
 			break;
 		flags = mio_next_flags(a, s.stage == ST_WARM, seq);
-		tx = build(a, a->tx[seq & 1], seq, flags, res);
+		tx = build(a, a->tx[seq & 1], a->seq_base + seq, flags, res);
 	}
 	phase_end(&s.ph, res, s.counted); /* cut short by an error: no figures are used */
 	phase_close(&s.ph);
@@ -172,7 +145,7 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 	res->timed_span_ticks = s.span1 - s.span0;
 	res->late = s.late;
 	if (res->status == SIDE_OK)
-		client_stop(a, seq, res);
+		client_stop(a, a->seq_base + seq, res);
 }
 
 static void latency_server(const struct measure_args *a, struct side_result *res)
@@ -190,7 +163,7 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 			break;
 		/* reply first, verify after: the client's timer is running. A damaged
 		 * header may echo wrong flags, but verify() below still fails the cell. */
-		uint16_t peek = put_reply_hdr(a, got, tx, seq);
+		uint16_t peek = mio_reply_hdr(a, got, tx, seq);
 
 		if (peek & MSG_STOP)
 			phase_end(&ph, res, seq - first);
@@ -201,7 +174,7 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 			phase_begin(&ph, res);
 			first = seq + 1;
 		}
-		if (verify(a, got, seq, 0, 0, &flags, res) < 0)
+		if (mio_verify(a, got, seq, 0, 0, &flags, res) < 0)
 			break;
 		res->messages = seq + 1;
 		if (flags & MSG_STOP)

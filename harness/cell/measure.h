@@ -84,6 +84,10 @@ struct measure_args {
 	unsigned counted_pct;         /* counted phase: this share of the timed traffic; 0: none */
 	_Atomic uint32_t *stage;      /* STAGE_*, shared by both sides */
 	int zero_copy;      /* TR_ZERO_COPY: messages built and read in the transport */
+	/* Party cells (cell/party.h): the client's number in its messages' sequence numbers,
+	 * and how many clients must end their timed phase before any counting begins. */
+	uint64_t seq_base;
+	unsigned parties;
 };
 
 /* Records timed sample number n (0-based): in the array while it has room, else in the

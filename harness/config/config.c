@@ -31,6 +31,7 @@ void config_default_settings(struct cell_settings *s)
 	free(sw.sizes);
 	free(sw.matrix);
 	free(sw.rates.v);
+	free(sw.clients.v);
 }
 
 /* where: "FILE:LINE" or "command line (--opt)". */
@@ -62,6 +63,7 @@ static int apply_key(struct sweep *sw, const char *key, const char *value, const
 static void sweep_free(struct sweep *sw)
 {
 	free(sw->rates.v);
+	free(sw->clients.v);
 	free(sw->name);
 	free(sw->matrix);
 	free(sw->t);
@@ -89,7 +91,7 @@ static int sweep_copy(struct sweep *dst, const struct sweep *src, const char *na
 	dst->t = src->nt ? malloc(src->nt * sizeof(*dst->t)) : NULL;
 	dst->sizes = src->nsizes ? malloc(src->nsizes * sizeof(*dst->sizes)) : NULL;
 	dst->matrix = src->matrix ? strdup(src->matrix) : NULL;
-	int lists = list_dup(&dst->rates, &src->rates);
+	int lists = list_dup(&dst->rates, &src->rates) | list_dup(&dst->clients, &src->clients);
 
 	if (!dst->name || (src->nt && !dst->t) || (src->nsizes && !dst->sizes) ||
 	    (src->matrix && !dst->matrix) || lists < 0) {
@@ -223,6 +225,12 @@ static int check_sweep(const struct run_config *cfg, const struct sweep *sw,
 	if ((paced || sw->set.idle_ns) && sw->set.mode == MODE_BANDWIDTH) {
 		snprintf(e->msg, sizeof(e->msg), "%s: [%s]: rate and idle pace round trips: they "
 			 "need mode = latency", where, sw->name);
+		return -EINVAL;
+	}
+	if (sw->clients.n && (sw->nplacements || sw->matrix || sw->set.mode == MODE_BANDWIDTH)) {
+		snprintf(e->msg, sizeof(e->msg), "%s: [%s]: clients places its processes by spread "
+			 "and measures round trips: drop placement and matrix, keep mode = latency",
+			 where, sw->name);
 		return -EINVAL;
 	}
 	if (paced && sw->set.idle_ns) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include "sys/clock.h"
+#include "sys/partyplan.h"
 #include "sys/topology.h"
 #include "bench/transport.h"
 
@@ -25,6 +26,9 @@ struct sweep {
 	uint64_t *sizes;
 	size_t nsizes;
 	struct u64_list rates; /* offered loads, messages/s (0: the hot loop); each one a cell */
+	struct u64_list clients; /* fan-in: clients of one server (none: the pair); each a cell */
+	int spreads[SPREAD_COUNT]; /* fan-in: how the clients are placed (sys/partyplan.h) */
+	size_t nspreads;
 	struct cell_settings set;
 	/* Where the two sides run: the placement classes to sweep (resolved on the machine's
 	 * topology), or a core-pair matrix, or (neither) set.client_cpu and set.server_cpu. */

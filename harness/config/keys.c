@@ -87,6 +87,22 @@ static void t_rates(struct sbuf *b, const struct key_def *k, const struct sweep 
 
 FMT(t_idle, "%lluns", (unsigned long long)sw->set.idle_ns)
 
+static void t_clients(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
+{
+	sbuf_printf(b, "%s = ", k->name);
+	for (size_t i = 0; i < sw->clients.n; i++)
+		sbuf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)sw->clients.v[i]);
+	sbuf_printf(b, "%s\n", sw->clients.n ? "" : "none");
+}
+
+static void t_spread(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
+{
+	sbuf_printf(b, "%s = ", k->name);
+	for (size_t i = 0; i < sw->nspreads; i++)
+		sbuf_printf(b, "%s%s", i ? "," : "", spread_name((enum spread)sw->spreads[i]));
+	sbuf_putc(b, '\n');
+}
+
 /* Only when set: placement and matrix each replace the CPU pair (and each other). */
 static void t_placement(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
 {
@@ -172,6 +188,15 @@ const struct key_def config_keys[] = {
 	  "latency mode, closed loop: sleep this long after each reply before the next message "
 	  "(rt-tests style: the cost of waking an idle receiver); 0: none; not with a rate",
 	  set_idle, t_idle },
+	{ "clients", "clients", 0, "LIST", "none", NULL, NULL,
+	  "fan-in, latency mode: this many clients of one server, each a process in its own "
+	  "closed loop (or paced at rate), each count a cell, e.g. 1,2,4,8; placed by spread "
+	  "(cpus, placement and matrix do not apply); none: the pair", set_clients, t_clients },
+	{ "spread", "spread", 0, "LIST", "core", NULL, NULL,
+	  "fan-in: how the clients are placed, each a cell: core (one per core, nearest the "
+	  "server first), l3, package or numa (round robin over those groups, the first one "
+	  "across); past one per CPU the plan wraps round and the row says oversubscribed",
+	  set_spread, t_spread },
 	{ "verify_every", NULL, 0, "N", "64", NULL, NULL,
 	  "with verify = sample: full payload check of every Nth measured message",
 	  set_verify_every, t_verify_every },

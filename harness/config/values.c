@@ -420,3 +420,42 @@ int set_idle(struct sweep *sw, const char *v, char *why, size_t n)
 {
 	return set_duration_key(&sw->set.idle_ns, v, 0, why, n);
 }
+
+#define MAX_CLIENTS 1024
+
+int set_clients(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	if (strcmp(v, "none") == 0) {
+		free(sw->clients.v);
+		sw->clients = (struct u64_list){ 0 };
+		return 0;
+	}
+	return set_count_list(&sw->clients, v, NULL, MAX_CLIENTS,
+			      "client counts such as 1,2,4,8, or none (the pair)", why, n);
+}
+
+int set_spread(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	char **names;
+	size_t nn;
+	int r = parse_name_list(v, &names, &nn);
+
+	if (r == 0 && nn > SPREAD_COUNT)
+		r = -E2BIG;
+	for (size_t i = 0; r == 0 && i < nn; i++) {
+		int s = spread_from_name(names[i]);
+
+		if (s < 0)
+			r = -EINVAL;
+		else
+			sw->spreads[i] = s;
+	}
+	if (r == 0)
+		sw->nspreads = nn;
+	else
+		snprintf(why, n, "expected spreads such as core, l3, package, numa (at most %d)",
+			 SPREAD_COUNT);
+	if (names)
+		free_name_list(names, nn);
+	return r;
+}

@@ -36,6 +36,9 @@ TEXT_FN(t_touch, cell_touch_name(r->set.touch))
 PRINT_FN(t_footprint, "%llu", (unsigned long long)r->set.footprint)
 PRINT_FN(t_rate, "%llu", (unsigned long long)r->set.rate_per_s)
 PRINT_FN(t_idle, "%llu", (unsigned long long)r->set.idle_ns)
+PRINT_FN(t_clients, "%u", r->set.clients)
+TEXT_FN(t_spread, r->set.clients ? spread_name((enum spread)r->set.spread) : NULL)
+TEXT_FN(t_oversub, !r->set.clients ? NULL : r->oversubscribed ? "yes" : "no")
 TEXT_FN(t_pct_from, !r->res.has_stats ? NULL : r->res.pct_from_hist ? "histogram" : "exact")
 TEXT_FN(t_mem_policy, memplace_name(r->set.mem_policy, r->set.mem_node, buf, n))
 
@@ -93,6 +96,7 @@ STATS(n_mean, mean)
 STATS(n_stddev, stddev)
 NUM_FN(n_rate, r->res.msgs_per_s, r->res.has_stats)
 NUM_FN(n_achieved, r->res.achieved_per_s, r->res.has_stats && r->res.achieved_per_s > 0)
+NUM_FN(n_fairness, r->res.fairness, r->res.has_stats && r->set.clients > 0)
 NUM_FN(n_late, r->res.late_msgs, r->res.has_stats && r->set.rate_per_s > 0)
 NUM_FN(n_verified, r->res.verified_full, r->res.has_stats)
 NUM_FN(n_window, r->res.window, r->res.window > 0)
@@ -155,6 +159,7 @@ LOAD_STATS(l_mean, mean)
 LOAD_STATS(l_stddev, stddev)
 LOAD_FN(l_rate, r->res.msgs_per_s, double, )
 LOAD_FN(l_achieved, r->res.achieved_per_s, double, )
+LOAD_FN(l_fairness, r->res.fairness, double, )
 LOAD_FN(l_late, r->res.late_msgs, uint64_t, )
 LOAD_FN(l_verified, r->res.verified_full, uint64_t, )
 LOAD_FN(l_window, r->res.window, unsigned, )
@@ -295,6 +300,17 @@ const struct col_def results_cols[] = {
 	  "each one's due time); 0: the closed loop (the hot loop)" },
 	{ "idle_ns", "ns", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_idle, NULL,
 	  "closed loop with this sleep after each reply (rt-tests style); 0: none" },
+	{ "clients", "count", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_clients, NULL,
+	  "fan-in: clients of the one server, each a process in its own loop; the latency figures "
+	  "are all clients' round trips together, msgs_per_s their sum, client_cpu the first "
+	  "client's CPU (parties.csv has each client); 0: the pair" },
+	{ "spread", "", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_spread, NULL,
+	  "fan-in: how the clients were placed: core, l3, package or numa (NA: the pair)" },
+	{ "oversubscribed", "", COL_OUTCOME, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_oversub,
+	  NULL, "fan-in: yes when the plan put more processes than CPUs (some share one)" },
+	{ "fairness_jain", "ratio", COL_METRIC, PH_TIMED, FAM_ONE, 4, SUM_MEDIAN, n_fairness, NULL,
+	  l_fairness, "fan-in: Jain's index over the clients' rates, (sum x)^2 / (n sum x^2): 1 "
+	  "when all got the same, 1/n when one got everything" },
 	TIMED_NS("p9999_ns", n_p9999, l_p9999, "99.99th percentile (needs 10000 samples to mean "
 		 "much)"),
 	{ "achieved_per_s", "1/s", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_MEDIAN, n_achieved, NULL,

@@ -21,6 +21,7 @@ static int same_key(const struct row *a, const struct row *b)
 {
 	return a->sw == b->sw && a->t == b->t && a->size == b->size &&
 	       a->set.rate_per_s == b->set.rate_per_s &&
+	       a->set.clients == b->set.clients && a->set.spread == b->set.spread &&
 	       a->set.client_cpu == b->set.client_cpu && a->set.server_cpu == b->set.server_cpu &&
 	       strcmp(a->placement, b->placement) == 0;
 }
@@ -196,14 +197,18 @@ static void human_size(uint64_t v, char *out, size_t n)
 static void row_label(const struct row *r, char *out, size_t n)
 {
 	char rate[32];
+	size_t len;
 
 	human_count(r->set.rate_per_s, rate, sizeof(rate));
-	if (r->set.rate_per_s)
-		snprintf(out, n, "%s @%s/s", r->t->name, rate);
-	else if (r->set.idle_ns)
-		snprintf(out, n, "%s idle %.0fus", r->t->name, (double)r->set.idle_ns / 1e3);
+	if (r->set.clients)
+		snprintf(out, n, "%s x%u", r->t->name, r->set.clients);
 	else
 		snprintf(out, n, "%s", r->t->name);
+	len = strlen(out);
+	if (r->set.rate_per_s)
+		snprintf(out + len, n - len, " @%s/s", rate);
+	else if (r->set.idle_ns)
+		snprintf(out + len, n - len, " idle %.0fus", (double)r->set.idle_ns / 1e3);
 }
 
 void report_table(FILE *out, const struct row *rows, size_t n)

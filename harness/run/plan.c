@@ -6,10 +6,14 @@
 
 #define MAX_MATRIX_CPUS 1024
 
+/* Where a cell runs: the client and server CPUs, or, for fan-in, the spread and the number
+ * of clients (a, b: the first client's CPU and the server's). */
 struct cpu_pair {
 	int a, b;
 	char label[24];
 	char why[160]; /* non-empty: the pair does not exist here */
+	unsigned clients;
+	int spread, oversubscribed;
 };
 
 static void label_of(const struct topology *t, struct cpu_pair *p)
@@ -41,9 +45,43 @@ static int matrix_pairs(const struct topology *t, const char *how, struct cpu_pa
 	return r;
 }
 
+/* Fan-in: every spread with every client count, each planned on the topology. */
+static int fanin_places(const struct topology *t, const struct sweep *sw, struct cpu_pair **out,
+			size_t *n)
+{
+	size_t ns = sw->nspreads ? sw->nspreads : 1;
+
+	*n = 0;
+	*out = calloc(ns * sw->clients.n, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (size_t s = 0; s < ns; s++)
+		for (size_t k = 0; k < sw->clients.n; k++) {
+			struct cpu_pair *p = &(*out)[(*n)++];
+			struct party_plan plan;
+			int r;
+
+			p->clients = (unsigned)sw->clients.v[k];
+			p->spread = sw->nspreads ? sw->spreads[s] : SPREAD_CORE;
+			if ((r = party_plan_make(t, p->clients, (enum spread)p->spread, &plan)) < 0) {
+				free(*out);
+				*out = NULL;
+				return r;
+			}
+			p->b = plan.cpu[0];
+			p->a = plan.cpu[1];
+			p->oversubscribed = plan.oversubscribed;
+			label_of(t, p);
+			party_plan_free(&plan);
+		}
+	return 0;
+}
+
 static int sweep_pairs(const struct topology *t, const struct sweep *sw, struct cpu_pair **out,
 		       size_t *n)
 {
+	if (sw->clients.n)
+		return fanin_places(t, sw, out, n);
 	if (sw->matrix)
 		return matrix_pairs(t, sw->matrix, out, n);
 	*n = sw->nplacements ? sw->nplacements : 1;
@@ -83,6 +121,9 @@ static void add_row(struct row **rows, size_t *n, const struct sweep *sw, const 
 	r->set.rate_per_s = sw->rates.n ? sw->rates.v[at->rate] : 0;
 	r->set.client_cpu = p->a;
 	r->set.server_cpu = p->b;
+	r->set.clients = p->clients;
+	r->set.spread = p->spread;
+	r->oversubscribed = p->oversubscribed;
 	snprintf(r->placement, sizeof(r->placement), "%s", p->label);
 	if (p->why[0]) { /* known now: nothing to run */
 		r->done = 1;

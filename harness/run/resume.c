@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "text/csvread.h"
+#include "out/parties.h"
 #include "out/schema.h"
 #include "run/resume.h"
 
@@ -108,4 +109,36 @@ int resume_spectrum(const char *dir, struct row *rows, size_t n)
 	}
 	csv_table_free(&t);
 	return 0;
+}
+
+/* parties.csv rows of the fan-in cells already done go back into their results; a cell
+ * whose clients are not all there is run again. */
+int resume_parties(const char *dir, struct row *rows, size_t n)
+{
+	struct csv_table t;
+	char err[256];
+	int r = load_table(dir, "parties.csv", &t, err, sizeof(err));
+
+	if (r < 0 && r != -ENOENT)
+		return r;
+	for (size_t k = 0; k < n; k++) {
+		struct row *w = &rows[k];
+
+		if (!w->done || !w->set.clients || !w->res.has_stats)
+			continue;
+		int e = r == 0 ? parties_load(&t, w) : -ENOENT;
+
+		if (e == -ENOMEM) {
+			r = e;
+			break;
+		}
+		if (e < 0) {
+			cell_result_free(&w->res);
+			memset(&w->res, 0, sizeof(w->res));
+			w->done = 0;
+		}
+	}
+	if (r != -ENOENT)
+		csv_table_free(&t);
+	return r == -ENOENT ? 0 : r;
 }

@@ -17,5 +17,7 @@ int resume_mark_done(const char *dir, struct row *rows, size_t n, size_t *found,
 
 /* Puts the spectrum of the done rows back from DIR/spectrum.csv. */
 int resume_spectrum(const char *dir, struct row *rows, size_t n);
+/* parties.csv back into the fan-in rows that are done; those it lacks are run again. */
+int resume_parties(const char *dir, struct row *rows, size_t n);
 
 #endif

@@ -11,6 +11,7 @@
 #include "run/copies.h"
 #include "run/meta.h"
 #include "run/outdir.h"
+#include "out/parties.h"
 #include "out/tables.h"
 #include "run/plan.h"
 #include "run/resume.h"
@@ -114,6 +115,32 @@ static int cells_failed(const struct run_state *st, size_t *failed, size_t *ran)
 	return *failed > 0;
 }
 
+static int has_fanin(const struct run_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nsweeps; i++)
+		if (cfg->sweeps[i].clients.n)
+			return 1;
+	return 0;
+}
+
+/* One cell; a fan-in cell with its placement plan. 0, -EINTR or another negative errno. */
+static int run_one(struct run_state *st, struct row *r)
+{
+	struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep, .set = &r->set,
+				  .clk = &st->cfg->clk };
+	struct party_plan plan = { 0 };
+	int rc = 0;
+
+	if (r->set.clients) {
+		rc = party_plan_make(&st->topo, r->set.clients, (enum spread)r->set.spread, &plan);
+		spec.plan = &plan;
+	}
+	if (rc == 0)
+		rc = cell_run(&spec, 0, &r->res);
+	party_plan_free(&plan);
+	return rc;
+}
+
 static int run_cells(struct run_state *st)
 {
 	uint64_t t0 = clock_mono_ns();
@@ -125,11 +152,8 @@ static int run_cells(struct run_state *st)
 
 		if (r->done)
 			continue;
-		struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep,
-					  .set = &r->set, .clk = &st->cfg->clk };
-
 		progress(st, i, t0);
-		int rc = cell_run(&spec, 0, &r->res);
+		int rc = run_one(st, r);
 		if (rc < 0 && rc != -EINTR) {
 			r->res.status = CELL_ERROR;
 			snprintf(r->res.note, sizeof(r->res.note), "harness: %s", strerror(-rc));
@@ -140,6 +164,8 @@ static int run_cells(struct run_state *st)
 		write_csv(st, "results.csv", report_results_csv);
 		write_csv(st, "summary.csv", report_summary_csv);
 		write_csv(st, "spectrum.csv", report_spectrum_csv);
+		if (has_fanin(st->cfg))
+			write_csv(st, "parties.csv", parties_csv);
 	}
 	if (st->progress)
 		fprintf(stderr, "\r\033[K");
@@ -198,6 +224,8 @@ static int mark_resumed(struct run_state *st)
 	r = resume_mark_done(st->dir, st->rows, st->nrows, &found, err, sizeof(err));
 	if (r == 0)
 		r = resume_spectrum(st->dir, st->rows, st->nrows);
+	if (r == 0)
+		r = resume_parties(st->dir, st->rows, st->nrows);
 	if (r < 0)
 		fprintf(stderr, "ipcbench: --resume: %s\n", err);
 	else if (!st->cfg->quiet)
@@ -333,6 +361,7 @@ static int prepare(struct run_state *st)
 	return r < 0 ? r : measure_floors(st);
 }
 
+
 static int has_matrix(const struct run_config *cfg)
 {
 	for (size_t i = 0; i < cfg->nsweeps; i++)
@@ -369,6 +398,8 @@ static int finish(struct run_state *st, int interrupted, size_t *failed)
 		r = write_csv(st, "spectrum.csv", report_spectrum_csv);
 	if (r == 0 && has_matrix(st->cfg))
 		r = write_csv(st, "matrix.csv", report_matrix_csv);
+	if (r == 0 && has_fanin(st->cfg))
+		r = write_csv(st, "parties.csv", parties_csv);
 	if (!interrupted)
 		run_copies(st, &copies);
 	if (write_meta(st) < 0 && r == 0)

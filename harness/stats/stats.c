@@ -120,3 +120,14 @@ double stats_median(double *v, size_t n)
 		return NAN;
 	return stats_percentile_sorted(v, n, 0.5);
 }
+
+double stats_jain(const double *x, size_t n)
+{
+	double s = 0, ss = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		s += x[i];
+		ss += x[i] * x[i];
+	}
+	return n && ss > 0 ? s * s / ((double)n * ss) : NAN;
+}

@@ -1,0 +1,194 @@
+/* Fan-in (many clients, one server): every transport that serves many does so with every
+ * message verified per client, the figures add up (the clients' samples are the pooled
+ * ones, their rates the total), the counted phase gives the server's CPU time; a corrupted
+ * request and a misdelivered reply fail the cell without a time; transports that cannot
+ * are unsupported with their reason; Jain's index is right; nothing is left behind. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+#include "cell/party.h"
+#include "cellrun.h"
+#include "cell/payload.h"
+#include "faulty.h"
+#include "leakcheck.h"
+#include "stats/stats.h"
+#include "sys/partyplan.h"
+
+static struct clock_src clk;
+static struct leak_snapshot before;
+static struct topology topo;
+static char tmpdir[64];
+
+static void fan_cell(const struct transport *t, unsigned n, struct cell_settings *s,
+		     struct cell_result *r)
+{
+	struct party_plan plan;
+	struct cell_spec spec = { .t = t, .size = 64, .repeat = 1, .set = s, .clk = &clk,
+				  .plan = &plan };
+
+	s->clients = n;
+	assert_int_equal(party_plan_make(&topo, n, SPREAD_CORE, &plan), 0);
+	assert_int_equal(cell_run(&spec, 0, r), 0);
+	party_plan_free(&plan);
+}
+
+static void settings(struct cell_settings *s)
+{
+	cellrun_settings(s, 0);
+	s->duration_ns = 20000000;
+	s->warmup_ns = 5000000;
+	s->iterations = 2000;
+}
+
+static void check_fanin_ok(const struct transport *t, unsigned n, const struct cell_result *r)
+{
+	uint64_t samples = 0;
+	double total = 0;
+
+	if (r->status != CELL_OK)
+		fail_msg("%s with %u clients: %s (%s)", t->name, n, cell_status_name(r->status),
+			 r->note);
+	assert_non_null(r->party);
+	assert_int_equal(r->party->n, n);
+	for (unsigned k = 0; k < n; k++) {
+		const struct party_client *c = &r->party->c[k];
+
+		assert_true(c->st.n > 1 && c->st.min > 0 && c->st.min <= c->st.p50);
+		assert_true(c->st.p50 <= c->st.p99 && c->st.p99 <= c->st.max);
+		assert_true(c->msgs_per_s > 0);
+		samples += c->st.n;
+		total += c->msgs_per_s;
+	}
+	assert_int_equal(samples, r->st.n); /* the pooled figures are every client's */
+	assert_true(fabs(total - r->msgs_per_s) <= 1e-6 * total);
+	assert_true(r->fairness > 1.0 / n - 1e-9 && r->fairness <= 1 + 1e-9);
+	assert_true(r->verified_full > 0);
+	assert_true(r->has_phase[TR_SERVER] && r->counted_msgs[TR_SERVER] > 0);
+	assert_true(r->cpu_user_ns[TR_SERVER] + r->cpu_sys_ns[TR_SERVER] >= 0);
+}
+
+/* Three clients (oversubscribed on two CPUs, so several share one) on every transport
+ * with fan-in; the others say why not. */
+static void test_every_fanin_transport(void **state)
+{
+	unsigned supported = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ntransports; i++) {
+		const struct transport *t = transports[i];
+		struct cell_settings s;
+		struct cell_result r;
+
+		settings(&s);
+		fan_cell(t, 3, &s, &r);
+		if (!t->fanin) {
+			assert_int_equal(r.status, CELL_UNSUPPORTED);
+			assert_non_null(strstr(r.note, "fan-in:"));
+			assert_true(strlen(r.note) > 20);
+			continue;
+		}
+		check_fanin_ok(t, 3, &r);
+		supported++;
+		cell_result_free(&r);
+	}
+	assert_true(supported >= 8);
+}
+
+/* One client is the pair over the fan-in channel; a paced fan-in paces every client. */
+static void test_one_client_and_paced(void **state)
+{
+	struct cell_settings s;
+	struct cell_result r;
+
+	(void)state;
+	settings(&s);
+	fan_cell(transport_find("unix-stream"), 1, &s, &r);
+	check_fanin_ok(transport_find("unix-stream"), 1, &r);
+	assert_true(fabs(r.fairness - 1) < 1e-9);
+	cell_result_free(&r);
+	settings(&s);
+	s.rate_per_s = 2000;
+	fan_cell(transport_find("posix-mq"), 2, &s, &r);
+	check_fanin_ok(transport_find("posix-mq"), 2, &r);
+	for (unsigned k = 0; k < 2; k++) /* 20 ms at 2000/s: some 40 each, never hundreds */
+		assert_true(r.party->c[k].st.n < 200);
+	assert_non_null(strstr(r.note, "each client paced at 2000/s"));
+	cell_result_free(&r);
+}
+
+static void faulty_cell(enum fault kind, uint64_t msg, size_t at, struct cell_result *r)
+{
+	struct transport t = *transport_find("pipe");
+	struct cell_settings s;
+
+	t.fanin = faulty_fanin_ops();
+	settings(&s);
+	s.duration_ns = 20000000000ull; /* ended by the count: the fault happens */
+	s.iterations = 200;
+	fault_plan = (struct fault_plan){ .kind = kind, .msg = msg, .at = at, .clients = 2 };
+	fan_cell(&t, 2, &s, r);
+	fault_plan.kind = FAULT_NONE;
+	assert_int_equal(r->status, CELL_FAIL);
+	assert_false(r->has_stats);
+	assert_null(r->party);
+}
+
+static void test_corrupted_and_misdelivered_fail(void **state)
+{
+	struct cell_result r;
+
+	(void)state;
+	faulty_cell(FAULT_FLIP_BYTE, 30, MSG_HDR_SIZE + 40, &r);
+	assert_non_null(strstr(r.note, "payload differs"));
+	faulty_cell(FAULT_FLIP_BYTE, 30, 0, &r); /* the sequence number: another client's? */
+	assert_non_null(strstr(r.note, "server:"));
+	faulty_cell(FAULT_MISDELIVER, 40, 0, &r);
+	assert_non_null(strstr(r.note, "client"));
+	assert_non_null(strstr(r.note, "expected reply"));
+}
+
+static void test_jain_index(void **state)
+{
+	const double even[] = { 5, 5, 5, 5 }, one[] = { 8, 0, 0, 0 }, half[] = { 1, 1, 0, 0 };
+	const double mixed[] = { 1, 2, 3 };
+
+	(void)state;
+	assert_true(fabs(stats_jain(even, 4) - 1) < 1e-12);
+	assert_true(fabs(stats_jain(one, 4) - 0.25) < 1e-12);
+	assert_true(fabs(stats_jain(half, 4) - 0.5) < 1e-12);
+	assert_true(fabs(stats_jain(mixed, 3) - 36.0 / 42.0) < 1e-12);
+	assert_true(isnan(stats_jain(one + 1, 3)));
+	assert_true(isnan(stats_jain(even, 0)));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (topo_load(&topo, NULL) < 0)
+		return -1;
+	return cellrun_env_setup(&clk, &before, tmpdir, sizeof(tmpdir));
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	leak_assert_none(&before);
+	topo_free(&topo);
+	return cellrun_env_teardown(&before, tmpdir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_fanin_transport),
+		cmocka_unit_test(test_one_client_and_paced),
+		cmocka_unit_test(test_corrupted_and_misdelivered_fail),
+		cmocka_unit_test(test_jain_index),
+	};
+
+	return cmocka_run_group_tests_name("fanin", tests, setup, teardown);
+}
