@@ -97,4 +97,5 @@ const struct transport tr_eventfd = {
 	.window_limit = 1, /* the counter sums two tokens written before a read */
 	.no_fanin = "an eventfd is one counter: writes of many clients add up, so the server "
 		    "cannot tell who asked",
+	.no_fanout = "an eventfd is one counter: a read takes it for one reader only",
 };

@@ -1,8 +1,9 @@
-/* unix-stream, unix-seqpacket and tcp fan-in: one listening server. setup listens (an AF_UNIX path in the
- * cell's private directory, or 127.0.0.1 on a kernel-chosen port), connects each client
- * and accepts it, then closes the listener (and unlinks the path); the server waits for
- * the next readable connection in epoll_wait and serves the ready ones in turn, reading
- * one whole request from each. Blocking read and write; TCP_NODELAY for tcp. */
+/* unix-stream, unix-seqpacket and tcp fan-in: one listening server. setup listens (an
+ * AF_UNIX path in the cell's private directory, or 127.0.0.1 on a kernel-chosen port),
+ * connects each client and accepts it, then closes the listener (and unlinks the path);
+ * the server waits for the next readable connection in epoll_wait and serves the ready
+ * ones in turn, reading one whole request from each. Blocking read and write;
+ * TCP_NODELAY for tcp. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -160,6 +160,8 @@ static void lrpc_chan_teardown(struct tr_chan *ch)
 		.teardown = lrpc_chan_teardown,                                             \
 		.window_limit = 1, /* a call returns before the next one begins */         \
 		.fanin = &fanin_##id,                                                      \
+		.no_fanout = "an LRPC call goes to one server and back: there is no "        \
+			     "broadcast of a call",                                       \
 	};
 
 LRPC_VARIANT(lrpc_futex, "lrpc-futex", LRPC_FUTEX, 0, TN_FUTEX, 0,

@@ -2,6 +2,7 @@
 #include "bench/lib/fdpair.h"
 
 extern const struct tr_fanin fanin_pipe;
+extern const struct tr_fanout fanout_pipe;
 
 static int pipe_setup(struct tr_chan *ch)
 {
@@ -28,4 +29,5 @@ const struct transport tr_pipe = {
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 	.fanin = &fanin_pipe,
+	.fanout = &fanout_pipe,
 };

@@ -18,6 +18,7 @@
 #include "bench/transport.h"
 
 extern const struct tr_fanin fanin_posix_mq;
+extern const struct tr_fanout fanout_posix_mq;
 
 #define MQ_MAXMSG_WANT 10L
 
@@ -178,4 +179,5 @@ const struct transport tr_posix_mq = {
 	.teardown = posix_mq_teardown,
 	.describe = posix_mq_describe,
 	.fanin = &fanin_posix_mq,
+	.fanout = &fanout_posix_mq,
 };

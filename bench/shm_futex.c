@@ -4,6 +4,7 @@
 #include "bench/lib/shmslot.h"
 
 extern const struct tr_fanin fanin_shm_futex;
+extern const struct tr_fanout fanout_shm_futex;
 
 static ssize_t shm_futex_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
 {
@@ -49,4 +50,5 @@ const struct transport tr_shm_futex = {
 	.shared_region = shmslot_shared_region,
 	.describe = shm_futex_describe,
 	.fanin = &fanin_shm_futex,
+	.fanout = &fanout_shm_futex,
 };

@@ -80,4 +80,5 @@ const struct transport tr_shm_inplace = {
 	.recv_place = inplace_recv_place,
 	.no_fanin = "its zero-copy slots belong to one pair; many clients share shm-spin's "
 		    "multi-producer ring",
+	.no_fanout = "its zero-copy slots belong to one pair; shm-spin's fan-out has one slot all read",
 };

@@ -162,4 +162,6 @@ const struct transport tr_sysv_msg = {
 	.close = sysv_msg_close,
 	.teardown = sysv_msg_teardown,
 	.fanin = &fanin_sysv_msg,
+	.no_fanout = "a System V message is taken by one receiver: a queue per subscriber is "
+		     "posix-mq's fan-out",
 };

@@ -61,4 +61,5 @@ const struct transport tr_tcp = {
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 	.fanin = &fanin_tcp,
+	.no_fanout = "a connection per subscriber written in turn is what pipe's fan-out measures",
 };

@@ -138,6 +138,31 @@ struct tr_fanin {
 	void (*describe)(struct tr_chan *ch, int who, char *buf, size_t len);
 };
 
+/* Optional: one publisher, many subscribers (fan-out, cell/party.h), each message delivered
+ * to every subscriber: one ring that all read, or one object per subscriber. setup(ch, n)
+ * runs before fork; open and close run in each child with who = the subscriber's number or
+ * TR_PUBLISHER. publish moves one message to every subscriber and returns len or a
+ * negative errno; a lossy mechanism (TR_FANOUT_LOSSY) may leave some without it rather than
+ * block, and says how many in *dropped. take waits for subscriber k's next message: exactly
+ * len bytes (0: the publisher closed; a negative errno). None prints, times or allocates.
+ * The harness publishes the next message only once every subscriber has taken the last. */
+#define TR_PUBLISHER (-1)
+enum { TR_FANOUT_LOSSY = 1u << 0 };
+
+struct tr_fanout {
+	const char *how;
+	unsigned flags;
+	size_t max_msg;
+	long (*probe_max_msg)(void);
+	int (*setup)(struct tr_chan *ch, unsigned nsubs);
+	int (*open)(struct tr_chan *ch, int who);
+	ssize_t (*publish)(struct tr_chan *ch, const void *buf, size_t len, unsigned *dropped);
+	ssize_t (*take)(struct tr_chan *ch, unsigned k, void *buf, size_t len);
+	void (*close)(struct tr_chan *ch, int who);
+	void (*teardown)(struct tr_chan *ch);
+	void (*describe)(struct tr_chan *ch, int who, char *buf, size_t len);
+};
+
 struct transport {
 	const char *name;         /* canonical name used on the command line and in CSV */
 	const char *description;  /* one line: what is measured, how it waits */
@@ -180,6 +205,9 @@ struct transport {
 	/* Many parties: fan-in (see struct tr_fanin), or NULL with the reason in no_fanin. */
 	const struct tr_fanin *fanin;
 	const char *no_fanin;
+	/* and fan-out (see struct tr_fanout), or NULL with the reason in no_fanout. */
+	const struct tr_fanout *fanout;
+	const char *no_fanout;
 };
 
 /* The table, in bench/registry.c. */

@@ -116,4 +116,5 @@ const struct transport tr_udp = {
 	.fanin = &fanin_udp,
 	.describe = udp_describe,
 	.window_limit = 1, /* a full receive buffer drops datagrams: one message in flight */
+	.no_fanout = "a socket per subscriber sent in turn is what unix-dgram's fan-out measures",
 };

@@ -5,6 +5,7 @@
 #include "bench/lib/sockmsg.h"
 
 extern const struct tr_fanin fanin_unix_dgram;
+extern const struct tr_fanout fanout_unix_dgram;
 
 static int unix_dgram_pair(int sv[2])
 {
@@ -43,4 +44,5 @@ const struct transport tr_unix_dgram = {
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 	.fanin = &fanin_unix_dgram,
+	.fanout = &fanout_unix_dgram,
 };

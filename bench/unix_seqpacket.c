@@ -43,4 +43,5 @@ const struct transport tr_unix_seqpacket = {
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 	.fanin = &fanin_unix_seqpacket,
+	.no_fanout = "a connection per subscriber written in turn is what unix-dgram's fan-out measures",
 };

@@ -38,4 +38,5 @@ const struct transport tr_unix_stream = {
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 	.fanin = &fanin_unix_stream,
+	.no_fanout = "a connection per subscriber written in turn is what pipe's fan-out measures",
 };

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "faulty.h"
+#include "bench/lib/fdfan.h"
 #include "bench/lib/fdpair.h"
 
 extern const struct transport tr_pipe;
@@ -124,5 +125,59 @@ const struct tr_fanin *faulty_fanin_ops(void)
 	f.setup = faulty_fan_setup;
 	f.csend = faulty_fan_csend;
 	f.ssend = faulty_fan_ssend;
+	return &f;
+}
+
+/* Fan-out: pipe's, with publish `msg` flipped at `at` in subscriber 1's copy
+ * (FAULT_FLIP_BYTE), or left out of subscriber 0's and said dropped (FAULT_DROP: lossy). */
+extern const struct tr_fanout fanout_pipe;
+
+static uint64_t publishes;
+
+static int faulty_out_setup(struct tr_chan *ch, unsigned n)
+{
+	publishes = 0;
+	return fanout_pipe.setup(ch, n);
+}
+
+static ssize_t faulty_publish(struct tr_chan *ch, const void *buf, size_t len, unsigned *dropped)
+{
+	const struct fdfan *fds = ch->priv; /* fanout_fd.c's channel begins with it */
+	int fault = publishes++ == fault_plan.msg;
+	unsigned k = 0;
+
+	*dropped = 0;
+	for (size_t i = 0; i < fds->nfd; i++) { /* the publisher's ends, subscriber by subscriber */
+		const void *p = buf;
+
+		if (fds->owner[i] != FAN_SERVER)
+			continue;
+		if (fault && fault_plan.kind == FAULT_DROP && k == 0) {
+			(*dropped)++;
+			k++;
+			continue;
+		}
+		if (fault && fault_plan.kind == FAULT_FLIP_BYTE && k == 1 && fault_plan.at < len &&
+		    len <= sizeof(scratch)) {
+			memcpy(scratch, buf, len);
+			scratch[fault_plan.at] ^= 0x40;
+			p = scratch;
+		}
+		if (write(fds->fd[i], p, len) != (ssize_t)len)
+			return -EIO;
+		k++;
+	}
+	return (ssize_t)len;
+}
+
+const struct tr_fanout *faulty_fanout_ops(void)
+{
+	static struct tr_fanout f;
+
+	f = fanout_pipe;
+	f.how = "test only: pipe's fan-out that corrupts or drops on request";
+	f.flags = TR_FANOUT_LOSSY;
+	f.setup = faulty_out_setup;
+	f.publish = faulty_publish;
 	return &f;
 }

@@ -31,5 +31,8 @@ extern const struct transport tr_faulty;
 /* The same faults in pipe's fan-in operations (FAULT_FLIP_BYTE: each client's
  * request `msg`; FAULT_MISDELIVER). */
 const struct tr_fanin *faulty_fanin_ops(void);
+/* And in pipe's fan-out (FAULT_FLIP_BYTE: publish `msg` to subscriber 1; FAULT_DROP: left out
+ * of subscriber 0's copies, reported as a drop of a lossy mechanism). */
+const struct tr_fanout *faulty_fanout_ops(void);
 
 #endif

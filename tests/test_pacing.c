@@ -74,7 +74,7 @@ static void test_idle_sleeps_after_each_reply(void **state)
 /* A paced cell over a pipe whose server stalls 30 ms once: every message due during the
  * stall is late and counts from its due time, so some twenty samples are over 10 ms; the
  * hot loop, which waits for each reply before it even plans the next send, shows the stall
- * about once. */
+ * about once. Both end after 80 timed round trips. */
 static uint64_t stalled_cell(uint64_t rate, uint64_t *late, struct cell_result *r)
 {
 	struct cell_settings s;
@@ -83,8 +83,9 @@ static uint64_t stalled_cell(uint64_t rate, uint64_t *late, struct cell_result *
 
 	cellrun_settings(&s, 0);
 	s.rate_per_s = rate;
-	s.duration_ns = 60000000;
-	s.iterations = rate ? 1000000 : 200; /* the hot loop: about as long */
+	s.duration_ns = 20000000000ull; /* ended by the count: message 20 is mid-phase however
+					   slow the machine, and 30 ms at 1k/s are due after it */
+	s.iterations = 80;
 	s.counted_pct = 0;
 	s.warmup_ns = 0; /* message 20 is timed in both */
 	fault_plan = (struct fault_plan){ .kind = FAULT_SERVER_STALL, .msg = 20,

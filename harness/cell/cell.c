@@ -91,7 +91,7 @@ unsigned cell_window(const struct cell_spec *sp, size_t msg_bytes, char *note, s
 
 int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out)
 {
-	if (spec->set->clients)
+	if (spec->set->clients || spec->set->subscribers)
 		return party_run(spec, out);
 	struct cell_ctx c = { .spec = spec };
 	struct tr_params params = { .same_cpu = spec->set->client_cpu == spec->set->server_cpu };

@@ -50,7 +50,7 @@ struct cell_spec {
 
 struct cell_result {
 	enum cell_status status;
-	char note[320];
+	char note[640];
 	size_t wire_bytes;    /* header + payload of one message */
 	unsigned fragments;   /* sends per message */
 	int mem_node;         /* NUMA node the shared buffers are on; -1 none, -2 several */
@@ -80,7 +80,11 @@ struct cell_result {
 	double floor_before_ns, floor_after_ns, p50_over_floor;
 	int floor_stable; /* 1 yes, 0 no (the placement moved during the cell), -1 unknown */
 	struct party_result *party; /* a party cell: each client's figures (cell/party.h) */
-	double fairness;      /* a party cell: Jain's index over the clients' rates */
+	double fairness;      /* a party cell: Jain's index over the parties' rates */
+	/* fan-out: the one-way time to the first and to the last subscriber of each message,
+	 * and the copies subscribers never got */
+	double first_p50, first_p99, last_p50, last_p99;
+	uint64_t dropped;
 };
 
 /* The two floor probes of a cell agree when they differ by at most this share of the

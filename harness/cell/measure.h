@@ -31,6 +31,7 @@ struct side_result {
 	/* Client, timed phase: from the first sample's reply to the last one's, and the
 	 * paced messages whose due time had passed before the previous reply (cell/pace.h). */
 	uint64_t timed_span_ticks, late;
+	uint64_t dropped; /* fan-out subscriber: messages it never got (a lossy mechanism) */
 	char reason[224];
 	char note[128]; /* from the transport's describe(), if any */
 	double floor_ns[2]; /* client: cache-line probe before and after (floors/probe.h); 0 none */

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cell/msgio.h"
 #include "cell/payload.h"
@@ -171,4 +172,14 @@ uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
 	else
 		msg_set_hdr(tx, seq, a->size, (uint16_t)(flags | MSG_REPLY));
 	return flags;
+}
+
+void *mio_alloc(size_t len)
+{
+	size_t n = (len + 63) & ~(size_t)63;
+	void *p = aligned_alloc(64, n ? n : 64);
+
+	if (p)
+		memset(p, 0, n); /* fault the pages in before anything is timed */
+	return p;
 }

@@ -42,4 +42,8 @@ int mio_verify(const struct measure_args *a, const unsigned char *got, uint64_t 
 uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
 		       unsigned char *tx, uint64_t seq);
 
+/* A buffer of len bytes on a cache line, zeroed so that its pages are faulted in before
+ * anything is timed; NULL when out of memory. */
+void *mio_alloc(size_t len);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include "cell/msgio.h"
 #include "cell/party_int.h"
 #include "cell/payload.h"
 #include "sys/futex.h"
@@ -42,18 +43,8 @@ static const struct transport fanin_client_tr = {
 	.name = "fan-in client", .flags = TR_STREAM, .send = client_send, .recv = client_recv,
 };
 
-static void *alloc_buf(size_t len)
-{
-	size_t n = (len + 63) & ~(size_t)63;
-	void *p = aligned_alloc(64, n);
-
-	if (p)
-		memset(p, 0, n);
-	return p;
-}
-
 /* What both kinds of child measure with. */
-static void base_args(const struct party_ctx *c, struct measure_args *a)
+void party_base_args(const struct party_ctx *c, struct measure_args *a)
 {
 	const struct cell_settings *s = c->spec->set;
 
@@ -70,7 +61,7 @@ static void base_args(const struct party_ctx *c, struct measure_args *a)
 	};
 }
 
-static int prepare(const struct party_ctx *c, int cpu, int who, struct side_result *res)
+int party_prepare(const struct party_ctx *c, int cpu, int who, struct side_result *res)
 {
 	int r = pin_self(cpu);
 
@@ -78,13 +69,13 @@ static int prepare(const struct party_ctx *c, int cpu, int who, struct side_resu
 		snprintf(res->reason, sizeof(res->reason), "pin to CPU %d: %s", cpu, strerror(-r));
 		return r;
 	}
-	r = c->f->open((struct tr_chan *)&c->ch, who);
+	r = c->ops.open((struct tr_chan *)&c->ch, who);
 	if (r < 0)
 		snprintf(res->reason, sizeof(res->reason), "open: %s", strerror(-r));
 	return r;
 }
 
-static int meet(struct party_ctx *c, struct side_result *res)
+int party_meet(struct party_ctx *c, struct side_result *res)
 {
 	int r = futex_barrier(&c->sh->barrier, c->n + 1, BARRIER_TIMEOUT_NS);
 
@@ -95,13 +86,13 @@ static int meet(struct party_ctx *c, struct side_result *res)
 
 /* Everyone is done before anyone closes: a last reply may still be on its way (an LRPC
  * server that unregisters closes the A-stacks under a client still reading). */
-static void meet_done(struct party_ctx *c, const struct side_result *res)
+void party_meet_done(struct party_ctx *c, const struct side_result *res)
 {
 	if (res->status == SIDE_OK)
 		futex_barrier(&c->sh->done, c->n + 1, BARRIER_TIMEOUT_NS);
 }
 
-static int fail_start(struct side_result *res, int r)
+int party_fail_start(struct side_result *res, int r)
 {
 	res->status = SIDE_ERROR;
 	res->err = r;
@@ -121,30 +112,30 @@ static int client_child(struct party_ctx *c, unsigned k)
 	prctl(PR_SET_NAME, name);
 	if (c->spec->set->rate_per_s || c->spec->set->idle_ns)
 		prctl(PR_SET_TIMERSLACK, 1ul);
-	if ((r = prepare(c, c->cpu[k + 1], (int)k, &ar->res)) < 0)
-		return fail_start(&ar->res, r);
-	base_args(c, &a);
+	if ((r = party_prepare(c, c->cpu[k + 1], (int)k, &ar->res)) < 0)
+		return party_fail_start(&ar->res, r);
+	party_base_args(c, &a);
 	a.t = &fanin_client_tr;
 	a.ch = &ach;
 	a.side = TR_CLIENT;
 	a.samples = ar->samples;
 	a.overflow = &ar->overflow;
 	a.seq_base = msg_party_seq(k, 0);
-	a.tx[0] = alloc_buf(a.wire);
-	a.tx[1] = alloc_buf(a.wire);
-	a.rx = alloc_buf(a.rx_cap);
+	a.tx[0] = mio_alloc(a.wire);
+	a.tx[1] = mio_alloc(a.wire);
+	a.rx = mio_alloc(a.rx_cap);
 	if (!a.tx[0] || !a.tx[1] || !a.rx) {
 		snprintf(ar->res.reason, sizeof(ar->res.reason), "out of memory for message buffers");
-		return fail_start(&ar->res, -ENOMEM);
+		return party_fail_start(&ar->res, -ENOMEM);
 	}
 	memset(a.samples, 0, (c->max_samples < 65536 ? c->max_samples : 65536) * sizeof(uint64_t));
-	if ((r = meet(c, &ar->res)) < 0)
-		return fail_start(&ar->res, r);
+	if ((r = party_meet(c, &ar->res)) < 0)
+		return party_fail_start(&ar->res, r);
 	measure_client(&a, &ar->res);
-	meet_done(c, &ar->res);
-	if (c->f->describe)
-		c->f->describe(&c->ch, (int)k, ar->res.note, sizeof(ar->res.note));
-	c->f->close(&c->ch, (int)k);
+	party_meet_done(c, &ar->res);
+	if (c->ops.describe)
+		c->ops.describe(&c->ch, (int)k, ar->res.note, sizeof(ar->res.note));
+	c->ops.close(&c->ch, (int)k);
 	return ar->res.status == SIDE_OK ? 0 : 1;
 }
 
@@ -155,9 +146,9 @@ static int server_child(struct party_ctx *c)
 	int r;
 
 	prctl(PR_SET_NAME, "ipcbench-server");
-	if ((r = prepare(c, c->cpu[0], TR_FANIN_SERVER, res)) < 0)
-		return fail_start(res, r);
-	base_args(c, &a);
+	if ((r = party_prepare(c, c->cpu[0], TR_FANIN_SERVER, res)) < 0)
+		return party_fail_start(res, r);
+	party_base_args(c, &a);
 	a.side = TR_SERVER;
 	if (c->f->flags & TR_FANIN_THREADED)
 		a.events = NULL; /* per-thread counters would miss the lanes */
@@ -165,18 +156,18 @@ static int server_child(struct party_ctx *c)
 
 	if (!srv) {
 		snprintf(res->reason, sizeof(res->reason), "out of memory for the server's buffers");
-		return fail_start(res, -ENOMEM);
+		return party_fail_start(res, -ENOMEM);
 	}
-	if ((r = meet(c, res)) < 0) {
+	if ((r = party_meet(c, res)) < 0) {
 		party_server_free(srv);
-		return fail_start(res, r);
+		return party_fail_start(res, r);
 	}
 	party_serve(srv, res);
-	meet_done(c, res);
+	party_meet_done(c, res);
 	party_server_free(srv);
-	if (c->f->describe)
-		c->f->describe(&c->ch, TR_FANIN_SERVER, res->note, sizeof(res->note));
-	c->f->close(&c->ch, TR_FANIN_SERVER);
+	if (c->ops.describe)
+		c->ops.describe(&c->ch, TR_FANIN_SERVER, res->note, sizeof(res->note));
+	c->ops.close(&c->ch, TR_FANIN_SERVER);
 	return res->status == SIDE_OK ? 0 : 1;
 }
 
@@ -184,5 +175,7 @@ int party_child(void *arg, int i)
 {
 	struct party_ctx *c = arg;
 
+	if (c->fanout)
+		return fanout_child(c, (unsigned)i);
 	return (unsigned)i == c->n ? server_child(c) : client_child(c, (unsigned)i);
 }

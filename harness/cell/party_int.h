@@ -8,7 +8,8 @@
 #include "cell/party.h"
 #include "sys/partyplan.h"
 
-/* One client's report and samples. */
+/* One client's report and samples (fan-out: a subscriber's, its receive stamps by message;
+ * and the publisher's, its send stamps). */
 struct party_area {
 	struct side_result res;
 	struct loghist overflow;
@@ -18,20 +19,37 @@ struct party_area {
 struct party_shared {
 	_Atomic uint32_t barrier, done;
 	_Atomic uint32_t stage; /* clients whose timed phase is over (cell/phase.h) */
-	struct side_result srv;
+	/* fan-out: subscribers that took the last message, the publisher asleep on that, and
+	 * the number of the first timed message (message k is stamp k - first_timed) */
+	_Atomic uint32_t acked, pub_waiting;
+	_Atomic uint64_t first_timed;
+	struct side_result srv; /* the server's, or the publisher's */
 	_Alignas(64) unsigned char areas[]; /* n areas of `stride` bytes */
+};
+
+/* What fan-in and fan-out share of their channel's operations. */
+struct party_ops {
+	const char *pattern, *how; /* "fan-in" or "fan-out"; the transport's words */
+	int (*setup)(struct tr_chan *ch, unsigned n);
+	int (*open)(struct tr_chan *ch, int who);
+	void (*close)(struct tr_chan *ch, int who);
+	void (*teardown)(struct tr_chan *ch);
+	void (*describe)(struct tr_chan *ch, int who, char *buf, size_t len);
 };
 
 struct party_ctx {
 	const struct cell_spec *spec;
-	const struct tr_fanin *f;
+	int fanout;
+	const struct tr_fanin *f;   /* fan-in */
+	const struct tr_fanout *fo; /* fan-out */
+	struct party_ops ops;
 	struct tr_chan ch;
 	struct party_shared *sh;
 	size_t sh_len, stride;
 	uint64_t max_samples; /* per client */
 	size_t wire;
-	unsigned n;
-	const int *cpu; /* the plan's: [0] the server, [1 .. n] the clients */
+	unsigned n, nareas; /* clients or subscribers; their areas (fan-out: and the publisher's) */
+	const int *cpu; /* the plan's: [0] the server (publisher), [1 .. n] the others */
 	int same_cpu;   /* some processes share a CPU: spinning must yield */
 	struct ctr_set events;
 };
@@ -51,5 +69,18 @@ void party_serve(struct party_srv *s, struct side_result *res);
 void party_server_free(struct party_srv *s);
 /* party_sum.c: the figures of an ok cell. 0 or -ENOMEM. */
 int party_summarize(struct party_ctx *c, struct cell_result *out);
+/* fanout.c: child i of a fan-out cell: subscriber i (i < n), or the publisher (i == n);
+ * fanout_sum.c: the figures of an ok fan-out cell. */
+int fanout_child(struct party_ctx *c, unsigned i);
+int fanout_summarize(struct party_ctx *c, struct cell_result *out);
+/* party_sum.c: the clients' (subscribers') counted phases summed into one side. */
+void party_sum_sides(const struct party_ctx *c, struct side_result *sum);
+/* party_child.c, for both patterns: pin and open, the start barrier, the end barrier. */
+int party_prepare(const struct party_ctx *c, int cpu, int who, struct side_result *res);
+/* What every child of a party cell measures with (its side, buffers and samples: its own). */
+void party_base_args(const struct party_ctx *c, struct measure_args *a);
+int party_meet(struct party_ctx *c, struct side_result *res);
+void party_meet_done(struct party_ctx *c, const struct side_result *res);
+int party_fail_start(struct side_result *res, int r);
 
 #endif

@@ -233,16 +233,6 @@ static void serve_threads(struct party_srv *s, struct side_result *res)
 	res->messages = lanes_handled(s);
 }
 
-static void *buf64(size_t len)
-{
-	size_t n = (len + 63) & ~(size_t)63;
-	void *p = aligned_alloc(64, n);
-
-	if (p)
-		memset(p, 0, n);
-	return p;
-}
-
 /* Everything the loop needs, allocated and touched before the start: 0 or -ENOMEM. */
 static int prepare(struct party_srv *s)
 {
@@ -256,14 +246,14 @@ static int prepare(struct party_srv *s)
 	if (!s->reply || !s->next || !s->owner || !s->lanes)
 		return -ENOMEM;
 	for (unsigned k = 0; k < c->n; k++) {
-		if (!(s->reply[k] = buf64(c->wire)))
+		if (!(s->reply[k] = mio_alloc(c->wire)))
 			return -ENOMEM;
 		msg_fill(s->reply[k], msg_party_seq(k, 0), s->a->size, MSG_REPLY);
 	}
 	for (unsigned i = 0; i < s->nlanes; i++) {
 		s->lanes[i].s = s;
 		s->lanes[i].id = i;
-		if (!(s->lanes[i].rx = buf64(c->wire + 64)))
+		if (!(s->lanes[i].rx = mio_alloc(c->wire + 64)))
 			return -ENOMEM;
 	}
 	return 0;

@@ -17,8 +17,9 @@ static struct sample_set set_of(const struct party_ctx *c, unsigned k)
 				    .in_array = n < c->max_samples ? n : c->max_samples };
 }
 
-/* The clients' counted phases as one side: every count summed (the wall time: the longest). */
-static void sum_clients(const struct party_ctx *c, struct side_result *sum)
+/* The clients' (subscribers') counted phases as one side: every count summed (the wall
+ * time: the longest). */
+void party_sum_sides(const struct party_ctx *c, struct side_result *sum)
 {
 	memset(sum, 0, sizeof(*sum));
 	sum->has_phase = 1;
@@ -65,10 +66,10 @@ static int client_figures(const struct party_ctx *c, unsigned k, struct party_cl
 
 static void note_party(const struct party_ctx *c, struct cell_result *out)
 {
-	char text[200];
+	char text[320];
 
 	snprintf(text, sizeof(text), "fan-in: %u client%s (%s), Jain fairness %.3f over their "
-		 "rates%s", c->n, c->n == 1 ? "" : "s", c->f->how, out->fairness,
+		 "rates%s", c->n, c->n == 1 ? "" : "s", c->ops.how, out->fairness,
 		 out->party->oversubscribed ? "; oversubscribed: more processes than CPUs" : "");
 	cell_add_note(out, text);
 	if (c->spec->set->rate_per_s) {
@@ -78,7 +79,7 @@ static void note_party(const struct party_ctx *c, struct cell_result *out)
 			 (unsigned long long)out->late_msgs);
 		cell_add_note(out, text);
 	}
-	if (c->f->flags & TR_FANIN_THREADED)
+	if (c->f && (c->f->flags & TR_FANIN_THREADED))
 		cell_add_note(out, "server events NA: its lanes run on threads of their own");
 }
 
@@ -113,7 +114,7 @@ int party_summarize(struct party_ctx *c, struct cell_result *out)
 		out->achieved_per_s = out->msgs_per_s;
 		out->verified_full += c->sh->srv.verified_full;
 		out->has_stats = 1;
-		sum_clients(c, &both[TR_CLIENT]);
+		party_sum_sides(c, &both[TR_CLIENT]);
 		both[TR_SERVER] = c->sh->srv;
 		cell_summarize_counted(c->spec, both, &c->events, out);
 		note_party(c, out);

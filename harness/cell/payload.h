@@ -25,6 +25,7 @@ enum {
 	MSG_STOP = 1u << 2,   /* last message of the cell; echoed, then both sides finish */
 	MSG_FULL = 1u << 3,   /* the sender asks for a full payload check */
 	MSG_ACK = 1u << 4,    /* bandwidth mode: the server acknowledges a window (no payload) */
+	MSG_COUNTED = 1u << 5, /* fan-out: sent in the counted phase (no subscriber records it) */
 };
 
 #define MSG_HDR_SIZE sizeof(struct msg_hdr)

@@ -32,6 +32,7 @@ void config_default_settings(struct cell_settings *s)
 	free(sw.matrix);
 	free(sw.rates.v);
 	free(sw.clients.v);
+	free(sw.subscribers.v);
 }
 
 /* where: "FILE:LINE" or "command line (--opt)". */
@@ -64,6 +65,7 @@ static void sweep_free(struct sweep *sw)
 {
 	free(sw->rates.v);
 	free(sw->clients.v);
+	free(sw->subscribers.v);
 	free(sw->name);
 	free(sw->matrix);
 	free(sw->t);
@@ -91,7 +93,8 @@ static int sweep_copy(struct sweep *dst, const struct sweep *src, const char *na
 	dst->t = src->nt ? malloc(src->nt * sizeof(*dst->t)) : NULL;
 	dst->sizes = src->nsizes ? malloc(src->nsizes * sizeof(*dst->sizes)) : NULL;
 	dst->matrix = src->matrix ? strdup(src->matrix) : NULL;
-	int lists = list_dup(&dst->rates, &src->rates) | list_dup(&dst->clients, &src->clients);
+	int lists = list_dup(&dst->rates, &src->rates) | list_dup(&dst->clients, &src->clients) |
+		    list_dup(&dst->subscribers, &src->subscribers);
 
 	if (!dst->name || (src->nt && !dst->t) || (src->nsizes && !dst->sizes) ||
 	    (src->matrix && !dst->matrix) || lists < 0) {
@@ -217,29 +220,25 @@ int config_override(struct run_config *cfg, const char *key, const char *value,
 static int check_sweep(const struct run_config *cfg, const struct sweep *sw,
 		       struct config_error *e)
 {
-	const char *where = cfg->config_path ? cfg->config_path : "command line";
-	int paced = 0;
+	const char *where = cfg->config_path ? cfg->config_path : "command line", *why = NULL;
+	int paced = 0, parties = sw->clients.n || sw->subscribers.n;
 
 	for (size_t i = 0; i < sw->rates.n; i++)
 		paced |= sw->rates.v[i] != 0;
-	if ((paced || sw->set.idle_ns) && sw->set.mode == MODE_BANDWIDTH) {
-		snprintf(e->msg, sizeof(e->msg), "%s: [%s]: rate and idle pace round trips: they "
-			 "need mode = latency", where, sw->name);
-		return -EINVAL;
-	}
-	if (sw->clients.n && (sw->nplacements || sw->matrix || sw->set.mode == MODE_BANDWIDTH)) {
-		snprintf(e->msg, sizeof(e->msg), "%s: [%s]: clients places its processes by spread "
-			 "and measures round trips: drop placement and matrix, keep mode = latency",
-			 where, sw->name);
-		return -EINVAL;
-	}
-	if (paced && sw->set.idle_ns) {
-		snprintf(e->msg, sizeof(e->msg), "%s: [%s]: rate (a schedule fixed in advance) and "
-			 "idle (a sleep after each reply) exclude each other: set one", where,
-			 sw->name);
-		return -EINVAL;
-	}
-	return 0;
+	if ((paced || sw->set.idle_ns) && sw->set.mode == MODE_BANDWIDTH)
+		why = "rate and idle pace round trips: they need mode = latency";
+	else if (sw->clients.n && sw->subscribers.n)
+		why = "clients (fan-in) and subscribers (fan-out) are sweeps of their own: set one";
+	else if (parties && (sw->nplacements || sw->matrix || sw->set.mode == MODE_BANDWIDTH))
+		why = "clients and subscribers place their processes by spread and measure in "
+		      "latency mode: drop placement and matrix, keep mode = latency";
+	else if (paced && sw->set.idle_ns)
+		why = "rate (a schedule fixed in advance) and idle (a sleep after each reply) "
+		      "exclude each other: set one";
+	if (!why)
+		return 0;
+	snprintf(e->msg, sizeof(e->msg), "%s: [%s]: %s", where, sw->name, why);
+	return -EINVAL;
 }
 
 int config_finish(struct run_config *cfg, struct config_error *e)

@@ -27,7 +27,8 @@ struct sweep {
 	size_t nsizes;
 	struct u64_list rates; /* offered loads, messages/s (0: the hot loop); each one a cell */
 	struct u64_list clients; /* fan-in: clients of one server (none: the pair); each a cell */
-	int spreads[SPREAD_COUNT]; /* fan-in: how the clients are placed (sys/partyplan.h) */
+	struct u64_list subscribers; /* fan-out: subscribers of one publisher; each a cell */
+	int spreads[SPREAD_COUNT]; /* fan-in, fan-out: how the parties are placed (sys/partyplan.h) */
 	size_t nspreads;
 	struct cell_settings set;
 	/* Where the two sides run: the placement classes to sweep (resolved on the machine's

@@ -74,26 +74,32 @@ static void t_sizes(struct sbuf *b, const struct key_def *k, const struct sweep 
 	sbuf_putc(b, '\n');
 }
 
-static void t_rates(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
+
+/* A list of counts; zero: the word for 0 (NULL: 0 itself), empty: the word for no list. */
+static void u64_text(struct sbuf *b, const struct key_def *k, const struct u64_list *l,
+		     const char *zero, const char *empty)
 {
-	sbuf_printf(b, "%s = ", k->name);
-	for (size_t i = 0; i < sw->rates.n; i++)
-		if (sw->rates.v[i])
-			sbuf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)sw->rates.v[i]);
+	sbuf_printf(b, "%s = %s", k->name, l->n ? "" : empty);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i] || !zero)
+			sbuf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)l->v[i]);
 		else
-			sbuf_printf(b, "%shot", i ? "," : "");
+			sbuf_printf(b, "%s%s", i ? "," : "", zero);
 	sbuf_putc(b, '\n');
 }
 
+#define LIST_TEXT(fn, field, zero, empty) \
+	static void fn(struct sbuf *b, const struct key_def *k, const struct sweep *sw) \
+	{ \
+		u64_text(b, k, &sw->field, zero, empty); \
+	}
+
+LIST_TEXT(t_rates, rates, "hot", "hot")
+LIST_TEXT(t_clients, clients, NULL, "none")
+LIST_TEXT(t_subscribers, subscribers, NULL, "none")
 FMT(t_idle, "%lluns", (unsigned long long)sw->set.idle_ns)
 
-static void t_clients(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
-{
-	sbuf_printf(b, "%s = ", k->name);
-	for (size_t i = 0; i < sw->clients.n; i++)
-		sbuf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)sw->clients.v[i]);
-	sbuf_printf(b, "%s\n", sw->clients.n ? "" : "none");
-}
+
 
 static void t_spread(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
 {
@@ -192,8 +198,13 @@ const struct key_def config_keys[] = {
 	  "fan-in, latency mode: this many clients of one server, each a process in its own "
 	  "closed loop (or paced at rate), each count a cell, e.g. 1,2,4,8; placed by spread "
 	  "(cpus, placement and matrix do not apply); none: the pair", set_clients, t_clients },
+	{ "subscribers", "subscribers", 0, "LIST", "none", NULL, NULL,
+	  "fan-out, latency mode: one publisher, this many subscribers, each message delivered "
+	  "to all (the next once all have it), each count a cell, e.g. 1,2,4; placed by spread "
+	  "like clients; one-way times to the first and the last subscriber", set_subscribers,
+	  t_subscribers },
 	{ "spread", "spread", 0, "LIST", "core", NULL, NULL,
-	  "fan-in: how the clients are placed, each a cell: core (one per core, nearest the "
+	  "fan-in and fan-out: how the parties are placed, each a cell: core (one per core, nearest the "
 	  "server first), l3, package or numa (round robin over those groups, the first one "
 	  "across); past one per CPU the plan wraps round and the row says oversubscribed",
 	  set_spread, t_spread },

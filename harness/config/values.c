@@ -61,6 +61,20 @@ int set_transports(struct sweep *sw, const char *v, char *why, size_t n)
 	return 0;
 }
 
+/* The list v[0..n) copied in place of *dst (of *dn entries): 0 or -ENOMEM (unchanged). */
+static int replace_list(uint64_t **dst, size_t *dn, const uint64_t *v, size_t n)
+{
+	uint64_t *p = malloc((n ? n : 1) * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, v, n * sizeof(*p));
+	free(*dst);
+	*dst = p;
+	*dn = n;
+	return 0;
+}
+
 int set_sizes(struct sweep *sw, const char *v, char *why, size_t n)
 {
 	uint64_t tmp[MAX_SIZES];
@@ -73,14 +87,7 @@ int set_sizes(struct sweep *sw, const char *v, char *why, size_t n)
 			 MAX_SIZES);
 		return r;
 	}
-	uint64_t *s = malloc(cnt * sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	memcpy(s, tmp, cnt * sizeof(*s));
-	free(sw->sizes);
-	sw->sizes = s;
-	sw->nsizes = cnt;
-	return 0;
+	return replace_list(&sw->sizes, &sw->nsizes, tmp, cnt);
 }
 
 int set_mode(struct sweep *sw, const char *v, char *why, size_t n)
@@ -399,14 +406,7 @@ static int set_count_list(struct u64_list *dst, const char *v, const char *zero_
 			 MAX_SIZES, (unsigned long long)max);
 		return r;
 	}
-	uint64_t *p = malloc(cnt * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	memcpy(p, tmp, cnt * sizeof(*p));
-	free(dst->v);
-	dst->v = p;
-	dst->n = cnt;
-	return 0;
+	return replace_list(&dst->v, &dst->n, tmp, cnt);
 }
 
 int set_rate(struct sweep *sw, const char *v, char *why, size_t n)
@@ -458,4 +458,15 @@ int set_spread(struct sweep *sw, const char *v, char *why, size_t n)
 	if (names)
 		free_name_list(names, nn);
 	return r;
+}
+
+int set_subscribers(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	if (strcmp(v, "none") == 0) {
+		free(sw->subscribers.v);
+		sw->subscribers = (struct u64_list){ 0 };
+		return 0;
+	}
+	return set_count_list(&sw->subscribers, v, NULL, MAX_CLIENTS,
+			      "subscriber counts such as 1,2,4,8, or none", why, n);
 }

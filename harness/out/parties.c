@@ -97,7 +97,7 @@ void parties_csv(struct sbuf *b, const struct row *rows, size_t n)
 
 int parties_load(const struct csv_table *t, struct row *r)
 {
-	unsigned n = r->set.clients, found = 0;
+	unsigned n = cell_parties(&r->set), found = 0;
 	struct party_result *p = calloc(1, sizeof(*p) + n * sizeof(p->c[0]));
 
 	if (!p)

@@ -37,8 +37,9 @@ PRINT_FN(t_footprint, "%llu", (unsigned long long)r->set.footprint)
 PRINT_FN(t_rate, "%llu", (unsigned long long)r->set.rate_per_s)
 PRINT_FN(t_idle, "%llu", (unsigned long long)r->set.idle_ns)
 PRINT_FN(t_clients, "%u", r->set.clients)
-TEXT_FN(t_spread, r->set.clients ? spread_name((enum spread)r->set.spread) : NULL)
-TEXT_FN(t_oversub, !r->set.clients ? NULL : r->oversubscribed ? "yes" : "no")
+PRINT_FN(t_subscribers, "%u", r->set.subscribers)
+TEXT_FN(t_spread, cell_parties(&r->set) ? spread_name((enum spread)r->set.spread) : NULL)
+TEXT_FN(t_oversub, !cell_parties(&r->set) ? NULL : r->oversubscribed ? "yes" : "no")
 TEXT_FN(t_pct_from, !r->res.has_stats ? NULL : r->res.pct_from_hist ? "histogram" : "exact")
 TEXT_FN(t_mem_policy, memplace_name(r->set.mem_policy, r->set.mem_node, buf, n))
 
@@ -96,7 +97,13 @@ STATS(n_mean, mean)
 STATS(n_stddev, stddev)
 NUM_FN(n_rate, r->res.msgs_per_s, r->res.has_stats)
 NUM_FN(n_achieved, r->res.achieved_per_s, r->res.has_stats && r->res.achieved_per_s > 0)
-NUM_FN(n_fairness, r->res.fairness, r->res.has_stats && r->set.clients > 0)
+NUM_FN(n_fairness, r->res.fairness, r->res.has_stats && cell_parties(&r->set) > 0)
+#define FANOUT(fn, field) NUM_FN(fn, r->res.field, r->res.has_stats && r->set.subscribers > 0)
+FANOUT(n_first50, first_p50)
+FANOUT(n_first99, first_p99)
+FANOUT(n_last50, last_p50)
+FANOUT(n_last99, last_p99)
+FANOUT(n_dropped, dropped)
 NUM_FN(n_late, r->res.late_msgs, r->res.has_stats && r->set.rate_per_s > 0)
 NUM_FN(n_verified, r->res.verified_full, r->res.has_stats)
 NUM_FN(n_window, r->res.window, r->res.window > 0)
@@ -160,6 +167,11 @@ LOAD_STATS(l_stddev, stddev)
 LOAD_FN(l_rate, r->res.msgs_per_s, double, )
 LOAD_FN(l_achieved, r->res.achieved_per_s, double, )
 LOAD_FN(l_fairness, r->res.fairness, double, )
+LOAD_FN(l_first50, r->res.first_p50, double, )
+LOAD_FN(l_first99, r->res.first_p99, double, )
+LOAD_FN(l_last50, r->res.last_p50, double, )
+LOAD_FN(l_last99, r->res.last_p99, double, )
+LOAD_FN(l_dropped, r->res.dropped, uint64_t, )
 LOAD_FN(l_late, r->res.late_msgs, uint64_t, )
 LOAD_FN(l_verified, r->res.verified_full, uint64_t, )
 LOAD_FN(l_window, r->res.window, unsigned, )
@@ -304,13 +316,30 @@ const struct col_def results_cols[] = {
 	  "fan-in: clients of the one server, each a process in its own loop; the latency figures "
 	  "are all clients' round trips together, msgs_per_s their sum, client_cpu the first "
 	  "client's CPU (parties.csv has each client); 0: the pair" },
+	{ "subscribers", "count", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL,
+	  t_subscribers, NULL, "fan-out: subscribers of the one publisher, each message delivered "
+	  "to all; the latency figures are the one-way times of every delivery together, "
+	  "msgs_per_s the messages published per second, server_cpu the publisher's CPU and the "
+	  "_server counted columns the publisher's (parties.csv has each subscriber); 0: none" },
 	{ "spread", "", COL_SETTING, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_spread, NULL,
-	  "fan-in: how the clients were placed: core, l3, package or numa (NA: the pair)" },
+	  "fan-in, fan-out: how the parties were placed: core, l3, package or numa (NA: the pair)" },
 	{ "oversubscribed", "", COL_OUTCOME, PH_CONFIG, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_oversub,
-	  NULL, "fan-in: yes when the plan put more processes than CPUs (some share one)" },
+	  NULL, "fan-in, fan-out: yes when the plan put more processes than CPUs (some share one)" },
+	{ "first_p50_ns", "ns", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_MEDIAN, n_first50, NULL,
+	  l_first50, "fan-out: median one-way time from the publish to the first subscriber's "
+	  "receive of each message" },
+	{ "first_p99_ns", "ns", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_MEDIAN, n_first99, NULL,
+	  l_first99, "fan-out: its 99th percentile" },
+	{ "last_p50_ns", "ns", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_MEDIAN, n_last50, NULL, l_last50,
+	  "fan-out: median one-way time to the last subscriber of each message (when all had it)" },
+	{ "last_p99_ns", "ns", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_MEDIAN, n_last99, NULL, l_last99,
+	  "fan-out: its 99th percentile" },
+	{ "dropped_msgs", "count", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_MEDIAN, n_dropped, NULL,
+	  l_dropped, "fan-out: copies subscribers never got (a lossy mechanism drops rather than "
+	  "block the publisher; the others never do)" },
 	{ "fairness_jain", "ratio", COL_METRIC, PH_TIMED, FAM_ONE, 4, SUM_MEDIAN, n_fairness, NULL,
-	  l_fairness, "fan-in: Jain's index over the clients' rates, (sum x)^2 / (n sum x^2): 1 "
-	  "when all got the same, 1/n when one got everything" },
+	  l_fairness, "fan-in, fan-out: Jain's index over the clients' (subscribers') rates, "
+	  "(sum x)^2 / (n sum x^2): 1 when all got the same, 1/n when one got everything" },
 	TIMED_NS("p9999_ns", n_p9999, l_p9999, "99.99th percentile (needs 10000 samples to mean "
 		 "much)"),
 	{ "achieved_per_s", "1/s", COL_METRIC, PH_TIMED, FAM_ONE, 1, SUM_MEDIAN, n_achieved, NULL,

@@ -22,6 +22,7 @@ static int same_key(const struct row *a, const struct row *b)
 	return a->sw == b->sw && a->t == b->t && a->size == b->size &&
 	       a->set.rate_per_s == b->set.rate_per_s &&
 	       a->set.clients == b->set.clients && a->set.spread == b->set.spread &&
+	       a->set.subscribers == b->set.subscribers &&
 	       a->set.client_cpu == b->set.client_cpu && a->set.server_cpu == b->set.server_cpu &&
 	       strcmp(a->placement, b->placement) == 0;
 }
@@ -193,7 +194,8 @@ static void human_size(uint64_t v, char *out, size_t n)
 		snprintf(out, n, "%llu", (unsigned long long)v);
 }
 
-/* The transport, and the load it ran under when not the hot loop: "pipe @1k/s". */
+/* The transport, its parties and the load it ran under when not the hot loop: "pipe 4:1
+ * @1k/s" (fan-in), "pipe 1:4" (fan-out). */
 static void row_label(const struct row *r, char *out, size_t n)
 {
 	char rate[32];
@@ -201,7 +203,9 @@ static void row_label(const struct row *r, char *out, size_t n)
 
 	human_count(r->set.rate_per_s, rate, sizeof(rate));
 	if (r->set.clients)
-		snprintf(out, n, "%s x%u", r->t->name, r->set.clients);
+		snprintf(out, n, "%s %u:1", r->t->name, r->set.clients);
+	else if (r->set.subscribers)
+		snprintf(out, n, "%s 1:%u", r->t->name, r->set.subscribers);
 	else
 		snprintf(out, n, "%s", r->t->name);
 	len = strlen(out);

@@ -12,7 +12,7 @@ struct cpu_pair {
 	int a, b;
 	char label[24];
 	char why[160]; /* non-empty: the pair does not exist here */
-	unsigned clients;
+	unsigned clients, subscribers;
 	int spread, oversubscribed;
 };
 
@@ -45,25 +45,30 @@ static int matrix_pairs(const struct topology *t, const char *how, struct cpu_pa
 	return r;
 }
 
-/* Fan-in: every spread with every client count, each planned on the topology. */
-static int fanin_places(const struct topology *t, const struct sweep *sw, struct cpu_pair **out,
+/* Fan-in or fan-out: every spread with every count of clients (subscribers), each planned
+ * on the topology. */
+static int party_places(const struct topology *t, const struct sweep *sw, struct cpu_pair **out,
 			size_t *n)
 {
 	size_t ns = sw->nspreads ? sw->nspreads : 1;
+	const struct u64_list *counts = sw->clients.n ? &sw->clients : &sw->subscribers;
 
 	*n = 0;
-	*out = calloc(ns * sw->clients.n, sizeof(**out));
+	*out = calloc(ns * counts->n, sizeof(**out));
 	if (!*out)
 		return -ENOMEM;
 	for (size_t s = 0; s < ns; s++)
-		for (size_t k = 0; k < sw->clients.n; k++) {
+		for (size_t k = 0; k < counts->n; k++) {
 			struct cpu_pair *p = &(*out)[(*n)++];
 			struct party_plan plan;
 			int r;
 
-			p->clients = (unsigned)sw->clients.v[k];
+			unsigned m = (unsigned)counts->v[k];
+
+			p->clients = sw->clients.n ? m : 0;
+			p->subscribers = sw->clients.n ? 0 : m;
 			p->spread = sw->nspreads ? sw->spreads[s] : SPREAD_CORE;
-			if ((r = party_plan_make(t, p->clients, (enum spread)p->spread, &plan)) < 0) {
+			if ((r = party_plan_make(t, m, (enum spread)p->spread, &plan)) < 0) {
 				free(*out);
 				*out = NULL;
 				return r;
@@ -80,8 +85,8 @@ static int fanin_places(const struct topology *t, const struct sweep *sw, struct
 static int sweep_pairs(const struct topology *t, const struct sweep *sw, struct cpu_pair **out,
 		       size_t *n)
 {
-	if (sw->clients.n)
-		return fanin_places(t, sw, out, n);
+	if (sw->clients.n || sw->subscribers.n)
+		return party_places(t, sw, out, n);
 	if (sw->matrix)
 		return matrix_pairs(t, sw->matrix, out, n);
 	*n = sw->nplacements ? sw->nplacements : 1;
@@ -122,6 +127,7 @@ static void add_row(struct row **rows, size_t *n, const struct sweep *sw, const 
 	r->set.client_cpu = p->a;
 	r->set.server_cpu = p->b;
 	r->set.clients = p->clients;
+	r->set.subscribers = p->subscribers;
 	r->set.spread = p->spread;
 	r->oversubscribed = p->oversubscribed;
 	snprintf(r->placement, sizeof(r->placement), "%s", p->label);

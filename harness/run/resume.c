@@ -124,7 +124,7 @@ int resume_parties(const char *dir, struct row *rows, size_t n)
 	for (size_t k = 0; k < n; k++) {
 		struct row *w = &rows[k];
 
-		if (!w->done || !w->set.clients || !w->res.has_stats)
+		if (!w->done || !cell_parties(&w->set) || !w->res.has_stats)
 			continue;
 		int e = r == 0 ? parties_load(&t, w) : -ENOENT;
 

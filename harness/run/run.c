@@ -115,15 +115,15 @@ static int cells_failed(const struct run_state *st, size_t *failed, size_t *ran)
 	return *failed > 0;
 }
 
-static int has_fanin(const struct run_config *cfg)
+static int has_parties(const struct run_config *cfg)
 {
 	for (size_t i = 0; i < cfg->nsweeps; i++)
-		if (cfg->sweeps[i].clients.n)
+		if (cfg->sweeps[i].clients.n || cfg->sweeps[i].subscribers.n)
 			return 1;
 	return 0;
 }
 
-/* One cell; a fan-in cell with its placement plan. 0, -EINTR or another negative errno. */
+/* One cell; a party cell with its placement plan. 0, -EINTR or another negative errno. */
 static int run_one(struct run_state *st, struct row *r)
 {
 	struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep, .set = &r->set,
@@ -131,8 +131,9 @@ static int run_one(struct run_state *st, struct row *r)
 	struct party_plan plan = { 0 };
 	int rc = 0;
 
-	if (r->set.clients) {
-		rc = party_plan_make(&st->topo, r->set.clients, (enum spread)r->set.spread, &plan);
+	if (r->set.clients || r->set.subscribers) {
+		rc = party_plan_make(&st->topo, r->set.clients ? r->set.clients : r->set.subscribers,
+				     (enum spread)r->set.spread, &plan);
 		spec.plan = &plan;
 	}
 	if (rc == 0)
@@ -164,7 +165,7 @@ static int run_cells(struct run_state *st)
 		write_csv(st, "results.csv", report_results_csv);
 		write_csv(st, "summary.csv", report_summary_csv);
 		write_csv(st, "spectrum.csv", report_spectrum_csv);
-		if (has_fanin(st->cfg))
+		if (has_parties(st->cfg))
 			write_csv(st, "parties.csv", parties_csv);
 	}
 	if (st->progress)
@@ -398,7 +399,7 @@ static int finish(struct run_state *st, int interrupted, size_t *failed)
 		r = write_csv(st, "spectrum.csv", report_spectrum_csv);
 	if (r == 0 && has_matrix(st->cfg))
 		r = write_csv(st, "matrix.csv", report_matrix_csv);
-	if (r == 0 && has_fanin(st->cfg))
+	if (r == 0 && has_parties(st->cfg))
 		r = write_csv(st, "parties.csv", parties_csv);
 	if (!interrupted)
 		run_copies(st, &copies);

@@ -91,22 +91,29 @@ static uint64_t size_multiplier(const char *b, const char *e)
 	return 1ULL << (10 * (p - prefixes + 1));
 }
 
-/* A size with no surrounding blanks. */
-static int size_span(const char *b, const char *e, uint64_t *out)
+/* Digits, then a suffix that multiplies them (mult: its factor, 0 if unknown); no blanks. */
+static int multiple_span(const char *b, const char *e, uint64_t (*mult)(const char *, const char *),
+			 uint64_t *out)
 {
 	const char *d = skip_digits(b, e);
-	uint64_t mult = size_multiplier(d, e);
+	uint64_t m = mult(d, e);
 	uint64_t v;
 
-	if (d == b || mult == 0)
+	if (d == b || m == 0)
 		return -EINVAL;
 	int r = digits_u64(b, d, &v);
 	if (r)
 		return r;
-	if (__builtin_mul_overflow(v, mult, &v))
+	if (__builtin_mul_overflow(v, m, &v))
 		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+/* A size with no surrounding blanks. */
+static int size_span(const char *b, const char *e, uint64_t *out)
+{
+	return multiple_span(b, e, size_multiplier, out);
 }
 
 int parse_size(const char *s, uint64_t *out)
@@ -352,22 +359,10 @@ const char *suggest_nearest(const char *word, const char *const *candidates, siz
 	return best_d <= limit ? best : NULL;
 }
 
-/* A count with an optional decimal multiple: "" 1, "k" 1000, "M" 1000000 (k or K). */
-static int count_span(const char *b, const char *e, uint64_t *out)
+/* The decimal multiple of a count: "" 1, "k" or "K" 1000, "M" 1000000; 0 if unknown. */
+static uint64_t count_multiplier(const char *b, const char *e)
 {
-	const char *d = skip_digits(b, e);
-	uint64_t mult = d == e ? 1 : span_eq_nocase(d, e, "k") ? 1000 : span_eq(d, e, "M") ? 1000000 : 0;
-	uint64_t v;
-
-	if (d == b || mult == 0)
-		return -EINVAL;
-	int r = digits_u64(b, d, &v);
-	if (r)
-		return r;
-	if (__builtin_mul_overflow(v, mult, &v))
-		return -ERANGE;
-	*out = v;
-	return 0;
+	return b == e ? 1 : span_eq_nocase(b, e, "k") ? 1000 : span_eq(b, e, "M") ? 1000000 : 0;
 }
 
 int parse_count_list(const char *s, const char *zero_word, uint64_t min, uint64_t max,
@@ -380,8 +375,12 @@ int parse_count_list(const char *s, const char *zero_word, uint64_t min, uint64_
 	while (next_item(&p, end, &b, &e)) {
 		if (k == maxn)
 			return -ERANGE;
-		int r = zero_word && span_eq_nocase(b, e, zero_word) ? (out[k] = 0, 0)
-								       : count_span(b, e, &out[k]);
+		int r = 0;
+
+		if (zero_word && span_eq_nocase(b, e, zero_word))
+			out[k] = 0;
+		else
+			r = multiple_span(b, e, count_multiplier, &out[k]);
 		if (r)
 			return r;
 		if ((out[k] != 0 || !zero_word) && (out[k] < min || out[k] > max))
