@@ -1,17 +1,23 @@
-/* lrpc-* fan-in: one service with an A-stack per client binding, as the LRPC design has it.
- * The server child registers the service with n A-stacks in the cell's private naming
- * service and serves each on a thread of its own (TR_FANIN_THREADED: lane k is A-stack
- * k); each client child binds one A-stack and calls through it. The handoff (futex, spin,
- * hybrid, yield) and safe mode are the pair variant's; on the server's one CPU its lanes
- * never spin alone when there are several (the library's shared_cpu). */
+/* lrpc-* fan-in: one service with an A-stack per client binding, bound as the LRPC design has
+ * it, through a naming service that is a process of its own (lrpc_ns_*): setup starts it
+ * (its socket in the cell's private directory); the server child registers the service with
+ * n A-stacks, publishes them there for its own uid and serves each on a thread of its own
+ * (TR_FANIN_THREADED: lane k is A-stack k); each client child asks the naming service for
+ * one (lookup, allocation, mapping: bind_cost) and calls through it. The handoff (futex,
+ * spin, hybrid, yield) and safe mode are the pair variant's; on the server's one CPU its
+ * lanes never spin alone when there are several (the library's shared_cpu). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bench/lib/lrpcbind.h"
+#include <time.h>
+#include <unistd.h>
 #include "bench/transport.h"
+#include "lrpc/lrpc.h"
+#include "sys/clock.h"
 
 #define SERVICE "fan"
+#define BIND_TIMEOUT_NS 10000000000ull
 
 struct lrpc_fan {
 	enum lrpc_handoff handoff;
@@ -20,6 +26,9 @@ struct lrpc_fan {
 	struct lrpc_service *svc;  /* server child */
 	struct lrpc_call *calls;   /* server child: the call each lane serves */
 	struct lrpc_binding *b;    /* client child */
+	struct lrpc_bind_cost cost; /* client child: what binding took */
+	struct lrpc_ns *ns;        /* parent: the naming-service process */
+	char path[108];            /* its socket */
 };
 
 static int fan_setup(struct tr_chan *ch, unsigned n, enum lrpc_handoff h, int safe)
@@ -31,7 +40,27 @@ static int fan_setup(struct tr_chan *ch, unsigned n, enum lrpc_handoff h, int sa
 	ch->priv = g;
 	*g = (struct lrpc_fan){ .handoff = h, .safe = safe, .n = n };
 	g->calls = calloc(n, sizeof(*g->calls));
-	return g->calls ? 0 : -ENOMEM;
+	if (!g->calls)
+		return -ENOMEM;
+	if (snprintf(g->path, sizeof(g->path), "%s/ns.sock", ch->params->tmpdir) >=
+	    (int)sizeof(g->path))
+		return -ENAMETOOLONG;
+	return lrpc_ns_start(g->path, &g->ns);
+}
+
+/* The server may not have published yet: an unknown name is asked again for a while. */
+static int client_bind(struct lrpc_fan *g, int same_cpu)
+{
+	struct lrpc_connect_opts o = { .shared_cpu = same_cpu };
+	uint64_t end = clock_mono_ns() + BIND_TIMEOUT_NS;
+	struct timespec pause = { 0, 100000 };
+	char why[200];
+	int r;
+
+	while ((r = lrpc_ns_connect(g->path, SERVICE, &o, &g->b, &g->cost, why, sizeof(why))) ==
+		       -ENOENT && clock_mono_ns() < end)
+		nanosleep(&pause, NULL);
+	return r;
 }
 
 static int fan_open(struct tr_chan *ch, int who)
@@ -43,9 +72,14 @@ static int fan_open(struct tr_chan *ch, int who)
 		.astack_size = ch->params->max_wire,
 	};
 
-	if (who == TR_FANIN_SERVER)
-		return lrpc_register(SERVICE, NULL, &o, &g->svc);
-	return lrpcbind_connect(SERVICE, ch->params->tmpdir, ch->params->same_cpu, &g->b);
+	uint32_t uid = (uint32_t)getuid();
+	char why[200];
+	int r;
+
+	if (who != TR_FANIN_SERVER)
+		return client_bind(g, ch->params->same_cpu);
+	r = lrpc_register(SERVICE, NULL, &o, &g->svc);
+	return r < 0 ? r : lrpc_ns_publish(g->path, g->svc, &uid, 1, why, sizeof(why));
 }
 
 static ssize_t fan_csend(struct tr_chan *ch, unsigned k, const void *buf, size_t len)
@@ -101,12 +135,24 @@ static void fan_close(struct tr_chan *ch, int who)
 	g->b = NULL;
 }
 
+static void fan_bind_cost(struct tr_chan *ch, int who, uint64_t stages_ns[3])
+{
+	const struct lrpc_fan *g = ch->priv;
+
+	if (who == TR_FANIN_SERVER || !g->b)
+		return;
+	stages_ns[0] = g->cost.lookup_ns;
+	stages_ns[1] = g->cost.alloc_ns;
+	stages_ns[2] = g->cost.map_ns;
+}
+
 static void fan_teardown(struct tr_chan *ch)
 {
 	struct lrpc_fan *g = ch->priv;
 
 	if (!g)
 		return;
+	lrpc_ns_stop(g->ns);
 	lrpc_purge(ch->params->tmpdir, SERVICE);
 	free(g->calls);
 	free(g);
@@ -134,7 +180,7 @@ static int fan_fits(unsigned n, size_t wire, char *why, size_t len)
 		.flags = TR_FANIN_THREADED, .fits = fan_fits, .setup = setup_##id,             \
 		.open = fan_open, .csend = fan_csend, .crecv = fan_crecv,                      \
 		.srecv_on = fan_srecv_on, .ssend_on = fan_ssend_on, .close = fan_close,        \
-		.teardown = fan_teardown,                                                      \
+		.teardown = fan_teardown, .bind_cost = fan_bind_cost,                          \
 	};
 
 LRPC_FANIN(lrpc_futex, LRPC_FUTEX, 0)

@@ -134,6 +134,9 @@ struct tr_fanin {
 	/* Optional: whether n clients with messages of wire bytes fit the mechanism at all (0),
 	 * or why not (-1, the reason in why): the cell is then unsupported. */
 	int (*fits)(unsigned n, size_t wire, char *why, size_t len);
+	/* Optional, in a client after open: its binding through a naming service, in ns, in
+	 * three stages: lookup, allocation of its channel, mapping (left alone: none). */
+	void (*bind_cost)(struct tr_chan *ch, int who, uint64_t stages_ns[3]);
 	/* Optional, in the child after measuring, as describe below. */
 	void (*describe)(struct tr_chan *ch, int who, char *buf, size_t len);
 };

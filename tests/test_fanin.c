@@ -95,6 +95,10 @@ static void test_every_fanin_transport(void **state)
 			continue;
 		}
 		check_fanin_ok(t, 3, &r);
+		/* binding through the naming-service process, measured apart from the calls */
+		assert_int_equal(r.has_bind, strncmp(t->name, "lrpc-", 5) == 0);
+		for (int k = 0; r.has_bind && k < 3; k++)
+			assert_true(r.bind_ns[k] > 0 && r.party->c[0].bind_ns[k] > 0);
 		supported++;
 		cell_result_free(&r);
 	}

@@ -85,6 +85,10 @@ struct cell_result {
 	 * and the copies subscribers never got */
 	double first_p50, first_p99, last_p50, last_p99;
 	uint64_t dropped;
+	/* party cells: the median over the parties of their open, and of their binding's
+	 * stages (lookup, allocation, mapping) when they bind through a naming service */
+	double open_ns, bind_ns[3];
+	int has_bind;
 };
 
 /* The two floor probes of a cell agree when they differ by at most this share of the

@@ -160,6 +160,7 @@ int fanout_summarize(struct party_ctx *c, struct cell_result *out)
 		both[TR_SERVER] = c->sh->srv;
 		party_sum_sides(c, &both[TR_CLIENT]);
 		cell_summarize_counted(c->spec, both, &c->events, out);
+		party_open_figures(c, out);
 		note_fanout(c, out);
 	}
 	free(lat);

@@ -32,6 +32,10 @@ struct side_result {
 	 * paced messages whose due time had passed before the previous reply (cell/pace.h). */
 	uint64_t timed_span_ticks, late;
 	uint64_t dropped; /* fan-out subscriber: messages it never got (a lossy mechanism) */
+	/* Party cells: how long this party's open took (before the start, untimed), and its
+	 * binding's stages when the transport binds through a naming service. */
+	uint64_t open_ns, bind_ns[3];
+	int has_bind;
 	char reason[224];
 	char note[128]; /* from the transport's describe(), if any */
 	double floor_ns[2]; /* client: cache-line probe before and after (floors/probe.h); 0 none */

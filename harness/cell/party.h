@@ -15,6 +15,9 @@ struct party_client {
 	double msgs_per_s; /* its timed round trips per second, from its first reply to its last */
 	int from_hist;     /* its percentiles come from the log histogram */
 	struct stats st;   /* its round trips, ns */
+	double open_ns;    /* its open, before the start (LRPC: its binding) */
+	double bind_ns[3]; /* its binding through a naming service: lookup, allocation, mapping */
+	int has_bind;
 };
 
 struct party_result {

@@ -69,10 +69,19 @@ int party_prepare(const struct party_ctx *c, int cpu, int who, struct side_resul
 		snprintf(res->reason, sizeof(res->reason), "pin to CPU %d: %s", cpu, strerror(-r));
 		return r;
 	}
+	uint64_t t0 = clock_mono_ns();
+
 	r = c->ops.open((struct tr_chan *)&c->ch, who);
-	if (r < 0)
+	res->open_ns = clock_mono_ns() - t0;
+	if (r < 0) {
 		snprintf(res->reason, sizeof(res->reason), "open: %s", strerror(-r));
-	return r;
+		return r;
+	}
+	if (c->f && c->f->bind_cost && who >= 0) {
+		c->f->bind_cost((struct tr_chan *)&c->ch, who, res->bind_ns);
+		res->has_bind = 1;
+	}
+	return 0;
 }
 
 int party_meet(struct party_ctx *c, struct side_result *res)

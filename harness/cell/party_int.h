@@ -75,6 +75,8 @@ int fanout_child(struct party_ctx *c, unsigned i);
 int fanout_summarize(struct party_ctx *c, struct cell_result *out);
 /* party_sum.c: the clients' (subscribers') counted phases summed into one side. */
 void party_sum_sides(const struct party_ctx *c, struct side_result *sum);
+/* ... and every party's open and binding into out->party, their medians into out. */
+void party_open_figures(const struct party_ctx *c, struct cell_result *out);
 /* party_child.c, for both patterns: pin and open, the start barrier, the end barrier. */
 int party_prepare(const struct party_ctx *c, int cpu, int who, struct side_result *res);
 /* What every child of a party cell measures with (its side, buffers and samples: its own). */

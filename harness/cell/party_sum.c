@@ -117,6 +117,7 @@ int party_summarize(struct party_ctx *c, struct cell_result *out)
 		party_sum_sides(c, &both[TR_CLIENT]);
 		both[TR_SERVER] = c->sh->srv;
 		cell_summarize_counted(c->spec, both, &c->events, out);
+		party_open_figures(c, out);
 		note_party(c, out);
 	}
 	free(sets);
@@ -127,4 +128,31 @@ int party_summarize(struct party_ctx *c, struct cell_result *out)
 		return 0;
 	}
 	return r;
+}
+
+void party_open_figures(const struct party_ctx *c, struct cell_result *out)
+{
+	double *v = calloc(c->n ? c->n : 1, sizeof(*v));
+
+	for (unsigned k = 0; v && k < c->n; k++) {
+		const struct side_result *r = &party_area(c, k)->res;
+		struct party_client *pc = &out->party->c[k];
+
+		pc->open_ns = (double)r->open_ns;
+		pc->has_bind = r->has_bind;
+		for (int s = 0; s < 3; s++)
+			pc->bind_ns[s] = (double)r->bind_ns[s];
+	}
+	for (int s = -1; v && s < 3; s++) {
+		for (unsigned k = 0; k < c->n; k++)
+			v[k] = s < 0 ? out->party->c[k].open_ns : out->party->c[k].bind_ns[s];
+		double m = stats_median(v, c->n);
+
+		if (s < 0)
+			out->open_ns = m;
+		else
+			out->bind_ns[s] = m;
+	}
+	out->has_bind = c->n && out->party->c[0].has_bind;
+	free(v);
 }

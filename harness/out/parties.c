@@ -1,5 +1,6 @@
 /* The parties.csv table (out/parties.h). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "out/parties.h"
@@ -34,6 +35,10 @@ GET(g_p999, c->st.p999)
 GET(g_max, c->st.max)
 GET(g_mean, c->st.mean)
 GET(g_hist, c->from_hist)
+GET(g_open, c->open_ns)
+GET(g_lookup, c->has_bind ? c->bind_ns[0] : NAN)
+GET(g_alloc, c->has_bind ? c->bind_ns[1] : NAN)
+GET(g_map, c->has_bind ? c->bind_ns[2] : NAN)
 PUT(p_cpu, c->cpu)
 PUT(p_samples, c->st.n)
 PUT(p_rate, c->msgs_per_s)
@@ -45,6 +50,15 @@ PUT(p_p999, c->st.p999)
 PUT(p_max, c->st.max)
 PUT(p_mean, c->st.mean)
 PUT(p_hist, c->from_hist)
+PUT(p_open, c->open_ns)
+static void p_lookup(struct party_client *c, double v)
+{
+	c->bind_ns[0] = v;
+	c->has_bind = 1;
+}
+
+PUT(p_alloc, c->bind_ns[1])
+PUT(p_map, c->bind_ns[2])
 
 const struct party_col party_cols[] = {
 	{ "party", "", 0, g_party, NULL, "the client's number (fan-in; its messages' sequence "
@@ -64,6 +78,12 @@ const struct party_col party_cols[] = {
 	{ "party_mean_ns", "ns", 1, g_mean, p_mean, "its mean" },
 	{ "party_from_hist", "", 0, g_hist, p_hist, "1 when its percentiles come from the log "
 	  "histogram (more samples than its array held)" },
+	{ "party_open_ns", "ns", 0, g_open, p_open, "its channel's open before the start, untimed "
+	  "(lrpc-*: its binding through the naming service)" },
+	{ "party_lookup_ns", "ns", 0, g_lookup, p_lookup, "lrpc-* fan-in: its binding's lookup at "
+	  "the naming service (NA: no such binding)" },
+	{ "party_alloc_ns", "ns", 0, g_alloc, p_alloc, "... its A-stack's allocation there" },
+	{ "party_map_ns", "ns", 0, g_map, p_map, "... and its mapping" },
 };
 const size_t nparty_cols = sizeof(party_cols) / sizeof(party_cols[0]);
 
@@ -88,9 +108,12 @@ void parties_csv(struct sbuf *b, const struct row *rows, size_t n)
 					schema_field(b, &results_cols[i], &rows[r], (struct col_ref){ 0 });
 					sbuf_putc(b, ',');
 				}
-			for (size_t i = 0; i < nparty_cols; i++)
-				sbuf_printf(b, "%.*f%s", party_cols[i].decimals,
-					    party_cols[i].get(&p->c[k], k), i + 1 < nparty_cols ? "," : "\n");
+			for (size_t i = 0; i < nparty_cols; i++) {
+				double v = party_cols[i].get(&p->c[k], k);
+
+				sbuf_csv_num(b, !isnan(v), v, party_cols[i].decimals);
+				sbuf_putc(b, i + 1 < nparty_cols ? ',' : '\n');
+			}
 		}
 	}
 }
@@ -113,7 +136,7 @@ int parties_load(const struct csv_table *t, struct row *r)
 		for (size_t c = 0; c < nparty_cols; c++) {
 			const char *v = csv_get(t, i, party_cols[c].name);
 
-			if (party_cols[c].put && v)
+			if (party_cols[c].put && v && strcmp(v, "NA") != 0)
 				party_cols[c].put(&p->c[k], strtod(v, NULL));
 		}
 		found++;

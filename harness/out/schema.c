@@ -104,6 +104,11 @@ FANOUT(n_first99, first_p99)
 FANOUT(n_last50, last_p50)
 FANOUT(n_last99, last_p99)
 FANOUT(n_dropped, dropped)
+#define PARTY(fn, expr, ok) NUM_FN(fn, expr, r->res.has_stats && cell_parties(&r->set) > 0 && (ok))
+PARTY(n_open, r->res.open_ns, 1)
+PARTY(n_lookup, r->res.bind_ns[0], r->res.has_bind)
+PARTY(n_alloc, r->res.bind_ns[1], r->res.has_bind)
+PARTY(n_map, r->res.bind_ns[2], r->res.has_bind)
 NUM_FN(n_late, r->res.late_msgs, r->res.has_stats && r->set.rate_per_s > 0)
 NUM_FN(n_verified, r->res.verified_full, r->res.has_stats)
 NUM_FN(n_window, r->res.window, r->res.window > 0)
@@ -172,6 +177,10 @@ LOAD_FN(l_first99, r->res.first_p99, double, )
 LOAD_FN(l_last50, r->res.last_p50, double, )
 LOAD_FN(l_last99, r->res.last_p99, double, )
 LOAD_FN(l_dropped, r->res.dropped, uint64_t, )
+LOAD_FN(l_open, r->res.open_ns, double, )
+LOAD_FN(l_lookup, r->res.bind_ns[0], double, r->res.has_bind = 1)
+LOAD_FN(l_alloc, r->res.bind_ns[1], double, )
+LOAD_FN(l_map, r->res.bind_ns[2], double, )
 LOAD_FN(l_late, r->res.late_msgs, uint64_t, )
 LOAD_FN(l_verified, r->res.verified_full, uint64_t, )
 LOAD_FN(l_window, r->res.window, unsigned, )
@@ -337,6 +346,17 @@ const struct col_def results_cols[] = {
 	{ "dropped_msgs", "count", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_MEDIAN, n_dropped, NULL,
 	  l_dropped, "fan-out: copies subscribers never got (a lossy mechanism drops rather than "
 	  "block the publisher; the others never do)" },
+	{ "open_ns", "ns", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_MEDIAN, n_open, NULL, l_open,
+	  "fan-in, fan-out: median over the clients (subscribers) of their channel's open before "
+	  "the start, untimed: for lrpc-*, the binding through the naming-service process" },
+	{ "bind_lookup_ns", "ns", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_MEDIAN, n_lookup, NULL,
+	  l_lookup, "lrpc-* fan-in: median over the clients of the binding's lookup (a round trip "
+	  "to the naming service, which checks the client's credentials), apart from any call" },
+	{ "bind_alloc_ns", "ns", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_MEDIAN, n_alloc, NULL, l_alloc,
+	  "lrpc-* fan-in: ... of the A-stack's allocation (a round trip that takes a free A-stack "
+	  "and brings its descriptor)" },
+	{ "bind_map_ns", "ns", COL_METRIC, PH_CELL, FAM_ONE, 0, SUM_MEDIAN, n_map, NULL, l_map,
+	  "lrpc-* fan-in: ... of its mapping (mmap, the header's check, the claim)" },
 	{ "fairness_jain", "ratio", COL_METRIC, PH_TIMED, FAM_ONE, 4, SUM_MEDIAN, n_fairness, NULL,
 	  l_fairness, "fan-in, fan-out: Jain's index over the clients' (subscribers') rates, "
 	  "(sum x)^2 / (n sum x^2): 1 when all got the same, 1/n when one got everything" },

@@ -194,8 +194,8 @@ static void human_size(uint64_t v, char *out, size_t n)
 		snprintf(out, n, "%llu", (unsigned long long)v);
 }
 
-/* The transport, its parties and the load it ran under when not the hot loop: "pipe 4:1
- * @1k/s" (fan-in), "pipe 1:4" (fan-out). */
+/* The transport, its parties and the load it ran under when not the hot loop: "pipe fan-in
+ * 4 @1k/s", "pipe fan-out 4". */
 static void row_label(const struct row *r, char *out, size_t n)
 {
 	char rate[32];
@@ -203,9 +203,9 @@ static void row_label(const struct row *r, char *out, size_t n)
 
 	human_count(r->set.rate_per_s, rate, sizeof(rate));
 	if (r->set.clients)
-		snprintf(out, n, "%s %u:1", r->t->name, r->set.clients);
+		snprintf(out, n, "%s fan-in %u", r->t->name, r->set.clients);
 	else if (r->set.subscribers)
-		snprintf(out, n, "%s 1:%u", r->t->name, r->set.subscribers);
+		snprintf(out, n, "%s fan-out %u", r->t->name, r->set.subscribers);
 	else
 		snprintf(out, n, "%s", r->t->name);
 	len = strlen(out);
