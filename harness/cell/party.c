@@ -1,5 +1,6 @@
-/* A party cell (fan-in or fan-out) in the parent: what the transport and the settings allow, the shared
- * memory, the channel, the children under a deadline, the verdict (cell/party.h). */
+/* A party cell (fan-in or fan-out) in the parent: what the transport and the settings
+ * allow, the shared memory, the channel, the children under a deadline, the verdict
+ * (cell/party.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -248,7 +248,7 @@ void report_table(FILE *out, const struct row *rows, size_t n)
 void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
 	sbuf_printf(b, "transport,mode,size_bytes,placement,client_cpu,server_cpu,repeat,"
-		       "quantile,latency_ns,rate_per_s,idle_ns\n");
+		       "quantile,latency_ns,rate_per_s,idle_ns,clients,subscribers,spread\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		const struct cell_settings *s = &r->set;
@@ -257,11 +257,12 @@ void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 			continue;
 		for (size_t q = 0; q < CELL_SPECTRUM_N; q++) {
 			sbuf_csv_field(b, r->t->name);
-			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f,%llu,%llu\n",
+			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f,%llu,%llu,%u,%u,%s\n",
 				    cell_mode_name(s->mode), (unsigned long long)r->size, r->placement,
 				    s->client_cpu, s->server_cpu, r->rep, cell_spectrum_q[q],
 				    r->res.spectrum[q], (unsigned long long)s->rate_per_s,
-				    (unsigned long long)s->idle_ns);
+				    (unsigned long long)s->idle_ns, s->clients, s->subscribers,
+				    cell_parties(s) ? spread_name((enum spread)s->spread) : "NA");
 		}
 	}
 }

@@ -9,7 +9,7 @@
 /* Kinds of figure, in report order; each is one script of plots/ and one report section. */
 enum fig_kind {
 	FK_LATENCY, FK_SPECTRUM, FK_PLACEMENT, FK_BANDWIDTH, FK_COUNTERS, FK_HEATMAP,
-	FK_COPIES, FK_LRPC, FK_LOAD, FK_COMPARE, FK_N
+	FK_COPIES, FK_LRPC, FK_LOAD, FK_FANIN, FK_FAIRNESS, FK_FANOUT, FK_COMPARE, FK_N
 };
 
 struct fig_kind_info {

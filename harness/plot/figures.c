@@ -312,4 +312,5 @@ void figures_for_run(const struct run_dir *r, double spectrum_size, struct figli
 	fig_copies(r, l);
 	fig_lrpc(r, l);
 	fig_load(r, l);
+	fig_parties(r, l);
 }

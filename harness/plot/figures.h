@@ -29,5 +29,6 @@ void fig_copies(const struct run_dir *r, struct figlist *l);
 void fig_lrpc(const struct run_dir *r, struct figlist *l);
 void fig_counters(const struct run_dir *r, struct figlist *l);
 void fig_load(const struct run_dir *r, struct figlist *l);
+void fig_parties(const struct run_dir *r, struct figlist *l);
 
 #endif
