@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/msg.h>
+#include "bench/lib/mqio.h"
 #include "bench/lib/proc_limit.h"
 #include "bench/transport.h"
 #include "sys/names.h"
 
-#define MQ_MAXMSG_WANT 10L
 #define MTYPE_REQUEST 1L
 
 extern const struct transport tr_posix_mq, tr_sysv_msg;
@@ -27,24 +27,6 @@ struct mq_fan {
 	unsigned n;
 	mqd_t req, *rep;
 };
-
-static int open_queue(long msgsize, mqd_t *out)
-{
-	long maxmsg = proc_limit_read("/proc/sys/fs/mqueue/msg_max");
-	struct mq_attr attr = { .mq_msgsize = msgsize };
-	char name[96];
-	int r = ipc_name(name, sizeof(name), "mq-fan");
-
-	if (maxmsg < 0)
-		return (int)maxmsg;
-	attr.mq_maxmsg = maxmsg < MQ_MAXMSG_WANT ? maxmsg : MQ_MAXMSG_WANT;
-	if (r < 0)
-		return r;
-	*out = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, &attr);
-	if (*out == (mqd_t)-1)
-		return -errno;
-	return mq_unlink(name) < 0 ? -errno : 0;
-}
 
 static int mq_setup(struct tr_chan *ch, unsigned n)
 {
@@ -62,10 +44,10 @@ static int mq_setup(struct tr_chan *ch, unsigned n)
 	for (unsigned k = 0; k < n; k++)
 		m->rep[k] = (mqd_t)-1;
 	m->n = n;
-	if ((r = open_queue(size, &m->req)) < 0)
+	if ((r = mqio_open("mq-fan", size, &m->req)) < 0)
 		return r;
 	for (unsigned k = 0; k < n; k++)
-		if ((r = open_queue(size, &m->rep[k])) < 0)
+		if ((r = mqio_open("mq-fan", size, &m->rep[k])) < 0)
 			return r;
 	return 0;
 }
@@ -88,49 +70,28 @@ static int mq_fan_open(struct tr_chan *ch, int who)
 	return 0;
 }
 
-static ssize_t mq_put(mqd_t q, const void *buf, size_t len)
-{
-	int r;
 
-	do
-		r = mq_send(q, buf, len, 0);
-	while (r < 0 && errno == EINTR);
-	return r < 0 ? -errno : (ssize_t)len;
-}
-
-/* The queue's messages are exactly the cell's size: one of another is a boundary error. */
-static ssize_t mq_take(mqd_t q, void *buf, size_t len)
-{
-	ssize_t r;
-
-	do
-		r = mq_receive(q, buf, len, NULL);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return -errno;
-	return (size_t)r != len ? -EMSGSIZE : r;
-}
 
 static ssize_t mq_csend(struct tr_chan *ch, unsigned k, const void *buf, size_t len)
 {
 	(void)k;
-	return mq_put(((struct mq_fan *)ch->priv)->req, buf, len);
+	return mqio_send(((struct mq_fan *)ch->priv)->req, buf, len);
 }
 
 static ssize_t mq_crecv(struct tr_chan *ch, unsigned k, void *buf, size_t len)
 {
-	return mq_take(((struct mq_fan *)ch->priv)->rep[k], buf, len);
+	return mqio_recv(((struct mq_fan *)ch->priv)->rep[k], buf, len);
 }
 
 static ssize_t mq_srecv(struct tr_chan *ch, unsigned *from, void *buf, size_t len)
 {
 	*from = TR_FROM_UNKNOWN;
-	return mq_take(((struct mq_fan *)ch->priv)->req, buf, len);
+	return mqio_recv(((struct mq_fan *)ch->priv)->req, buf, len);
 }
 
 static ssize_t mq_ssend(struct tr_chan *ch, unsigned to, const void *buf, size_t len)
 {
-	return mq_put(((struct mq_fan *)ch->priv)->rep[to], buf, len);
+	return mqio_send(((struct mq_fan *)ch->priv)->rep[to], buf, len);
 }
 
 static void mq_fan_close(struct tr_chan *ch, int who)

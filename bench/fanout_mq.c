@@ -2,14 +2,10 @@
  * name, unlinked at once; mq_maxmsg min(msg_max, 10)), the publisher sending the message to
  * each in turn; blocking mq_send and mq_receive. */
 #include <errno.h>
-#include <fcntl.h>
 #include <mqueue.h>
 #include <stdlib.h>
-#include "bench/lib/proc_limit.h"
+#include "bench/lib/mqio.h"
 #include "bench/transport.h"
-#include "sys/names.h"
-
-#define MQ_MAXMSG_WANT 10L
 
 extern const struct transport tr_posix_mq;
 
@@ -21,9 +17,6 @@ struct mq_out {
 static int mq_out_setup(struct tr_chan *ch, unsigned n)
 {
 	struct mq_out *m = calloc(1, sizeof(*m));
-	long maxmsg = proc_limit_read("/proc/sys/fs/mqueue/msg_max");
-	struct mq_attr attr = { .mq_msgsize = (long)ch->params->max_wire };
-	char name[96];
 	int r;
 
 	if (!m)
@@ -35,16 +28,9 @@ static int mq_out_setup(struct tr_chan *ch, unsigned n)
 	for (unsigned k = 0; k < n; k++)
 		m->q[k] = (mqd_t)-1;
 	m->n = n;
-	if (maxmsg < 0)
-		return (int)maxmsg;
-	attr.mq_maxmsg = maxmsg < MQ_MAXMSG_WANT ? maxmsg : MQ_MAXMSG_WANT;
-	for (unsigned k = 0; k < n; k++) {
-		if ((r = ipc_name(name, sizeof(name), "mq-out")) < 0)
+	for (unsigned k = 0; k < n; k++)
+		if ((r = mqio_open("mq-out", (long)ch->params->max_wire, &m->q[k])) < 0)
 			return r;
-		m->q[k] = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, &attr);
-		if (m->q[k] == (mqd_t)-1 || mq_unlink(name) < 0)
-			return -errno;
-	}
 	return 0;
 }
 
@@ -73,27 +59,17 @@ static ssize_t mq_out_publish(struct tr_chan *ch, const void *buf, size_t len, u
 
 	*dropped = 0;
 	for (unsigned k = 0; k < m->n; k++) {
-		int r;
+		ssize_t r = mqio_send(m->q[k], buf, len);
 
-		do
-			r = mq_send(m->q[k], buf, len, 0);
-		while (r < 0 && errno == EINTR);
 		if (r < 0)
-			return -errno;
+			return r;
 	}
 	return (ssize_t)len;
 }
 
 static ssize_t mq_out_take(struct tr_chan *ch, unsigned k, void *buf, size_t len)
 {
-	ssize_t r;
-
-	do
-		r = mq_receive(((struct mq_out *)ch->priv)->q[k], buf, len, NULL);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return -errno;
-	return (size_t)r != len ? -EMSGSIZE : r;
+	return mqio_recv(((struct mq_out *)ch->priv)->q[k], buf, len);
 }
 
 static void mq_out_teardown(struct tr_chan *ch)

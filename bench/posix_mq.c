@@ -13,14 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sys/names.h"
+#include "bench/lib/mqio.h"
 #include "bench/lib/proc_limit.h"
 #include "bench/transport.h"
 
 extern const struct tr_fanin fanin_posix_mq;
 extern const struct tr_fanout fanout_posix_mq;
 
-#define MQ_MAXMSG_WANT 10L
 
 enum { MQ_REQ = 0, MQ_REP = 1 };
 
@@ -36,46 +35,24 @@ static long posix_mq_probe(void)
 	return proc_limit_read("/proc/sys/fs/mqueue/msgsize_max");
 }
 
-static int open_queue(const char *tag, const struct mq_attr *attr, mqd_t *out)
-{
-	char name[96];
-	mqd_t q;
-	int r = ipc_name(name, sizeof(name), tag);
-
-	if (r < 0)
-		return r;
-	q = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, attr);
-	if (q == (mqd_t)-1)
-		return -errno;
-	*out = q;
-	if (mq_unlink(name) < 0)
-		return -errno; /* q is in *out: teardown closes it */
-	return 0;
-}
 
 static int posix_mq_setup(struct tr_chan *ch)
 {
 	struct posix_mq *m = calloc(1, sizeof(*m));
-	struct mq_attr attr = { 0 };
-	long maxmsg = proc_limit_read("/proc/sys/fs/mqueue/msg_max");
 	int r;
 
 	if (!m)
 		return -ENOMEM;
 	m->q[0] = m->q[1] = (mqd_t)-1;
 	ch->priv = m;
-	if (maxmsg < 0)
-		return (int)maxmsg;
 	m->msgsize = ch->params->max_wire;
 	m->stage = malloc(m->msgsize);
 	if (!m->stage)
 		return -ENOMEM;
 	memset(m->stage, 0, m->msgsize);
-	attr.mq_maxmsg = maxmsg < MQ_MAXMSG_WANT ? maxmsg : MQ_MAXMSG_WANT;
-	attr.mq_msgsize = (long)m->msgsize;
-	if ((r = open_queue("mq-req", &attr, &m->q[MQ_REQ])) < 0)
+	if ((r = mqio_open("mq-req", (long)m->msgsize, &m->q[MQ_REQ])) < 0)
 		return r;
-	return open_queue("mq-rep", &attr, &m->q[MQ_REP]);
+	return mqio_open("mq-rep", (long)m->msgsize, &m->q[MQ_REP]);
 }
 
 static int posix_mq_open(struct tr_chan *ch, enum tr_side side)
@@ -91,15 +68,9 @@ static int posix_mq_open(struct tr_chan *ch, enum tr_side side)
 static ssize_t posix_mq_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
 {
 	struct posix_mq *m = ch->priv;
-	mqd_t q = m->q[side == TR_CLIENT ? MQ_REQ : MQ_REP];
-	int r;
-
 	if (len > m->msgsize)
 		return -EMSGSIZE;
-	do
-		r = mq_send(q, buf, len, 0);
-	while (r < 0 && errno == EINTR);
-	return r < 0 ? -errno : (ssize_t)len;
+	return mqio_send(m->q[side == TR_CLIENT ? MQ_REQ : MQ_REP], buf, len);
 }
 
 static ssize_t posix_mq_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len)

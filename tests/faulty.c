@@ -14,6 +14,16 @@ struct fault_plan fault_plan;
 static uint64_t sends[2];
 static unsigned char scratch[(2u << 20) + 64];
 
+/* A copy of the message with byte `at` flipped (the message itself when it is too short). */
+static const void *flipped(const void *buf, size_t len)
+{
+	if (fault_plan.at >= len || len > sizeof(scratch))
+		return buf;
+	memcpy(scratch, buf, len);
+	scratch[fault_plan.at] ^= 0x40;
+	return scratch;
+}
+
 static ssize_t faulty_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
 {
 	uint64_t n = sends[side]++;
@@ -34,12 +44,8 @@ static ssize_t faulty_send(struct tr_chan *ch, enum tr_side side, const void *bu
 		raise(SIGKILL);
 	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_DROP)
 		return (ssize_t)len; /* lost on the way */
-	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_FLIP_BYTE &&
-	    fault_plan.at < len && len <= sizeof(scratch)) {
-		memcpy(scratch, buf, len);
-		scratch[fault_plan.at] ^= 0x40;
-		buf = scratch;
-	}
+	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_FLIP_BYTE)
+		buf = flipped(buf, len);
 	return fdpair_send(ch, side, buf, len);
 }
 
@@ -100,12 +106,8 @@ static int faulty_fan_setup(struct tr_chan *ch, unsigned n)
 
 static ssize_t faulty_fan_csend(struct tr_chan *ch, unsigned k, const void *buf, size_t len)
 {
-	if (fault_plan.kind == FAULT_FLIP_BYTE && fan_sends++ == fault_plan.msg &&
-	    fault_plan.at < len && len <= sizeof(scratch)) {
-		memcpy(scratch, buf, len);
-		scratch[fault_plan.at] ^= 0x40;
-		buf = scratch;
-	}
+	if (fault_plan.kind == FAULT_FLIP_BYTE && fan_sends++ == fault_plan.msg)
+		buf = flipped(buf, len);
 	return fanin_pipe.csend(ch, k, buf, len);
 }
 
@@ -157,12 +159,8 @@ static ssize_t faulty_publish(struct tr_chan *ch, const void *buf, size_t len, u
 			k++;
 			continue;
 		}
-		if (fault && fault_plan.kind == FAULT_FLIP_BYTE && k == 1 && fault_plan.at < len &&
-		    len <= sizeof(scratch)) {
-			memcpy(scratch, buf, len);
-			scratch[fault_plan.at] ^= 0x40;
-			p = scratch;
-		}
+		if (fault && fault_plan.kind == FAULT_FLIP_BYTE && k == 1)
+			p = flipped(buf, len);
 		if (write(fds->fd[i], p, len) != (ssize_t)len)
 			return -EIO;
 		k++;

@@ -26,24 +26,14 @@ static char tmpdir[64];
 static void fan_cell(const struct transport *t, unsigned n, struct cell_settings *s,
 		     struct cell_result *r)
 {
-	struct party_plan plan;
-	struct cell_spec spec = { .t = t, .size = 64, .repeat = 1, .set = s, .clk = &clk,
-				  .plan = &plan };
-
-	s->clients = n;
-	assert_int_equal(party_plan_make(&topo, n, SPREAD_CORE, &plan), 0);
-	assert_int_equal(cell_run(&spec, 0, r), 0);
-	party_plan_free(&plan);
+	cellrun_party(&clk, &topo, t, n, 0, s, r);
 }
 
 /* Ended by the count, not the clock: every client has its 60 timed round trips however
  * busy the machine (a starved client of a short timed phase could have had none). */
 static void settings(struct cell_settings *s)
 {
-	cellrun_settings(s, 0);
-	s->duration_ns = 20000000000ull;
-	s->warmup_ns = 5000000;
-	s->iterations = 60;
+	cellrun_party_settings(s);
 }
 
 static void check_fanin_ok(const struct transport *t, unsigned n, const struct cell_result *r)
@@ -74,35 +64,22 @@ static void check_fanin_ok(const struct transport *t, unsigned n, const struct c
 	assert_true(r->cpu_user_ns[TR_SERVER] + r->cpu_sys_ns[TR_SERVER] >= 0);
 }
 
+/* check_fanin_ok, and the binding through the naming-service process (lrpc-*), measured
+ * apart from the calls. */
+static void check_every(const struct transport *t, unsigned n, const struct cell_result *r)
+{
+	check_fanin_ok(t, n, r);
+	assert_int_equal(r->has_bind, strncmp(t->name, "lrpc-", 5) == 0);
+	for (int k = 0; r->has_bind && k < 3; k++)
+		assert_true(r->bind_ns[k] > 0 && r->party->c[0].bind_ns[k] > 0);
+}
+
 /* Three clients (oversubscribed on two CPUs, so several share one) on every transport
  * with fan-in; the others say why not. */
 static void test_every_fanin_transport(void **state)
 {
-	unsigned supported = 0;
-
 	(void)state;
-	for (size_t i = 0; i < ntransports; i++) {
-		const struct transport *t = transports[i];
-		struct cell_settings s;
-		struct cell_result r;
-
-		settings(&s);
-		fan_cell(t, 3, &s, &r);
-		if (!t->fanin) {
-			assert_int_equal(r.status, CELL_UNSUPPORTED);
-			assert_non_null(strstr(r.note, "fan-in:"));
-			assert_true(strlen(r.note) > 20);
-			continue;
-		}
-		check_fanin_ok(t, 3, &r);
-		/* binding through the naming-service process, measured apart from the calls */
-		assert_int_equal(r.has_bind, strncmp(t->name, "lrpc-", 5) == 0);
-		for (int k = 0; r.has_bind && k < 3; k++)
-			assert_true(r.bind_ns[k] > 0 && r.party->c[0].bind_ns[k] > 0);
-		supported++;
-		cell_result_free(&r);
-	}
-	assert_true(supported >= 8);
+	assert_true(cellrun_party_every(&clk, &topo, 3, 0, check_every) >= 8);
 }
 
 /* One client is the pair over the fan-in channel; a paced fan-in paces every client. */
@@ -177,17 +154,13 @@ static void test_jain_index(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (topo_load(&topo, NULL) < 0)
-		return -1;
-	return cellrun_env_setup(&clk, &before, tmpdir, sizeof(tmpdir));
+	return cellrun_party_env_setup(&clk, &before, &topo, tmpdir, sizeof(tmpdir));
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	leak_assert_none(&before);
-	topo_free(&topo);
-	return cellrun_env_teardown(&before, tmpdir);
+	return cellrun_party_env_teardown(&before, &topo, tmpdir);
 }
 
 int main(void)

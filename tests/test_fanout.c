@@ -25,23 +25,13 @@ static char tmpdir[64];
 /* Ended by the count, not the clock, however busy the machine. */
 static void settings(struct cell_settings *s)
 {
-	cellrun_settings(s, 0);
-	s->duration_ns = 20000000000ull;
-	s->warmup_ns = 5000000;
-	s->iterations = 60;
+	cellrun_party_settings(s);
 }
 
 static void out_cell(const struct transport *t, unsigned n, struct cell_settings *s,
 		     struct cell_result *r)
 {
-	struct party_plan plan;
-	struct cell_spec spec = { .t = t, .size = 64, .repeat = 1, .set = s, .clk = &clk,
-				  .plan = &plan };
-
-	s->subscribers = n;
-	assert_int_equal(party_plan_make(&topo, n, SPREAD_CORE, &plan), 0);
-	assert_int_equal(cell_run(&spec, 0, r), 0);
-	party_plan_free(&plan);
+	cellrun_party(&clk, &topo, t, n, 1, s, r);
 }
 
 static void check_fanout_ok(const struct transport *t, unsigned n, const struct cell_result *r)
@@ -69,27 +59,8 @@ static void check_fanout_ok(const struct transport *t, unsigned n, const struct 
 
 static void test_every_fanout_transport(void **state)
 {
-	unsigned supported = 0;
-
 	(void)state;
-	for (size_t i = 0; i < ntransports; i++) {
-		const struct transport *t = transports[i];
-		struct cell_settings s;
-		struct cell_result r;
-
-		settings(&s);
-		out_cell(t, 3, &s, &r);
-		if (!t->fanout) {
-			assert_int_equal(r.status, CELL_UNSUPPORTED);
-			assert_non_null(strstr(r.note, "fan-out:"));
-			assert_true(strlen(r.note) > 25);
-			continue;
-		}
-		check_fanout_ok(t, 3, &r);
-		supported++;
-		cell_result_free(&r);
-	}
-	assert_true(supported >= 4);
+	assert_true(cellrun_party_every(&clk, &topo, 3, 1, check_fanout_ok) >= 4);
 }
 
 /* Paced: about duration x rate timed messages, whatever the transport could do. */
@@ -144,17 +115,13 @@ static void test_corrupted_copy_fails_and_drop_is_counted(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (topo_load(&topo, NULL) < 0)
-		return -1;
-	return cellrun_env_setup(&clk, &before, tmpdir, sizeof(tmpdir));
+	return cellrun_party_env_setup(&clk, &before, &topo, tmpdir, sizeof(tmpdir));
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	leak_assert_none(&before);
-	topo_free(&topo);
-	return cellrun_env_teardown(&before, tmpdir);
+	return cellrun_party_env_teardown(&before, &topo, tmpdir);
 }
 
 int main(void)

@@ -423,16 +423,6 @@ int set_idle(struct sweep *sw, const char *v, char *why, size_t n)
 
 #define MAX_CLIENTS 1024
 
-int set_clients(struct sweep *sw, const char *v, char *why, size_t n)
-{
-	if (strcmp(v, "none") == 0) {
-		free(sw->clients.v);
-		sw->clients = (struct u64_list){ 0 };
-		return 0;
-	}
-	return set_count_list(&sw->clients, v, NULL, MAX_CLIENTS,
-			      "client counts such as 1,2,4,8, or none (the pair)", why, n);
-}
 
 int set_spread(struct sweep *sw, const char *v, char *why, size_t n)
 {
@@ -460,13 +450,27 @@ int set_spread(struct sweep *sw, const char *v, char *why, size_t n)
 	return r;
 }
 
-int set_subscribers(struct sweep *sw, const char *v, char *why, size_t n)
+
+/* Counts of parties, or none (an empty list). */
+static int set_parties(struct u64_list *l, const char *v, const char *expect, char *why,
+		       size_t n)
 {
 	if (strcmp(v, "none") == 0) {
-		free(sw->subscribers.v);
-		sw->subscribers = (struct u64_list){ 0 };
+		free(l->v);
+		*l = (struct u64_list){ 0 };
 		return 0;
 	}
-	return set_count_list(&sw->subscribers, v, NULL, MAX_CLIENTS,
-			      "subscriber counts such as 1,2,4,8, or none", why, n);
+	return set_count_list(l, v, NULL, MAX_CLIENTS, expect, why, n);
+}
+
+int set_clients(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_parties(&sw->clients, v, "client counts such as 1,2,4,8, or none (the pair)",
+			   why, n);
+}
+
+int set_subscribers(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_parties(&sw->subscribers, v, "subscriber counts such as 1,2,4,8, or none", why,
+			   n);
 }
