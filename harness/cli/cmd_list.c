@@ -8,7 +8,9 @@ void usage_list(FILE *f)
 {
 	fprintf(f, "Usage: ipcbench list [--csv]\n\n"
 		   "Prints every transport with its model: data abstraction, how the receiver\n"
-		   "waits, payload copies per one-way message, largest single message, flags.\n"
+		   "waits, payload copies per one-way message, largest single message, flags,\n"
+		   "and how it serves many clients (fan-in) and many subscribers (fan-out), or\n"
+		   "why it does not.\n"
 		   "--csv prints the same as CSV.\n");
 }
 
@@ -33,6 +35,15 @@ static void max_text(const struct transport *t, char *out, size_t n)
 		snprintf(out, n, "%ld", m);
 }
 
+/* "how" when the transport has the pattern, "no: why" when not. */
+static void party_text(const char *how, const char *why, char *out, size_t n)
+{
+	if (how)
+		snprintf(out, n, "%s", how);
+	else
+		snprintf(out, n, "no: %s", why ? why : "not built for this transport");
+}
+
 static void list_csv_row(struct sbuf *b, const struct transport *t, const char *mx,
 			 const char *fl)
 {
@@ -46,6 +57,14 @@ static void list_csv_row(struct sbuf *b, const struct transport *t, const char *
 	sbuf_csv_field(b, t->copies_note);
 	sbuf_printf(b, ",%s,%s,", mx, fl);
 	sbuf_csv_field(b, t->description);
+	for (int k = 0; k < 2; k++) {
+		char p[400];
+
+		party_text(k ? (t->fanout ? t->fanout->how : NULL) : (t->fanin ? t->fanin->how : NULL),
+			   k ? t->no_fanout : t->no_fanin, p, sizeof(p));
+		sbuf_putc(b, ',');
+		sbuf_csv_field(b, p);
+	}
 	sbuf_printf(b, "\n");
 }
 
@@ -67,8 +86,14 @@ static void list_legend(void)
 		char fl[128];
 
 		flags_text(transports[i]->flags, fl, sizeof(fl));
-		printf("%-15s %s\n%-15s copies: %s\n%-15s flags: %s\n", transports[i]->name,
-		       transports[i]->description, "", transports[i]->copies_note, "", fl);
+		const struct transport *t = transports[i];
+		char in[400], out[400];
+
+		party_text(t->fanin ? t->fanin->how : NULL, t->no_fanin, in, sizeof(in));
+		party_text(t->fanout ? t->fanout->how : NULL, t->no_fanout, out, sizeof(out));
+		printf("%-15s %s\n%-15s copies: %s\n%-15s flags: %s\n%-15s fan-in: %s\n%-15s "
+		       "fan-out: %s\n", t->name, t->description, "", t->copies_note, "", fl, "", in,
+		       "", out);
 	}
 	printf("\nflags:\n");
 	for (size_t i = 0; i < ntr_flag_names; i++)
@@ -88,7 +113,7 @@ int cmd_list(int argc, char **argv)
 		return cli_error("list", "unexpected argument '%s'", argv[csv ? 2 : 1]);
 	if (csv)
 		sbuf_printf(&b, "transport,abstraction,participants,direction,synchrony,notification,"
-				"copies_model,copies_note,max_msg_bytes,flags,description\n");
+				"copies_model,copies_note,max_msg_bytes,flags,description,fan_in,fan_out\n");
 	else
 		printf("%-15s %-11s %-5s %-7s %-5s %-17s %6s %8s\n", "transport", "data", "peers",
 		       "dir", "sync", "waits by", "copies", "max msg");
