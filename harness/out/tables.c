@@ -217,7 +217,7 @@ static void row_label(const struct row *r, char *out, size_t n)
 
 void report_table(FILE *out, const struct row *rows, size_t n)
 {
-	fprintf(out, "%-16s %6s %6s %4s %12s %12s %12s %12s %9s  %s\n", "transport", "size", "cpus",
+	fprintf(out, "%-28s %6s %6s %4s %12s %12s %12s %12s %9s  %s\n", "transport", "size", "cpus",
 		"reps", "p50 ns", "p99 ns", "min ns", "rt|msg/s", "MB/s", "status");
 	for (size_t i = 0; i < n; i++) {
 		struct agg a;
@@ -229,7 +229,7 @@ void report_table(FILE *out, const struct row *rows, size_t n)
 		human_size(rows[i].size, sz, sizeof(sz));
 		snprintf(cpus, sizeof(cpus), "%d,%d", rows[i].set.client_cpu, rows[i].set.server_cpu);
 		row_label(&rows[i], label, sizeof(label));
-		fprintf(out, "%-16s %6s %6s %4u", label, sz, cpus, a.reps);
+		fprintf(out, "%-28s %6s %6s %4u", label, sz, cpus, a.reps);
 		if (a.reps_ok)
 			fprintf(out, " %12.1f %12.1f %12.1f %12.0f", a.p50.median, a.p99, a.min, a.rate);
 		else
