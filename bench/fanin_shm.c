@@ -133,11 +133,13 @@ static int fan_open(struct tr_chan *ch, int who)
 	return 0;
 }
 
-/* Until the slot's turn is want: spin (or yield), sleep on it (futex), or read the eventfd
- * efd until it is (a post may cover several messages: a spare one wakes for nothing). */
-static int wait_word(struct shm_fan *s, struct fan_slot *sl, uint32_t want, int efd)
+/* Until the slot's turn is want: spin (or yield), or, when it may sleep, sleep on it (futex)
+ * or read the eventfd efd until it is (a post may cover several messages: a spare one
+ * wakes it for nothing). */
+static int wait_word(struct shm_fan *s, struct fan_slot *sl, uint32_t want, int may_sleep,
+		     int efd)
 {
-	int r = 0, slept = 0, may_sleep = efd >= 0;
+	int r = 0, slept = 0;
 	uint64_t v;
 
 	while (atomic_load_explicit(&sl->turn, memory_order_acquire) != want) {
@@ -173,8 +175,10 @@ static int wait_word(struct shm_fan *s, struct fan_slot *sl, uint32_t want, int 
 static int publish(struct shm_fan *s, struct fan_slot *sl, uint32_t turn, int efd)
 {
 	atomic_store_explicit(&sl->turn, turn, memory_order_release);
-	if (s->wait == WAIT_EVENTFD)
+	if (s->wait == WAIT_EVENTFD) {
+		s->woke++;
 		return efd_post(efd, 1);
+	}
 	if (s->wait != WAIT_FUTEX)
 		return 0;
 	atomic_thread_fence(memory_order_seq_cst);
@@ -211,7 +215,7 @@ static ssize_t fan_csend(struct tr_chan *ch, unsigned k, const void *buf, size_t
 	struct shm_fan *s = ch->priv;
 	uint64_t pos = atomic_fetch_add_explicit(&ring_head(s)->tail, 1, memory_order_relaxed);
 	struct fan_slot *sl = ring_slot(s, pos);
-	int r = wait_word(s, sl, (uint32_t)pos, -1); /* free: at once, the ring has room */
+	int r = wait_word(s, sl, (uint32_t)pos, 0, -1); /* free: at once, the ring has room */
 
 	(void)k;
 	return r < 0 ? r : put(s, sl, buf, len, (uint32_t)(pos + 1), efd_of(s, 0));
@@ -221,7 +225,7 @@ static ssize_t fan_crecv(struct tr_chan *ch, unsigned k, void *buf, size_t len)
 {
 	struct shm_fan *s = ch->priv;
 	struct fan_slot *sl = reply_slot(s, k);
-	int r = wait_word(s, sl, s->seen + 1, efd_of(s, k + 1));
+	int r = wait_word(s, sl, s->seen + 1, 1, efd_of(s, k + 1));
 
 	if (r < 0)
 		return r;
@@ -233,7 +237,7 @@ static ssize_t fan_srecv(struct tr_chan *ch, unsigned *from, void *buf, size_t l
 {
 	struct shm_fan *s = ch->priv;
 	struct fan_slot *sl = ring_slot(s, s->head);
-	int r = wait_word(s, sl, (uint32_t)(s->head + 1), efd_of(s, 0));
+	int r = wait_word(s, sl, (uint32_t)(s->head + 1), 1, efd_of(s, 0));
 	ssize_t n;
 
 	*from = TR_FROM_UNKNOWN;

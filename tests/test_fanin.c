@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "cell/party.h"
 #include "cellrun.h"
@@ -80,6 +81,30 @@ static void test_every_fanin_transport(void **state)
 {
 	(void)state;
 	assert_true(cellrun_party_every(&clk, &topo, 3, 0, check_every) >= 8);
+}
+
+/* A sleeping fan-in (futex, eventfd) really sleeps: over 60 round trips of one client the
+ * server, which waits without spinning, went to sleep on some. */
+static void test_futex_and_eventfd_servers_sleep(void **state)
+{
+	static const char *const names[] = { "shm-futex", "shm-eventfd" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct cell_settings s;
+		struct cell_result r;
+		unsigned long slept = 0;
+		const char *p;
+
+		settings(&s);
+		fan_cell(transport_find(names[i]), 1, &s, &r);
+		check_fanin_ok(transport_find(names[i]), 1, &r);
+		p = strstr(r.note, "server: slept on ");
+		assert_non_null(p);
+		assert_int_equal(sscanf(p, "server: slept on %lu", &slept), 1);
+		assert_true(slept > 0);
+		cell_result_free(&r);
+	}
 }
 
 /* One client is the pair over the fan-in channel; a paced fan-in paces every client. */
@@ -167,6 +192,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_fanin_transport),
+		cmocka_unit_test(test_futex_and_eventfd_servers_sleep),
 		cmocka_unit_test(test_one_client_and_paced),
 		cmocka_unit_test(test_corrupted_and_misdelivered_fail),
 		cmocka_unit_test(test_jain_index),
