@@ -120,4 +120,6 @@ const struct transport tr_cacheline = {
 	.teardown = cacheline_teardown,
 	.window_limit = 1, /* one word for both directions */
 	.shared_region = cacheline_shared_region,
+	.no_fanin = "notification only: one cache line between two CPUs",
+	.no_fanout = "notification only: one cache line between two CPUs",
 };

@@ -164,4 +164,6 @@ const struct transport tr_cma = {
 	.teardown = cma_teardown,
 	.window_limit = 1, /* one address/length pair per direction */
 	.shared_region = cma_shared_region,
+	.no_fanin = "process_vm_readv reads the memory of one known peer: a pair",
+	.no_fanout = "process_vm_readv reads the memory of one known peer: a pair",
 };

@@ -96,4 +96,7 @@ const struct transport tr_eventfd = {
 	.close = eventfd_close,
 	.teardown = eventfd_teardown,
 	.window_limit = 1, /* the counter sums two tokens written before a read */
+	.no_fanin = "an eventfd is one counter: writes of many clients add up, so the server "
+		    "cannot tell who asked",
+	.no_fanout = "an eventfd is one counter: a read takes it for one reader only",
 };

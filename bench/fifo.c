@@ -125,4 +125,6 @@ const struct transport tr_fifo = {
 	.recv = fdpair_recv,
 	.close = fdpair_close,
 	.teardown = fifo_teardown,
+	.no_fanin = "a FIFO is a named pipe: the fan-in of the same kernel object is pipe's",
+	.no_fanout = "a FIFO is a named pipe: the fan-out of the same kernel object is pipe's",
 };

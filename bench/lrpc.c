@@ -16,14 +16,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include "sys/clock.h"
-#include "lrpc/lrpc.h"
+#include "bench/lib/lrpcbind.h"
 #include "bench/transport.h"
 #include "sys/memplace.h"
 
 #define SERVICE "cell"                    /* alone in the cell's private registry */
-#define CONNECT_TIMEOUT_NS 10000000000ull /* the server child registers meanwhile */
 
 struct lrpc_chan {
 	enum lrpc_handoff handoff;
@@ -66,15 +63,7 @@ static int serve_open(struct tr_chan *ch, struct lrpc_chan *g)
 /* The server may not have registered yet: unknown names are retried for a while. */
 static int client_open(struct tr_chan *ch, struct lrpc_chan *g)
 {
-	struct lrpc_connect_opts o = { .registry = ch->params->tmpdir,
-				       .shared_cpu = ch->params->same_cpu };
-	uint64_t end = clock_mono_ns() + CONNECT_TIMEOUT_NS;
-	struct timespec pause = { 0, 100000 };
-	int r;
-
-	while ((r = lrpc_connect_opts(SERVICE, &o, &g->b)) == -ENOENT && clock_mono_ns() < end)
-		nanosleep(&pause, NULL);
-	return r;
+	return lrpcbind_connect(SERVICE, ch->params->tmpdir, ch->params->same_cpu, &g->b);
 }
 
 static int lrpc_chan_open(struct tr_chan *ch, enum tr_side side)
@@ -147,6 +136,7 @@ static void lrpc_chan_teardown(struct tr_chan *ch)
 
 /* One variant: its setup and its table entry. */
 #define LRPC_VARIANT(id, tname, handoff, safe_mode, notify, polling, desc)                   \
+	extern const struct tr_fanin fanin_##id;                                           \
 	static int setup_##id(struct tr_chan *ch)                                          \
 	{                                                                                  \
 		return lrpc_variant_setup(ch, handoff, safe_mode);                         \
@@ -170,6 +160,9 @@ static void lrpc_chan_teardown(struct tr_chan *ch)
 		.close = lrpc_chan_close,                                                   \
 		.teardown = lrpc_chan_teardown,                                             \
 		.window_limit = 1, /* a call returns before the next one begins */         \
+		.fanin = &fanin_##id,                                                      \
+		.no_fanout = "an LRPC call goes to one server and back: there is no "        \
+			     "broadcast of a call",                                       \
 	};
 
 LRPC_VARIANT(lrpc_futex, "lrpc-futex", LRPC_FUTEX, 0, TN_FUTEX, 0,

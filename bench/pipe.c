@@ -2,6 +2,9 @@
 #include "bench/lib/fdpair.h"
 #include "bench/lib/buflimit.h"
 
+extern const struct tr_fanin fanin_pipe;
+extern const struct tr_fanout fanout_pipe;
+
 static int pipe_setup(struct tr_chan *ch)
 {
 	struct fdpair *p;
@@ -29,4 +32,6 @@ const struct transport tr_pipe = {
 	.recv = fdpair_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_pipe,
+	.fanout = &fanout_pipe,
 };

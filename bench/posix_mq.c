@@ -16,11 +16,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include "sys/names.h"
+#include "bench/lib/mqio.h"
 #include "bench/lib/proc_limit.h"
 #include "bench/transport.h"
 
-#define MQ_MAXMSG_WANT 10L
+extern const struct tr_fanin fanin_posix_mq;
+extern const struct tr_fanout fanout_posix_mq;
 
 enum { MQ_REQ = 0, MQ_REP = 1 };
 
@@ -36,26 +37,9 @@ static long posix_mq_probe(void)
 	return proc_limit_read("/proc/sys/fs/mqueue/msgsize_max");
 }
 
-static int open_queue(const char *tag, const struct mq_attr *attr, mqd_t *out)
-{
-	char name[96];
-	mqd_t q;
-	int r = ipc_name(name, sizeof(name), tag);
-
-	if (r < 0)
-		return r;
-	q = mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, attr);
-	if (q == (mqd_t)-1)
-		return -errno;
-	*out = q;
-	if (mq_unlink(name) < 0)
-		return -errno; /* q is in *out: teardown closes it */
-	return 0;
-}
-
 /* mq_open says EMFILE both when the process is out of descriptors and when the queues
  * would exceed the user's RLIMIT_MSGQUEUE: tell which. */
-static int explain_emfile(const struct tr_chan *ch, const struct mq_attr *attr)
+static int explain_emfile(const struct tr_chan *ch, long msgsize)
 {
 	const struct tr_params *p = ch->params;
 	struct rlimit rl;
@@ -67,33 +51,27 @@ static int explain_emfile(const struct tr_chan *ch, const struct mq_attr *attr)
 		return -EMFILE;
 	snprintf(p->why, p->whylen, "mq_open: RLIMIT_MSGQUEUE (ulimit -q: %llu bytes for all of "
 		 "this user's queues) is too small for two queues of %ld messages of %ld bytes",
-		 (unsigned long long)rl.rlim_cur, attr->mq_maxmsg, attr->mq_msgsize);
+		 (unsigned long long)rl.rlim_cur, mqio_maxmsg(), msgsize);
 	return -EDQUOT;
 }
 
 static int posix_mq_setup(struct tr_chan *ch)
 {
 	struct posix_mq *m = calloc(1, sizeof(*m));
-	struct mq_attr attr = { 0 };
-	long maxmsg = proc_limit_read("/proc/sys/fs/mqueue/msg_max");
 	int r;
 
 	if (!m)
 		return -ENOMEM;
 	m->q[0] = m->q[1] = (mqd_t)-1;
 	ch->priv = m;
-	if (maxmsg < 0)
-		return (int)maxmsg;
 	m->msgsize = ch->params->max_wire;
 	m->stage = malloc(m->msgsize);
 	if (!m->stage)
 		return -ENOMEM;
 	memset(m->stage, 0, m->msgsize);
-	attr.mq_maxmsg = maxmsg < MQ_MAXMSG_WANT ? maxmsg : MQ_MAXMSG_WANT;
-	attr.mq_msgsize = (long)m->msgsize;
-	if ((r = open_queue("mq-req", &attr, &m->q[MQ_REQ])) == 0)
-		r = open_queue("mq-rep", &attr, &m->q[MQ_REP]);
-	return r == -EMFILE ? explain_emfile(ch, &attr) : r;
+	if ((r = mqio_open("mq-req", (long)m->msgsize, &m->q[MQ_REQ])) == 0)
+		r = mqio_open("mq-rep", (long)m->msgsize, &m->q[MQ_REP]);
+	return r == -EMFILE ? explain_emfile(ch, (long)m->msgsize) : r;
 }
 
 static int posix_mq_open(struct tr_chan *ch, enum tr_side side)
@@ -109,15 +87,9 @@ static int posix_mq_open(struct tr_chan *ch, enum tr_side side)
 static ssize_t posix_mq_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
 {
 	struct posix_mq *m = ch->priv;
-	mqd_t q = m->q[side == TR_CLIENT ? MQ_REQ : MQ_REP];
-	int r;
-
 	if (len > m->msgsize)
 		return -EMSGSIZE;
-	do
-		r = mq_send(q, buf, len, 0);
-	while (r < 0 && errno == EINTR);
-	return r < 0 ? -errno : (ssize_t)len;
+	return mqio_send(m->q[side == TR_CLIENT ? MQ_REQ : MQ_REP], buf, len);
 }
 
 static ssize_t posix_mq_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len)
@@ -176,13 +148,13 @@ static void posix_mq_teardown(struct tr_chan *ch)
 
 static void posix_mq_limit(char *out, size_t n)
 {
-	long maxmsg = proc_limit_read("/proc/sys/fs/mqueue/msg_max");
+	long maxmsg = mqio_maxmsg();
 
 	if (maxmsg < 0)
 		snprintf(out, n, "NA (fs.mqueue.msg_max: %s)", strerror((int)-maxmsg));
 	else
 		snprintf(out, n, "%ld msgs (min(fs.mqueue.msg_max, %ld))",
-			 maxmsg < MQ_MAXMSG_WANT ? maxmsg : MQ_MAXMSG_WANT, MQ_MAXMSG_WANT);
+			 maxmsg, MQIO_MAXMSG_WANT);
 }
 
 /* The request queue is the client's to send on, the reply queue the server's. */
@@ -219,4 +191,6 @@ const struct transport tr_posix_mq = {
 	.close = posix_mq_close,
 	.teardown = posix_mq_teardown,
 	.describe = posix_mq_describe,
+	.fanin = &fanin_posix_mq,
+	.fanout = &fanout_posix_mq,
 };

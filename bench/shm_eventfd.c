@@ -6,6 +6,8 @@
 #include "bench/lib/efd.h"
 #include "bench/lib/shmslot.h"
 
+extern const struct tr_fanin fanin_shm_eventfd;
+
 struct shm_eventfd {
 	struct shmslot sl; /* first: the shmslot helpers see priv as a struct shmslot */
 	int fd[2];
@@ -92,4 +94,7 @@ const struct transport tr_shm_eventfd = {
 	.close = shm_eventfd_close,
 	.teardown = shm_eventfd_teardown,
 	.shared_region = shmslot_shared_region,
+	.fanin = &fanin_shm_eventfd,
+	.no_fanout = "the one slot all subscribers read waits by spin (shm-spin) or futex "
+		     "(shm-futex) only",
 };

@@ -3,6 +3,9 @@
  * sender bumps the word, then calls FUTEX_WAKE only if the receiver said it may sleep. */
 #include "bench/lib/shmslot.h"
 
+extern const struct tr_fanin fanin_shm_futex;
+extern const struct tr_fanout fanout_shm_futex;
+
 static ssize_t shm_futex_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
 {
 	ssize_t n = shmslot_put(ch->priv, side, buf, len);
@@ -47,4 +50,6 @@ const struct transport tr_shm_futex = {
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
 	.describe = shm_futex_describe,
+	.fanin = &fanin_shm_futex,
+	.fanout = &fanout_shm_futex,
 };

@@ -113,4 +113,8 @@ const struct transport tr_shm_hybrid = {
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
 	.describe = shm_hybrid_describe,
+	.no_fanin = "the multi-producer ring waits by spin (shm-spin) or futex (shm-futex) "
+		    "only",
+	.no_fanout = "the one slot all subscribers read waits by spin (shm-spin) or futex "
+		     "(shm-futex) only",
 };

@@ -79,4 +79,7 @@ const struct transport tr_shm_inplace = {
 	.shared_region = shmslot_shared_region,
 	.send_place = inplace_send_place,
 	.recv_place = inplace_recv_place,
+	.no_fanin = "its zero-copy slots belong to one pair; many clients share shm-spin's "
+		    "multi-producer ring",
+	.no_fanout = "its zero-copy slots belong to one pair; shm-spin's fan-out has one slot all read",
 };

@@ -5,6 +5,9 @@
 #include "sys/cpu_relax.h"
 #include "bench/lib/shmslot.h"
 
+extern const struct tr_fanin fanin_shm_spin;
+extern const struct tr_fanout fanout_shm_spin;
+
 static ssize_t shm_spin_send(struct tr_chan *ch, enum tr_side side, const void *buf, size_t len)
 {
 	return shmslot_put(ch->priv, side, buf, len);
@@ -44,4 +47,6 @@ const struct transport tr_shm_spin = {
 	.close = shmslot_close,
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
+	.fanin = &fanin_shm_spin,
+	.fanout = &fanout_shm_spin,
 };

@@ -56,4 +56,7 @@ const struct transport tr_signalfd = {
 	.recv = signalfd_recv,
 	.close = sigchan_close,
 	.teardown = sigchan_teardown,
+	.no_fanin = "notification only: a signal carries no message to tell its client by",
+	.no_fanout = "notification only: a signal to the subscribers' process group carries no "
+		     "message to verify",
 };

@@ -19,6 +19,8 @@
 #include "bench/transport.h"
 #include <stdio.h>
 
+extern const struct tr_fanin fanin_sysv_msg;
+
 #define MTYPE_REQUEST 1L
 #define MTYPE_REPLY 2L
 
@@ -183,4 +185,7 @@ const struct transport tr_sysv_msg = {
 	.recv = sysv_msg_recv,
 	.close = sysv_msg_close,
 	.teardown = sysv_msg_teardown,
+	.fanin = &fanin_sysv_msg,
+	.no_fanout = "a System V message is taken by one receiver: a queue per subscriber is "
+		     "posix-mq's fan-out",
 };

@@ -2,87 +2,27 @@
  * on a kernel-chosen port, connects (the handshake completes into the backlog without
  * accept running), accepts and closes the listener, so the port is open only briefly. */
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <string.h>
-#include <sys/socket.h>
+#include <stdio.h>
 #include <unistd.h>
 #include "bench/lib/fdpair.h"
-#include <stdio.h>
+#include "bench/lib/tcpconn.h"
 
-#define TCP_ACCEPT_TRIES 8
-
-static int nodelay(int fd)
-{
-	int one = 1;
-
-	return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0 ? -errno : 0;
-}
-
-static int tcp_listener(struct sockaddr_in *a)
-{
-	socklen_t alen = sizeof(*a);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), r;
-
-	if (fd < 0)
-		return -errno;
-	*a = (struct sockaddr_in){ .sin_family = AF_INET,
-				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	if (bind(fd, (struct sockaddr *)a, sizeof(*a)) < 0 ||
-	    getsockname(fd, (struct sockaddr *)a, &alen) < 0 ||
-	    listen(fd, TCP_ACCEPT_TRIES) < 0) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	return fd;
-}
-
-/* Accepts the connection whose peer is our client: another local process may have
- * connected to the port first. */
-static int accept_client(int lfd, int cfd)
-{
-	struct sockaddr_in want, got;
-	socklen_t wlen = sizeof(want), glen;
-
-	if (getsockname(cfd, (struct sockaddr *)&want, &wlen) < 0)
-		return -errno;
-	for (int i = 0; i < TCP_ACCEPT_TRIES; i++) {
-		int fd;
-
-		glen = sizeof(got);
-		fd = accept4(lfd, (struct sockaddr *)&got, &glen, SOCK_CLOEXEC);
-		if (fd < 0 && errno == EINTR)
-			continue;
-		if (fd < 0)
-			return -errno;
-		if (got.sin_port == want.sin_port && got.sin_addr.s_addr == want.sin_addr.s_addr)
-			return fd;
-		close(fd);
-	}
-	return -ECONNREFUSED;
-}
+extern const struct tr_fanin fanin_tcp;
 
 static int tcp_connect(struct fdpair *p)
 {
 	struct sockaddr_in a;
-	int lfd = tcp_listener(&a), cfd, sfd, r;
+	int lfd = tcpconn_listener(&a, 8), cfd, sfd;
 
 	if (lfd < 0)
 		return lfd;
-	cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cfd = tcpconn_connect(&a);
 	if (cfd < 0) {
-		r = -errno;
 		close(lfd);
-		return r;
+		return cfd;
 	}
 	p->rd[TR_CLIENT] = p->wr[TR_CLIENT] = cfd; /* teardown closes it from here on */
-	if (connect(cfd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		r = -errno;
-		close(lfd);
-		return r;
-	}
-	sfd = accept_client(lfd, cfd);
+	sfd = tcpconn_accept(lfd, cfd);
 	close(lfd);
 	if (sfd < 0)
 		return sfd;
@@ -98,8 +38,8 @@ static int tcp_setup(struct tr_chan *ch)
 	if (r == 0)
 		r = tcp_connect(p);
 	if (r == 0)
-		r = nodelay(p->wr[TR_CLIENT]);
-	return r == 0 ? nodelay(p->wr[TR_SERVER]) : r;
+		r = tcpconn_nodelay(p->wr[TR_CLIENT]);
+	return r == 0 ? tcpconn_nodelay(p->wr[TR_SERVER]) : r;
 }
 
 /* The defaults (the middle numbers) of net.ipv4.tcp_wmem and tcp_rmem. */
@@ -144,4 +84,6 @@ const struct transport tr_tcp = {
 	.recv = fdpair_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_tcp,
+	.no_fanout = "a connection per subscriber written in turn is what pipe's fan-out measures",
 };

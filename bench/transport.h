@@ -102,6 +102,74 @@ struct tr_chan {
 	void *priv;
 };
 
+/* Optional: many clients to one server (fan-in, cell/party.h), the way the mechanism serves
+ * many: one request queue and a reply queue per client, one bound or listening socket, a
+ * multi-producer ring, an A-stack per binding. setup(ch, n) runs before fork, with
+ * params->max_wire the message size, for clients 0 .. n-1 and one server; open and close
+ * run in each child with who = the client's number or TR_FANIN_SERVER. A client sends its
+ * request with csend and takes its reply with crecv; the server takes the next request of
+ * any client with srecv (*from: the sender, or TR_FROM_UNKNOWN when the mechanism cannot
+ * tell, and the harness then goes by the message's header) and replies with ssend. Each
+ * moves one whole message of exactly len bytes (a byte stream loops inside) and returns
+ * len, 0 when the peer closed, or a negative errno; none prints, times or allocates. A
+ * client has one request outstanding at a time. Messages above max_msg (0: no limit; or
+ * probe_max_msg) are unsupported. With TR_FANIN_THREADED the server serves each binding
+ * on a thread of its own: lane k's thread calls srecv_on and ssend_on for lane k only (a
+ * lane is one binding; which client holds it is the message's to say). */
+#define TR_FANIN_SERVER (-1)
+#define TR_FROM_UNKNOWN (~0u)
+enum { TR_FANIN_THREADED = 1u << 0 };
+
+struct tr_fanin {
+	const char *how; /* one line: the objects and how each side waits */
+	unsigned flags;
+	size_t max_msg;
+	long (*probe_max_msg)(void);
+	int (*setup)(struct tr_chan *ch, unsigned nclients);
+	int (*open)(struct tr_chan *ch, int who);
+	ssize_t (*csend)(struct tr_chan *ch, unsigned k, const void *buf, size_t len);
+	ssize_t (*crecv)(struct tr_chan *ch, unsigned k, void *buf, size_t len);
+	ssize_t (*srecv)(struct tr_chan *ch, unsigned *from, void *buf, size_t len);
+	ssize_t (*ssend)(struct tr_chan *ch, unsigned to, const void *buf, size_t len);
+	ssize_t (*srecv_on)(struct tr_chan *ch, unsigned lane, void *buf, size_t len);
+	ssize_t (*ssend_on)(struct tr_chan *ch, unsigned lane, const void *buf, size_t len);
+	void (*close)(struct tr_chan *ch, int who);
+	void (*teardown)(struct tr_chan *ch);
+	/* Optional: whether n clients with messages of wire bytes fit the mechanism at all (0),
+	 * or why not (-1, the reason in why): the cell is then unsupported. */
+	int (*fits)(unsigned n, size_t wire, char *why, size_t len);
+	/* Optional, in a client after open: its binding through a naming service, in ns, in
+	 * three stages: lookup, allocation of its channel, mapping (left alone: none). */
+	void (*bind_cost)(struct tr_chan *ch, int who, uint64_t stages_ns[3]);
+	/* Optional, in the child after measuring, as describe below. */
+	void (*describe)(struct tr_chan *ch, int who, char *buf, size_t len);
+};
+
+/* Optional: one publisher, many subscribers (fan-out, cell/party.h), each message delivered
+ * to every subscriber: one ring that all read, or one object per subscriber. setup(ch, n)
+ * runs before fork; open and close run in each child with who = the subscriber's number or
+ * TR_PUBLISHER. publish moves one message to every subscriber and returns len or a
+ * negative errno; a lossy mechanism (TR_FANOUT_LOSSY) may leave some without it rather than
+ * block, and says how many in *dropped. take waits for subscriber k's next message: exactly
+ * len bytes (0: the publisher closed; a negative errno). None prints, times or allocates.
+ * The harness publishes the next message only once every subscriber has taken the last. */
+#define TR_PUBLISHER (-1)
+enum { TR_FANOUT_LOSSY = 1u << 0 };
+
+struct tr_fanout {
+	const char *how;
+	unsigned flags;
+	size_t max_msg;
+	long (*probe_max_msg)(void);
+	int (*setup)(struct tr_chan *ch, unsigned nsubs);
+	int (*open)(struct tr_chan *ch, int who);
+	ssize_t (*publish)(struct tr_chan *ch, const void *buf, size_t len, unsigned *dropped);
+	ssize_t (*take)(struct tr_chan *ch, unsigned k, void *buf, size_t len);
+	void (*close)(struct tr_chan *ch, int who);
+	void (*teardown)(struct tr_chan *ch);
+	void (*describe)(struct tr_chan *ch, int who, char *buf, size_t len);
+};
+
 struct transport {
 	const char *name;         /* canonical name used on the command line and in CSV */
 	const char *description;  /* one line: what is measured, how it waits */
@@ -154,6 +222,12 @@ struct transport {
 	 * by then. send and recv still work, with copies. */
 	unsigned char *(*send_place)(struct tr_chan *ch, enum tr_side side, size_t len);
 	ssize_t (*recv_place)(struct tr_chan *ch, enum tr_side side, unsigned char **msg);
+	/* Many parties: fan-in (see struct tr_fanin), or NULL with the reason in no_fanin. */
+	const struct tr_fanin *fanin;
+	const char *no_fanin;
+	/* and fan-out (see struct tr_fanout), or NULL with the reason in no_fanout. */
+	const struct tr_fanout *fanout;
+	const char *no_fanout;
 };
 
 /* The table, in bench/registry.c. */

@@ -11,6 +11,8 @@
 #include <linux/sock_diag.h>
 #include "bench/lib/sockmsg.h"
 
+extern const struct tr_fanin fanin_udp;
+
 #define UDP_MAX_DGRAM 65507 /* 65535 - 20 (IPv4 header) - 8 (UDP header) */
 #define UDP_RECV_TIMEOUT_S 2
 
@@ -113,6 +115,8 @@ const struct transport tr_udp = {
 	.recv = sockmsg_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_udp,
 	.describe = udp_describe,
 	.window_limit = 1, /* a full receive buffer drops datagrams: one message in flight */
+	.no_fanout = "a socket per subscriber sent in turn is what unix-dgram's fan-out measures",
 };

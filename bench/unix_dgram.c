@@ -5,6 +5,9 @@
 #include "bench/lib/sockmsg.h"
 #include "bench/lib/buflimit.h"
 
+extern const struct tr_fanin fanin_unix_dgram;
+extern const struct tr_fanout fanout_unix_dgram;
+
 static int unix_dgram_pair(int sv[2])
 {
 	return sockmsg_unix_pair(SOCK_DGRAM, sv);
@@ -49,4 +52,6 @@ const struct transport tr_unix_dgram = {
 	.recv = sockmsg_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_unix_dgram,
+	.fanout = &fanout_unix_dgram,
 };

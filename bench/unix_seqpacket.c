@@ -5,6 +5,8 @@
 #include "bench/lib/sockmsg.h"
 #include "bench/lib/buflimit.h"
 
+extern const struct tr_fanin fanin_unix_seqpacket;
+
 static int unix_seqpacket_pair(int sv[2])
 {
 	return sockmsg_unix_pair(SOCK_SEQPACKET, sv);
@@ -49,4 +51,6 @@ const struct transport tr_unix_seqpacket = {
 	.recv = sockmsg_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_unix_seqpacket,
+	.no_fanout = "a connection per subscriber written in turn is what unix-dgram's fan-out measures",
 };

@@ -4,6 +4,8 @@
 #include "bench/lib/fdpair.h"
 #include "bench/lib/buflimit.h"
 
+extern const struct tr_fanin fanin_unix_stream;
+
 static int unix_stream_setup(struct tr_chan *ch)
 {
 	struct fdpair *p;
@@ -44,4 +46,6 @@ const struct transport tr_unix_stream = {
 	.recv = fdpair_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
+	.fanin = &fanin_unix_stream,
+	.no_fanout = "a connection per subscriber written in turn is what pipe's fan-out measures",
 };

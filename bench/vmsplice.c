@@ -64,4 +64,7 @@ const struct transport tr_vmsplice = {
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 	.describe = vmsplice_describe,
+	.no_fanin = "the reader takes the writer's pages from a pipe of its own: a pair; requests "
+		    "of many writers in one pipe are pipe's fan-in",
+	.no_fanout = "the reader takes the writer's pages from a pipe of its own: a pair",
 };

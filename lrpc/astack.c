@@ -74,23 +74,20 @@ static int check_hdr(const struct lrpc_astack *a)
 	return 0;
 }
 
-/* Maps the named A-stack and claims it for this process. -ENOENT when another client got
- * there first (it unlinked the name), -EBUSY when it was claimed meanwhile. */
-int astack_attach(struct lrpc_astack *a, const char *shm_name)
+/* Maps the A-stack open at fd and claims it for this process; -EBUSY when another client
+ * holds it. */
+int astack_attach_fd(struct lrpc_astack *a, int fd)
 {
 	struct stat st;
 	int32_t nobody = 0;
-	int fd = shm_open(shm_name, O_RDWR, 0), r;
+	int r;
 
-	if (fd < 0)
-		return -errno;
 	if (fstat(fd, &st) < 0)
 		r = -errno;
 	else if ((size_t)st.st_size < ASTACK_BODY_OFF)
 		r = -EPROTO;
 	else
 		r = map_fd(a, fd, (size_t)st.st_size);
-	close(fd);
 	if (r == 0 && (r = check_hdr(a)) == 0 &&
 	    !atomic_compare_exchange_strong(&a->h->client_pid, &nobody, (int32_t)getpid()))
 		r = -EBUSY;
@@ -100,11 +97,26 @@ int astack_attach(struct lrpc_astack *a, const char *shm_name)
 		a->h = NULL;
 		return r;
 	}
-	shm_unlink(shm_name); /* both sides have it mapped now */
-	snprintf(a->shm_name, sizeof(a->shm_name), "%s", shm_name);
 	a->cap = a->h->cap;
 	a->server = 0;
 	peer_watch(&a->peer, a->h->server_pid);
+	return 0;
+}
+
+/* Maps the named A-stack and claims it for this process. -ENOENT when another client got
+ * there first (it unlinked the name), -EBUSY when it was claimed meanwhile. */
+int astack_attach(struct lrpc_astack *a, const char *shm_name)
+{
+	int fd = shm_open(shm_name, O_RDWR, 0), r;
+
+	if (fd < 0)
+		return -errno;
+	r = astack_attach_fd(a, fd);
+	close(fd);
+	if (r < 0)
+		return r;
+	shm_unlink(shm_name); /* both sides have it mapped now */
+	snprintf(a->shm_name, sizeof(a->shm_name), "%s", shm_name);
 	return 0;
 }
 

@@ -34,6 +34,16 @@ static int bind_free(struct lrpc_binding *b, const struct reg_entry *e)
 	return -ENOSPC;
 }
 
+/* The A-stack is mapped and claimed: the binding starts from its state. */
+static int bound(struct lrpc_binding *b, const struct lrpc_connect_opts *o)
+{
+	if (PHASE(atomic_load(&b->a.h->state)) == PH_CLOSED)
+		return -ENOENT; /* unregistering */
+	handoff_init(&b->a, (enum lrpc_handoff)b->a.h->handoff, o->shared_cpu);
+	b->call_val = b->last_ok = atomic_load(&b->a.h->state);
+	return 0;
+}
+
 static int connect_entry(struct lrpc_binding *b, const struct lrpc_connect_opts *o)
 {
 	struct reg_entry e;
@@ -47,11 +57,7 @@ static int connect_entry(struct lrpc_binding *b, const struct lrpc_connect_opts 
 	}
 	if ((r = bind_free(b, &e)) < 0)
 		return r;
-	if (PHASE(atomic_load(&b->a.h->state)) == PH_CLOSED)
-		return -ENOENT; /* unregistering */
-	handoff_init(&b->a, (enum lrpc_handoff)b->a.h->handoff, o->shared_cpu);
-	b->call_val = b->last_ok = atomic_load(&b->a.h->state);
-	return 0;
+	return bound(b, o);
 }
 
 int lrpc_connect_opts(const char *name, const struct lrpc_connect_opts *o,
@@ -91,7 +97,7 @@ int lrpc_connect(const char *name, struct lrpc_binding **out)
 static int broken(struct lrpc_binding *b)
 {
 	b->broken = 1;
-	if (!peer_alive(&b->a.peer) && registry_remove(b->dir, b->name, b->a.peer.pid, 1) == 0)
+	if (b->dir[0] && !peer_alive(&b->a.peer) && registry_remove(b->dir, b->name, b->a.peer.pid, 1) == 0)
 		registry_dir_release(b->dir, b->own_dir);
 	return -EPIPE;
 }
@@ -260,5 +266,26 @@ int lrpc_trace_prev(const struct lrpc_binding *b, uint64_t t[LRPC_NSTAMPS])
 	t[LRPC_T_HANDLED] = srv->t[1];
 	t[LRPC_T_RETURNED] = srv->t[2];
 	t[LRPC_T_SAW_RETURN] = mine->t[2];
+	return 0;
+}
+
+int binding_from_fd(int fd, const char *name, const struct lrpc_connect_opts *o,
+		    struct lrpc_binding **out)
+{
+	static const struct lrpc_connect_opts defaults;
+	struct lrpc_binding *b = calloc(1, sizeof(*b));
+	int r;
+
+	if (!b)
+		return -ENOMEM;
+	snprintf(b->name, sizeof(b->name), "%s", name);
+	r = astack_attach_fd(&b->a, fd);
+	if (r == 0 && (r = bound(b, o ? o : &defaults)) < 0)
+		astack_unmap(&b->a);
+	if (r < 0) {
+		free(b);
+		return r;
+	}
+	*out = b;
 	return 0;
 }

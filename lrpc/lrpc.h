@@ -139,6 +139,34 @@ size_t lrpc_capacity(const struct lrpc_binding *b);
 int lrpc_broken(const struct lrpc_binding *b);
 void lrpc_disconnect(struct lrpc_binding *b);
 
+/* The naming service as a process of its own (lrpc/nameserver.c), as the LRPC design has
+ * it: lrpc_ns_start forks it, listening on an AF_UNIX socket at path (mode 0666: who may
+ * reach it is the directory's to say, who may bind the allow list's), and returns once it
+ * listens; lrpc_ns_stop ends it and removes the
+ * socket. A server publishes a service it registered (lrpc_register) there, handing it the
+ * A-stacks and the uids that may bind (nuids 0: its own only); from then on no A-stack has
+ * a name, so a client can bind only through the naming service, which checks the client's
+ * credentials as the kernel reports them (SO_PEERCRED) against that list and hands it one
+ * A-stack nobody holds. lrpc_ns_connect: -ENOENT (no such service), -EACCES (refused),
+ * -ENOSPC (all bound), with the naming service's reason in why; the binding's cost in
+ * *cost, in three parts: the lookup (a round trip that finds the service and checks the
+ * client), the A-stack's allocation (a round trip that takes one and brings its descriptor)
+ * and the mapping (mmap, the header's check, the claim). */
+#define LRPC_NS_MAX_UIDS 16
+
+struct lrpc_ns;
+struct lrpc_bind_cost {
+	uint64_t lookup_ns, alloc_ns, map_ns;
+};
+
+int lrpc_ns_start(const char *path, struct lrpc_ns **out);
+void lrpc_ns_stop(struct lrpc_ns *ns);
+int lrpc_ns_publish(const char *path, struct lrpc_service *s, const uint32_t *uids,
+		    unsigned nuids, char *why, size_t whylen);
+int lrpc_ns_connect(const char *path, const char *name, const struct lrpc_connect_opts *o,
+		    struct lrpc_binding **out, struct lrpc_bind_cost *cost, char *why,
+		    size_t whylen);
+
 /* Tracing, for the benchmark: with tracing on, each call leaves TSC stamps of its stages
  * (taken with lfence; rdtsc on both CPUs: only meaningful with an invariant TSC that is
  * synchronised across CPUs). The server's stamps of a call are complete once the next call

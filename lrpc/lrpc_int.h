@@ -70,6 +70,8 @@ struct lrpc_astack {
 /* astack.c: create (server) or open and claim (client) one A-stack object. */
 int astack_create(struct lrpc_astack *a, size_t cap, const struct lrpc_opts *o);
 int astack_attach(struct lrpc_astack *a, const char *shm_name);
+/* The same for an A-stack handed over as a descriptor (the naming-service process). */
+int astack_attach_fd(struct lrpc_astack *a, int fd);
 void astack_unmap(struct lrpc_astack *a);
 /* Moves the state word to CLOSED (keeping the sequence number) and wakes every waiter. */
 void astack_close(struct lrpc_astack *a);
@@ -103,6 +105,11 @@ int registry_read(const char *dir, const char *name, struct reg_entry *e);
 int registry_remove(const char *dir, const char *name, int pid, int purge);
 void registry_dir_release(const char *dir, int own);
 
+
+/* client.c: a binding to the A-stack open at fd (handed over by the naming-service
+ * process); it has no registry entry. */
+int binding_from_fd(int fd, const char *name, const struct lrpc_connect_opts *o,
+		    struct lrpc_binding **out);
 
 /* A server's view of one of its A-stacks. */
 struct srv_astack {

@@ -12,7 +12,8 @@ load plotdir . '/common.gp'
 
 NSERIES = words(transports); SIZES = sizes
 fileof(i) = file
-keep(i) = strcol("mode") eq "bandwidth" && strcol("transport") eq word(transports, i) \
+keep(i) = strcol("mode") eq "bandwidth" && classic(classic_cols) \
+          && strcol("transport") eq word(transports, i) \
           && strcol("placement") eq placement && column("client_cpu") == ccpu \
           && column("server_cpu") == scpu
 # Copies $SERIES into the datablock named by into, and NPOINTS into the array named by

@@ -18,6 +18,8 @@
 #            breaks (filledcurves draws nothing for them): a box of the band's colour,
 #            side by side when several series have one at a size ("" when there is none).
 NS = words(SIZES)
+# XCOL (optional): the column SIZES are values of, instead of size_bytes (rate_per_s, ...).
+XCOL = exists("XCOL") ? XCOL : "size_bytes"
 array NPOINTS[NSERIES]
 array V1[NSERIES * NS]
 array V2[NSERIES * NS]
@@ -25,7 +27,7 @@ do for [i=1:NSERIES] {
 	NPOINTS[i] = 0
 	do for [j=1:NS] {
 		s = word(SIZES, j)
-		at(i) = keep(i) && column("size_bytes") == s + 0
+		at(i) = keep(i) && column(XCOL) == s + 0
 		# one column at a time: a two-column stats of two points warns about its fit
 		stats fileof(i) using (at(i) ? column(col1(i)) : 0) nooutput name "C1"
 		C2_max = C1_max

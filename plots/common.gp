@@ -103,3 +103,10 @@ yrange_of(lo, hi) = exists("ylo") && ylo == ylo && yhi == yhi && ylo > 0 \
     ? decade_range(ylo, yhi) : decade_range(lo, hi)
 # The figure's subject: "family" when the builder split the transports, else "all".
 subject = exists("family") ? family : "all transports"
+
+# 1 when the row is the classic closed-loop pair of one client and one server: every column
+# of the list (the ones of rate_per_s idle_ns clients subscribers the table has, set by the
+# caller as classic_cols) is 0. Rows of offered load or many parties have figures of their own.
+classic(list) = classic_from(list, 1)
+classic_from(list, i) = i > words(list) ? 1 : \
+    (column(word(list, i)) == 0 ? classic_from(list, i + 1) : 0)

@@ -9,6 +9,7 @@ load plotdir . '/common.gp'
 NSERIES = nruns; SIZES = sizes
 fileof(i) = value(sprintf("file%d", i))
 keep(i) = strcol("mode") eq "latency" && strcol("transport") eq transport \
+          && classic(value(sprintf("classic_cols%d", i))) \
           && strcol("placement") eq placement \
           && column("client_cpu") == value(sprintf("ccpu%d", i)) \
           && column("server_cpu") == value(sprintf("scpu%d", i))

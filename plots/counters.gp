@@ -21,7 +21,8 @@ k(i) = int((i - 1) / (2 * NT)) + 1
 t(i) = int(((i - 1) % (2 * NT)) / 2) + 1
 s(i) = (i - 1) % 2 + 1
 fileof(i) = file
-keep(i) = strcol("mode") eq "latency" && strcol("transport") eq word(transports, t(i)) \
+keep(i) = strcol("mode") eq "latency" && classic(classic_cols) \
+          && strcol("transport") eq word(transports, t(i)) \
           && strcol("placement") eq placement && column("client_cpu") == ccpu \
           && column("server_cpu") == scpu
 col1(i) = word(counters, k(i)) . "_per_msg_" . (s(i) == 1 ? "client" : "server")

@@ -11,7 +11,7 @@ load plotdir . '/common.gp'
 
 NSERIES = words(transports); SIZES = sizes
 fileof(i) = file
-here = 'strcol("mode") eq "latency" && strcol("placement") eq placement ' \
+here = 'strcol("mode") eq "latency" && classic(classic_cols) && strcol("placement") eq placement ' \
        . '&& column("client_cpu") == ccpu && column("server_cpu") == scpu'
 keep(i) = @here && strcol("transport") eq word(transports, i)
 col1(i) = "p50_ns"

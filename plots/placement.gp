@@ -7,7 +7,7 @@ load plotdir . '/common.gp'
 
 NSERIES = words(placements); SIZES = sizes
 fileof(i) = file
-keep(i) = strcol("mode") eq "latency" && strcol("transport") eq transport \
+keep(i) = strcol("mode") eq "latency" && classic(classic_cols) && strcol("transport") eq transport \
           && strcol("placement") eq word(placements, i) \
           && column("client_cpu") == word(ccpus, i) + 0 \
           && column("server_cpu") == word(scpus, i) + 0

@@ -11,7 +11,7 @@
 # figure of this size and placement), qmax (their highest quantile below 1).
 load plotdir . '/common.gp'
 
-keep(t, r) = strcol("mode") eq "latency" && strcol("transport") eq t \
+keep(t, r) = strcol("mode") eq "latency" && classic(classic_cols) && strcol("transport") eq t \
              && column("size_bytes") == size && strcol("placement") eq placement \
              && column("client_cpu") == ccpu && column("server_cpu") == scpu \
              && column("repeat") == r && column("quantile") < 1

@@ -3,10 +3,12 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 #include <unistd.h>
 #include "cellrun.h"
 #include "config/config.h"
 #include "leakcheck.h"
+#include "sys/partyplan.h"
 
 void cellrun_settings(struct cell_settings *s, int same_cpu)
 {
@@ -69,4 +71,70 @@ int cellrun_env_teardown(struct leak_snapshot *before, const char *tmpdir)
 {
 	leak_snapshot_free(before);
 	return rmdir(tmpdir);
+}
+
+void cellrun_party_settings(struct cell_settings *s)
+{
+	cellrun_settings(s, 0);
+	s->duration_ns = 20000000000ull; /* ended by the count, however busy the machine */
+	s->warmup_ns = 5000000;
+	s->iterations = 60;
+}
+
+void cellrun_party(const struct clock_src *clk, const struct topology *topo,
+		   const struct transport *t, unsigned n, int fanout, struct cell_settings *s,
+		   struct cell_result *r)
+{
+	struct party_plan plan;
+	struct cell_spec spec = { .t = t, .size = 64, .repeat = 1, .set = s, .clk = clk,
+				  .plan = &plan };
+
+	s->clients = fanout ? 0 : n;
+	s->subscribers = fanout ? n : 0;
+	assert_int_equal(party_plan_make(topo, n, SPREAD_CORE, &plan), 0);
+	assert_int_equal(cell_run(&spec, 0, r), 0);
+	party_plan_free(&plan);
+}
+
+int cellrun_party_env_setup(struct clock_src *clk, struct leak_snapshot *before,
+			    struct topology *topo, char *tmpdir, size_t n)
+{
+	if (topo_load(topo, NULL) < 0)
+		return -1;
+	return cellrun_env_setup(clk, before, tmpdir, n);
+}
+
+int cellrun_party_env_teardown(struct leak_snapshot *before, struct topology *topo,
+			       const char *tmpdir)
+{
+	leak_assert_none(before);
+	topo_free(topo);
+	return cellrun_env_teardown(before, tmpdir);
+}
+
+unsigned cellrun_party_every(const struct clock_src *clk, const struct topology *topo, unsigned n,
+			     int fanout, void (*check)(const struct transport *t, unsigned n,
+						       const struct cell_result *r))
+{
+	unsigned supported = 0;
+
+	for (size_t i = 0; i < ntransports; i++) {
+		const struct transport *t = transports[i];
+		int has = fanout ? t->fanout != NULL : t->fanin != NULL;
+		struct cell_settings s;
+		struct cell_result r;
+
+		cellrun_party_settings(&s);
+		cellrun_party(clk, topo, t, n, fanout, &s, &r);
+		if (!has) { /* unsupported, and the note says why */
+			assert_int_equal(r.status, CELL_UNSUPPORTED);
+			assert_non_null(strstr(r.note, fanout ? "fan-out:" : "fan-in:"));
+			assert_true(strlen(r.note) > 25);
+			continue;
+		}
+		check(t, n, &r);
+		supported++;
+		cell_result_free(&r);
+	}
+	return supported;
 }

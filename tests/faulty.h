@@ -13,16 +13,26 @@ enum fault {
 	FAULT_CLIENT_DIE,  /* the client kills itself at message `msg` */
 	FAULT_REFLECT,     /* the server sends the client's request back as the reply */
 	FAULT_DROP,        /* the client's send number `msg` is not sent (but reported sent) */
+	FAULT_SERVER_STALL, /* the server sleeps `stall_ns` before its send number `msg` */
+	FAULT_MISDELIVER,  /* fan-in: the server's reply `msg` goes to the next client */
 };
 
 struct fault_plan {
 	enum fault kind;
 	uint64_t msg; /* 0-based index of the client's (or server's) send */
 	size_t at;    /* byte offset within the message (header is bytes 0-15) */
+	uint64_t stall_ns;
+	unsigned clients;  /* fan-in: how many (FAULT_MISDELIVER) */
 };
 
 /* Read by the children after fork: set it before cell_run. */
 extern struct fault_plan fault_plan;
 extern const struct transport tr_faulty;
+/* The same faults in pipe's fan-in operations (FAULT_FLIP_BYTE: each client's
+ * request `msg`; FAULT_MISDELIVER). */
+const struct tr_fanin *faulty_fanin_ops(void);
+/* And in pipe's fan-out (FAULT_FLIP_BYTE: publish `msg` to subscriber 1; FAULT_DROP: left out
+ * of subscriber 0's copies, reported as a drop of a lossy mechanism). */
+const struct tr_fanout *faulty_fanout_ops(void);
 
 #endif

@@ -160,7 +160,8 @@ static char *check_report(const char *dir)
 static void test_full_run_draws_every_kind(void **state)
 {
 	static const char *const kinds[] = { "latency-", "spectrum-", "placement-", "bandwidth-",
-					     "counters-", "heatmap", "copies", "lrpc-" };
+					     "counters-", "heatmap", "copies", "lrpc-", "load-",
+					     "fanin-", "fairness-", "fanout-" };
 	char dir[256];
 	char *html;
 

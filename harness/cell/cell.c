@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cell/cell_int.h"
+#include "cell/party.h"
 #include "cell/payload.h"
 #include "sys/memplace.h"
 #include "sys/names.h"
@@ -91,6 +92,8 @@ unsigned cell_window(const struct cell_spec *sp, size_t msg_bytes, char *note, s
 
 int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out)
 {
+	if (spec->set->clients || spec->set->subscribers)
+		return party_run(spec, out);
 	struct cell_ctx c = { .spec = spec };
 	struct tr_params params = { .same_cpu = spec->set->client_cpu == spec->set->server_cpu };
 	struct pair_outcome o = { .end = PAIR_DONE };
@@ -117,7 +120,9 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	params.why = why;
 	params.whylen = sizeof(why);
 	c.ch.params = &params;
-	c.max_samples = spec->set->iterations < SAMPLES_CAP ? spec->set->iterations : SAMPLES_CAP;
+	uint64_t cap = spec->samples_cap ? spec->samples_cap : SAMPLES_CAP;
+
+	c.max_samples = spec->set->iterations < cap ? spec->set->iterations : cap;
 	c.sh_len = sizeof(struct cell_shared) + c.max_samples * sizeof(uint64_t);
 	c.sh = shmem_alloc(c.sh_len);
 	if (!c.sh)
@@ -155,4 +160,6 @@ void cell_result_free(struct cell_result *r)
 {
 	free(r->samples_ns);
 	r->samples_ns = NULL;
+	free(r->party);
+	r->party = NULL;
 }

@@ -36,23 +36,33 @@ struct cell_counters {
 	double per_msg[2][CTR_MAX];
 };
 
+struct party_plan;   /* sys/partyplan.h */
+struct party_result; /* cell/party.h */
+
 struct cell_spec {
 	const struct transport *t;
 	uint64_t size;
 	unsigned repeat; /* 1-based index of this repetition */
 	const struct cell_settings *set;
 	const struct clock_src *clk;
+	uint64_t samples_cap; /* timed samples kept whole at most (more go to the log histogram);
+			       * 0: the default, 4 Mi */
+	const struct party_plan *plan; /* set->clients > 0: where each process runs (cell/party.h) */
 };
 
 struct cell_result {
 	enum cell_status status;
-	char note[320];
+	char note[640];
 	size_t wire_bytes;    /* header + payload of one message */
 	unsigned fragments;   /* sends per message */
 	int mem_node;         /* NUMA node the shared buffers are on; -1 none, -2 several */
 	int has_stats;        /* st and msgs_per_s hold measured values */
 	struct stats st;      /* round-trip times in ns */
-	double msgs_per_s;    /* round trips per second of measured time (1e9 / mean) */
+	double msgs_per_s;    /* round trips per second of measured time (1e9 / mean; paced or
+			       * idle: achieved_per_s) */
+	double achieved_per_s; /* latency: timed messages per second of the timed phase's span */
+	uint64_t late_msgs;   /* paced: timed messages whose due time passed before they could go */
+	int pct_from_hist;    /* the percentiles come from the log histogram (stats/loghist.h) */
 	uint64_t verified_full;
 	double spectrum[CELL_SPECTRUM_N]; /* round trip at each cell_spectrum_q quantile */
 	double *samples_ns;   /* when keep_samples: the round trips in order (caller frees) */
@@ -77,6 +87,16 @@ struct cell_result {
 	int has_path_floor;
 	double path_floor_bps, floor_ratio;
 	char floor_path[96];
+	struct party_result *party; /* a party cell: each client's figures (cell/party.h) */
+	double fairness;      /* a party cell: Jain's index over the parties' rates */
+	/* fan-out: the one-way time to the first and to the last subscriber of each message,
+	 * and the copies subscribers never got */
+	double first_p50, first_p99, last_p50, last_p99;
+	uint64_t dropped;
+	/* party cells: the median over the parties of their open, and of their binding's
+	 * stages (lookup, allocation, mapping) when they bind through a naming service */
+	double open_ns, bind_ns[3];
+	int has_bind;
 };
 
 /* The two floor probes of a cell agree when they differ by at most this share of the

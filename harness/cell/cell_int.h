@@ -20,6 +20,7 @@ struct cell_shared {
 	_Atomic uint32_t gate;  /* the server's untimed work is done up to here (cell/gate.h) */
 	double probe_scratch[PROBE_MAX_RT]; /* the client's probe samples */
 	struct side_result res[2];
+	struct loghist overflow; /* the client's timed samples past the array */
 	uint64_t samples[];
 };
 
@@ -35,6 +36,18 @@ struct cell_ctx {
 	struct ctr_set events;
 };
 
+/* judge.c: the verdict on n children from their reports and exits. */
+struct judge_in {
+	unsigned n;
+	const struct side_result *const *res;
+	const char *(*name)(unsigned i, unsigned n, char *buf, size_t len); /* child i in notes */
+	const int *wstatus, *killed_by_us;
+	enum pair_end end;
+	int fork_errno;
+	uint64_t limit_ns; /* the cell's timeout, for its note */
+};
+void cell_judge_group(const struct judge_in *j, struct cell_result *out);
+
 /* child.c: one side of the cell (spawn_pair's function; arg is the cell_ctx). */
 int cell_child(void *arg, int side);
 /* outcome.c: the status and note from the children's exits and reports ... */
@@ -43,5 +56,11 @@ void cell_judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_re
 int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out);
 /* Appends "; text" to the cell's note. */
 void cell_add_note(struct cell_result *out, const char *text);
+/* The counted phase of client and server (res[TR_CLIENT], res[TR_SERVER]) per message into
+ * out, and what was NA into its note. */
+void cell_summarize_counted(const struct cell_spec *sp, const struct side_result res[2],
+			    const struct ctr_set *ev, struct cell_result *out);
+/* Says in the note that the percentiles came from the log histogram. */
+void cell_note_hist(struct cell_result *out, uint64_t in_array);
 
 #endif

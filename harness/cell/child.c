@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include "cell/cell_int.h"
+#include "cell/msgio.h"
 #include "cell/settle.h"
 #include "sys/cachectl.h"
 #include "sys/futex.h"
@@ -15,16 +16,6 @@
 #define PREFAULT_SAMPLES (64u << 10) /* 512 KiB of the sample array faulted in up front */
 #define BARRIER_TIMEOUT_NS 10000000000ull
 #define PROBE_TIMEOUT_NS 1000000000ull
-
-static void *alloc_buf(size_t len)
-{
-	size_t n = (len + 63) & ~(size_t)63;
-	void *p = aligned_alloc(64, n);
-
-	if (p)
-		memset(p, 0, n); /* fault the pages in before anything is timed */
-	return p;
-}
 
 /* Busy CPUs reach their working frequency: spin, untimed, after pinning. */
 static void preheat(uint64_t ns)
@@ -61,14 +52,14 @@ static int extra_args(const struct cell_spec *sp, unsigned window, _Atomic uint3
 	a->zero_copy = (sp->t->flags & TR_ZERO_COPY) && sp->t->send_place && sp->t->recv_place;
 	a->inject_ticks = s->inject_ns ? clock_from_ns(a->clk, s->inject_ns) : 0;
 	a->footprint_len = (size_t)s->footprint;
-	if (a->footprint_len && !(a->footprint = alloc_buf(a->footprint_len)))
+	if (a->footprint_len && !(a->footprint = mio_alloc(a->footprint_len)))
 		return -ENOMEM;
 	if (a->mode != MEASURE_BANDWIDTH || a->side != TR_CLIENT ||
 	    !(sp->t->flags & TR_SEND_INPLACE))
 		return 0;
 	a->ring = calloc(window, sizeof(*a->ring));
 	for (unsigned i = 0; a->ring && i < window; i++)
-		if (!(a->ring[i] = alloc_buf(a->rx_cap)))
+		if (!(a->ring[i] = mio_alloc(a->rx_cap)))
 			return -ENOMEM;
 	return a->ring ? 0 : -ENOMEM;
 }
@@ -99,10 +90,11 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 		.verify_full = s->verify_full, .verify_every = s->verify_every,
 		.rx_cap = c->wire + RX_SLACK,
 		.stage = &c->sh->stage, .counted_pct = s->counted_pct,
+		.rate_per_s = s->rate_per_s, .idle_ns = s->idle_ns,
 	};
-	a->tx[0] = alloc_buf(a->wire);
-	a->tx[1] = alloc_buf(a->wire);
-	a->rx = alloc_buf(a->rx_cap);
+	a->tx[0] = mio_alloc(a->wire);
+	a->tx[1] = mio_alloc(a->wire);
+	a->rx = mio_alloc(a->rx_cap);
 	if (!a->tx[0] || !a->tx[1] || !a->rx ||
 	    extra_args(c->spec, c->window, &c->sh->gate, &c->events, a) < 0) {
 		snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");
@@ -110,6 +102,9 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 	}
 	if (side == TR_CLIENT) {
 		a->samples = c->sh->samples;
+		a->overflow = &c->sh->overflow;
+		if (s->rate_per_s || s->idle_ns)
+			prctl(PR_SET_TIMERSLACK, 1ul); /* wake-ups on time, not up to 50 us late */
 		/* fault in the first pages only: a later page fault lands after a round trip's
 		 * stop stamp and before the next start, never inside a sample */
 		memset(a->samples, 0, (c->max_samples < PREFAULT_SAMPLES ? c->max_samples

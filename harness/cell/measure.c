@@ -5,30 +5,11 @@
 #include <stdio.h>
 #include "cell/gate.h"
 #include "cell/msgio.h"
+#include "cell/pace.h"
 #include "cell/payload.h"
 #include "cell/phase.h"
 #include "cell/settle.h"
 
-/* Checks a received message; a reply must echo the request's flags. */
-static int verify(const struct measure_args *a, const unsigned char *got, uint64_t seq,
-		  int reply, uint16_t sent_flags, uint16_t *flags, struct side_result *res)
-{
-	uint16_t f, echo_mask = a->token ? MSG_STOP : (uint16_t)~MSG_REPLY;
-	char msg[192];
-
-	if (mio_check_hdr(a, got, a->wire, a->size, seq, reply, &f, res) < 0)
-		return -1;
-	if (reply && (f & echo_mask) != (sent_flags & echo_mask)) {
-		snprintf(msg, sizeof(msg), "reply %llu carries flags %#x, request had %#x",
-			 (unsigned long long)seq, f & echo_mask, sent_flags & echo_mask);
-		return mio_fail(res, msg);
-	}
-	if (mio_check_payload(a, got, seq, f, res) < 0)
-		return -1;
-	if (flags)
-		*flags = f;
-	return 0;
-}
 
 /* Builds message seq in dflt or the transport's place; NULL (recorded) if it has none. */
 static unsigned char *build(const struct measure_args *a, unsigned char *dflt, uint64_t seq,
@@ -44,19 +25,6 @@ static unsigned char *build(const struct measure_args *a, unsigned char *dflt, u
 	return p;
 }
 
-/* The server's reply header (or token) in tx for a request it has not verified yet. */
-static uint16_t put_reply_hdr(const struct measure_args *a, const unsigned char *got,
-			      unsigned char *tx, uint64_t seq)
-{
-	uint16_t flags = a->token ? token_peek_flags(got, a->wire) : msg_peek_flags(got);
-
-	flags &= MSG_WARMUP | MSG_FULL | MSG_STOP;
-	if (a->token)
-		token_put(tx, a->wire, seq, (uint16_t)(flags | MSG_REPLY));
-	else
-		msg_set_hdr(tx, seq, a->size, (uint16_t)(flags | MSG_REPLY));
-	return flags;
-}
 
 /* One untimed round trip that tells the server to finish. */
 static void client_stop(const struct measure_args *a, uint64_t seq, struct side_result *res)
@@ -65,7 +33,7 @@ static void client_stop(const struct measure_args *a, uint64_t seq, struct side_
 
 	if (tx && mio_send(a, tx, a->wire, res) == 0 &&
 	    mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) == 0)
-		verify(a, got, seq, 1, MSG_STOP, NULL, res);
+		mio_verify(a, got, seq, 1, MSG_STOP, NULL, res);
 }
 
 /* Untimed, before round trip seq: the client's own settling, then the server's gate. */
@@ -77,37 +45,54 @@ static void client_between(const struct measure_args *a, uint64_t seq, unsigned 
 	gate_wait(a->gate, (uint32_t)seq, a->same_cpu);
 }
 
-/* Where the client is: warm-up (not recorded), timed (samples), counted (cell/phase.h). */
-enum client_stage { ST_WARM, ST_TIMED, ST_COUNTED, ST_DONE };
+/* Where the client is: warm-up (not recorded), timed (samples), tail (not recorded: waits
+ * for the other clients of a party cell to end theirs), counted (cell/phase.h). */
+enum client_stage { ST_WARM, ST_TIMED, ST_TAIL, ST_COUNTED, ST_DONE };
 
 struct client_state {
 	enum client_stage stage;
 	uint64_t end;            /* when the warm-up or timed stage ends, in ticks */
 	uint64_t n;              /* samples taken */
 	uint64_t counted, target; /* round trips of the counted phase: done, planned */
+	uint64_t span0, span1;   /* the timed phase: the first and the last reply */
+	uint64_t late;           /* paced timed messages that went late */
+	struct pace pace;
 	struct phase ph;
 };
 
-/* After a round trip from t0 to t1: records it and moves the stage on. */
+/* After a round trip from t0 (its send, or its due time when paced) to t1: records it and
+ * moves the stage on; a new stage starts a new schedule. */
 static void client_advance(const struct measure_args *a, struct client_state *s, uint64_t t0,
-			   uint64_t t1, struct side_result *res)
+			   uint64_t t1, int late, struct side_result *res)
 {
 	switch (s->stage) {
 	case ST_WARM:
 		if (t1 >= s->end) {
 			s->stage = ST_TIMED;
 			s->end = t1 + a->duration_ticks;
+			pace_restart(&s->pace);
 		}
 		break;
 	case ST_TIMED:
-		a->samples[s->n++] = t1 - t0;
-		if (t1 < s->end && s->n < a->max_samples)
+		if (s->n == 0)
+			s->span0 = t1;
+		s->span1 = t1;
+		s->late += late != 0;
+		measure_sample(a, s->n++, t1 - t0);
+		if (t1 < s->end && s->n < a->max_msgs)
 			break;
 		phase_timed_over(a);
+		s->stage = ST_TAIL;
+		/* fall through */
+	case ST_TAIL: /* a party cell: others still time, so this client keeps up the load */
+		if (a->stage && !phase_counting_allowed(a))
+			break;
 		s->target = phase_counted_target(a, s->n);
 		s->stage = s->target ? ST_COUNTED : ST_DONE;
-		if (s->target)
+		if (s->target) {
 			phase_begin(&s->ph, res);
+			pace_restart(&s->pace);
+		}
 		break;
 	case ST_COUNTED:
 		if (++s->counted < s->target)
@@ -123,38 +108,44 @@ static void client_advance(const struct measure_args *a, struct client_state *s,
 static void latency_client(const struct measure_args *a, struct side_result *res)
 {
 	struct client_state s = { .stage = a->warmup_ticks > 0 ? ST_WARM : ST_TIMED };
-	uint64_t seq = 0;
+	uint64_t seq = 0, t1 = 0;
 	uint16_t flags = mio_next_flags(a, s.stage == ST_WARM, 0);
 	unsigned char *tx, *got = a->rx;
+	int late = 0;
 
 	res->status = SIDE_OK;
 	phase_open(&s.ph, a);
-	tx = build(a, a->tx[0], 0, flags, res);
+	pace_init(&s.pace, a->clk, a->rate_per_s, a->idle_ns, a->same_cpu);
+	tx = build(a, a->tx[0], a->seq_base, flags, res);
 	s.end = clock_start(a->clk) + (s.stage == ST_WARM ? a->warmup_ticks : a->duration_ticks);
 	while (tx) {
 		client_between(a, seq, got);
+		/* paced: the latency counts from the due time, whenever the send could go */
+		uint64_t due = pace_active(&s.pace) ? pace_next(&s.pace, t1, &late) : 0;
 		uint64_t t0 = clock_start(a->clk);
 
 		if (mio_send(a, tx, a->wire, res) < 0 ||
 		    mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0)
 			break;
-		uint64_t t1 = clock_stop(a->clk);
+		t1 = clock_stop(a->clk);
 
-		if (verify(a, got, seq, 1, flags, NULL, res) < 0)
+		if (mio_verify(a, got, a->seq_base + seq, 1, flags, NULL, res) < 0)
 			break;
 		seq++;
-		client_advance(a, &s, t0, t1, res);
+		client_advance(a, &s, s.pace.period_ticks > 0 ? due : t0, t1, late, res);
 		if (s.stage == ST_DONE)
 			break;
 		flags = mio_next_flags(a, s.stage == ST_WARM, seq);
-		tx = build(a, a->tx[seq & 1], seq, flags, res);
+		tx = build(a, a->tx[seq & 1], a->seq_base + seq, flags, res);
 	}
 	phase_end(&s.ph, res, s.counted); /* cut short by an error: no figures are used */
 	phase_close(&s.ph);
 	res->nsamples = s.n;
 	res->messages = seq;
+	res->timed_span_ticks = s.span1 - s.span0;
+	res->late = s.late;
 	if (res->status == SIDE_OK)
-		client_stop(a, seq, res);
+		client_stop(a, a->seq_base + seq, res);
 }
 
 static void latency_server(const struct measure_args *a, struct side_result *res)
@@ -177,13 +168,13 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 		}
 		/* reply first, verify after: the client's timer is running. A damaged
 		 * header may echo wrong flags, but verify() below still fails the cell. */
-		uint16_t peek = put_reply_hdr(a, got, tx, seq);
+		uint16_t peek = mio_reply_hdr(a, got, tx, seq);
 
 		if (peek & MSG_STOP)
 			phase_end(&ph, res, seq - first);
 		if (mio_send(a, tx, a->wire, res) < 0)
 			break;
-		if (verify(a, got, seq, 0, 0, &flags, res) < 0)
+		if (mio_verify(a, got, seq, 0, 0, &flags, res) < 0)
 			break;
 		res->messages = seq + 1;
 		if (flags & MSG_STOP)

@@ -14,6 +14,7 @@
 #include "sys/clock.h"
 #include "cell/counters.h"
 #include "bench/transport.h"
+#include "stats/loghist.h"
 
 enum side_status {
 	SIDE_OK = 0,
@@ -26,7 +27,15 @@ enum side_status {
 struct side_result {
 	int status; /* enum side_status */
 	int err;    /* negative errno for SIDE_ERROR */
-	uint64_t nsamples, messages, verified_full;
+	uint64_t nsamples, messages, verified_full; /* nsamples: the array's and the overflow's */
+	/* Client, timed phase: from the first sample's reply to the last one's, and the
+	 * paced messages whose due time had passed before the previous reply (cell/pace.h). */
+	uint64_t timed_span_ticks, late;
+	uint64_t dropped; /* fan-out subscriber: messages it never got (a lossy mechanism) */
+	/* Party cells: how long this party's open took (before the start, untimed), and its
+	 * binding's stages when the transport binds through a naming service. */
+	uint64_t open_ns, bind_ns[3];
+	int has_bind;
 	char reason[224];
 	char note[128]; /* from the transport's describe(), if any */
 	double floor_ns[2]; /* client: cache-line probe before and after (floors/probe.h); 0 none */
@@ -61,7 +70,9 @@ struct measure_args {
 	unsigned char *tx[2]; /* message seq is built in tx[seq & 1] (see bench/transport.) */
 	unsigned char *rx;
 	size_t rx_cap;       /* > wire: room to notice a message larger than expected */
-	uint64_t *samples;   /* client only: max_samples entries, in clock ticks */
+	uint64_t *samples;   /* client only: max_samples entries, in clock ticks ... */
+	struct loghist *overflow; /* ... and the samples past them (up to max_msgs) */
+	uint64_t rate_per_s, idle_ns; /* latency mode: offered load (cell/pace.h) */
 	/* Bandwidth mode: the client sends `window` messages from ring[0..window-1], the
 	 * server receives them into its own ring, then acknowledges; max_msgs ends it. */
 	int mode;            /* MEASURE_* */
@@ -79,7 +90,21 @@ struct measure_args {
 	_Atomic uint32_t *stage;      /* STAGE_*, shared by both sides */
 	int zero_copy;      /* TR_ZERO_COPY: messages built and read in the transport */
 	uint64_t inject_ticks; /* TEST ONLY (run/inject.h): busy wait before every send */
+	/* Party cells (cell/party.h): the client's number in its messages' sequence numbers,
+	 * and how many clients must end their timed phase before any counting begins. */
+	uint64_t seq_base;
+	unsigned parties;
 };
+
+/* Records timed sample number n (0-based): in the array while it has room, else in the
+ * overflow histogram. Allocates nothing. */
+static inline void measure_sample(const struct measure_args *a, uint64_t n, uint64_t ticks)
+{
+	if (n < a->max_samples)
+		a->samples[n] = ticks;
+	else
+		loghist_add(a->overflow, ticks);
+}
 
 /* Both dispatch on a->mode. */
 void measure_client(const struct measure_args *a, struct side_result *res);

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cell/msgio.h"
 #include "cell/payload.h"
@@ -148,4 +149,49 @@ int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size
 		return -EPROTO;
 	}
 	return 0;
+}
+
+/* Checks a received message; a reply must echo the request's flags. */
+int mio_verify(const struct measure_args *a, const unsigned char *got, uint64_t seq,
+		int reply, uint16_t sent_flags, uint16_t *flags, struct side_result *res)
+{
+	uint16_t f, echo_mask = a->token ? MSG_STOP : (uint16_t)~MSG_REPLY;
+	char msg[192];
+
+	if (mio_check_hdr(a, got, a->wire, a->size, seq, reply, &f, res) < 0)
+		return -1;
+	if (reply && (f & echo_mask) != (sent_flags & echo_mask)) {
+		snprintf(msg, sizeof(msg), "reply %llu carries flags %#x, request had %#x",
+			 (unsigned long long)seq, f & echo_mask, sent_flags & echo_mask);
+		return mio_fail(res, msg);
+	}
+	if (mio_check_payload(a, got, seq, f, res) < 0)
+		return -1;
+	if (flags)
+		*flags = f;
+	return 0;
+}
+
+/* The server's reply header (or token) in tx for a request it has not verified yet. */
+uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
+		       unsigned char *tx, uint64_t seq)
+{
+	uint16_t flags = a->token ? token_peek_flags(got, a->wire) : msg_peek_flags(got);
+
+	flags &= MSG_WARMUP | MSG_FULL | MSG_STOP;
+	if (a->token)
+		token_put(tx, a->wire, seq, (uint16_t)(flags | MSG_REPLY));
+	else
+		msg_set_hdr(tx, seq, a->size, (uint16_t)(flags | MSG_REPLY));
+	return flags;
+}
+
+void *mio_alloc(size_t len)
+{
+	size_t n = (len + 63) & ~(size_t)63;
+	void *p = aligned_alloc(64, n ? n : 64);
+
+	if (p)
+		memset(p, 0, n); /* fault the pages in before anything is timed */
+	return p;
 }

@@ -33,4 +33,17 @@ uint16_t mio_next_flags(const struct measure_args *a, int warm, uint64_t seq);
 int mio_check_payload(const struct measure_args *a, const unsigned char *buf, uint64_t seq,
 		      uint16_t flags, struct side_result *res);
 
+/* Checks a received message in full (header, then payload); a reply must echo the
+ * request's flags (sent_flags). *flags (if not NULL) gets its flags. */
+int mio_verify(const struct measure_args *a, const unsigned char *got, uint64_t seq,
+	       int reply, uint16_t sent_flags, uint16_t *flags, struct side_result *res);
+/* The server's reply header (or token) for request got, unverified yet, as message seq into
+ * tx; returns the request's flags that the reply echoes. */
+uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
+		       unsigned char *tx, uint64_t seq);
+
+/* A buffer of len bytes on a cache line, zeroed so that its pages are faulted in before
+ * anything is timed; NULL when out of memory. */
+void *mio_alloc(size_t len);
+
 #endif

@@ -8,7 +8,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "cell/cell_int.h"
-#include "text/parse.h"
+#include "cell/pace.h"
+#include "cell/samples.h"
 
 /* Appends "; text" to the cell's note. */
 void cell_add_note(struct cell_result *out, const char *text)
@@ -19,70 +20,28 @@ void cell_add_note(struct cell_result *out, const char *text)
 		snprintf(out->note + len, sizeof(out->note) - len, "%s%s", len ? "; " : "", text);
 }
 
-static const char *side_name(int side)
+static const char *side_name(unsigned i, unsigned n, char *buf, size_t len)
 {
-	return side == TR_CLIENT ? "client" : "server";
+	(void)n;
+	(void)buf;
+	(void)len;
+	return i == TR_CLIENT ? "client" : "server";
 }
 
 /* Turns the children's exits and reports into the cell's status and note. */
 void cell_judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_result *out)
 {
-	const struct side_result *res = c->sh->res;
-	char limit[32];
-	static const int order[] = { SIDE_FAIL, SIDE_ERROR };
-	const int *wst = o->wstatus, *killed_by_us = o->killed_by_us;
+	const struct side_result *res[2] = { &c->sh->res[TR_CLIENT], &c->sh->res[TR_SERVER] };
+	struct judge_in j = { .n = 2, .res = res, .name = side_name, .wstatus = o->wstatus,
+			      .killed_by_us = o->killed_by_us, .end = o->end,
+			      .fork_errno = o->fork_errno,
+			      .limit_ns = cell_timeout_ns(c->spec->set) };
 
-	if (o->end == PAIR_FORK_FAILED) {
-		out->status = CELL_ERROR;
-		snprintf(out->note, sizeof(out->note), "fork: %s", strerror(o->fork_errno));
-		return;
+	cell_judge_group(&j, out);
+	if (out->status == CELL_OK) {
+		cell_add_note(out, res[TR_CLIENT]->note);
+		cell_add_note(out, res[TR_SERVER]->note);
 	}
-	if (o->end == PAIR_INTERRUPTED) {
-		out->status = CELL_INTERRUPTED;
-		snprintf(out->note, sizeof(out->note), "interrupted by a signal to the harness");
-		return;
-	}
-	if (o->end == PAIR_TIMEOUT) {
-		out->status = CELL_TIMEOUT;
-		snprintf(out->note, sizeof(out->note),
-			 "no result within the cell timeout of %s; both sides killed",
-			 format_duration(cell_timeout_ns(c->spec->set), limit, sizeof(limit)));
-		return;
-	}
-	for (size_t k = 0; k < 2; k++)
-		for (int i = 0; i < 2; i++)
-			if (res[i].status == order[k]) {
-				out->status = order[k] == SIDE_FAIL ? CELL_FAIL : CELL_ERROR;
-				snprintf(out->note, sizeof(out->note), "%s: %s", side_name(i),
-					 res[i].reason);
-				return;
-			}
-	for (int i = 0; i < 2; i++)
-		if (res[i].phase_violation) {
-			out->status = CELL_ERROR;
-			snprintf(out->note, sizeof(out->note), "%s: harness bug: the counted phase "
-				 "began while samples were taken", side_name(i));
-			return;
-		}
-	for (int i = 0; i < 2; i++) {
-		if (WIFSIGNALED(wst[i]) && !killed_by_us[i]) {
-			out->status = CELL_PEER_DIED;
-			snprintf(out->note, sizeof(out->note), "%s killed by signal %d (%s)",
-				 side_name(i), WTERMSIG(wst[i]), strsignal(WTERMSIG(wst[i])));
-			return;
-		}
-	}
-	for (int i = 0; i < 2; i++) {
-		if (res[i].status != SIDE_OK || !WIFEXITED(wst[i]) || WEXITSTATUS(wst[i]) != 0) {
-			out->status = res[i].status == SIDE_PEER_CLOSED ? CELL_PEER_DIED : CELL_ERROR;
-			snprintf(out->note, sizeof(out->note), "%s: %s", side_name(i),
-				 res[i].reason[0] ? res[i].reason : "exited early");
-			return;
-		}
-	}
-	out->status = CELL_OK;
-	cell_add_note(out, res[TR_CLIENT].note);
-	cell_add_note(out, res[TR_SERVER].note);
 }
 
 /* "events NA: a, b (reason)" per distinct reason, and the user-space-only ones. */
@@ -140,8 +99,8 @@ static void side_phase(const struct side_result *r, const struct ctr_set *ev, in
 }
 
 /* The counted phase of both sides into out, and what was NA into its note. */
-static void summarize_counted(const struct cell_spec *sp, const struct side_result res[2],
-		     const struct ctr_set *ev, struct cell_result *out)
+void cell_summarize_counted(const struct cell_spec *sp, const struct side_result res[2],
+			    const struct ctr_set *ev, struct cell_result *out)
 {
 	out->ctr.n = (unsigned)ev->n;
 	for (size_t i = 0; i < ev->n; i++)
@@ -206,39 +165,75 @@ static int check_sufficiency(const struct cell_ctx *c, uint64_t n, struct cell_r
 	return 0;
 }
 
+void cell_note_hist(struct cell_result *out, uint64_t in_array)
+{
+	char text[200];
+
+	snprintf(text, sizeof(text), "percentiles from the log histogram (within %.1f %%): %llu "
+		 "samples, %llu more than the array holds", 100 * LOGHIST_REL_ERR,
+		 (unsigned long long)out->st.n, (unsigned long long)(out->st.n - in_array));
+	cell_add_note(out, text);
+}
+
+/* Offered against achieved, for a latency cell. */
+static void summarize_load(const struct cell_ctx *c, struct cell_result *out)
+{
+	const struct side_result *cr = &c->sh->res[TR_CLIENT];
+	const struct cell_settings *s = c->spec->set;
+	double span_ns = clock_to_ns(c->spec->clk, cr->timed_span_ticks);
+	char text[240];
+
+	if (s->mode != MODE_LATENCY || span_ns <= 0 || cr->nsamples < 2)
+		return;
+	out->achieved_per_s = (double)(cr->nsamples - 1) * 1e9 / span_ns; /* reply to reply */
+	out->late_msgs = cr->late;
+	if (s->rate_per_s || s->idle_ns)
+		out->msgs_per_s = out->achieved_per_s;
+	if (s->rate_per_s) {
+		snprintf(text, sizeof(text), "paced at %llu/s, achieved %.0f/s, %llu of %llu timed "
+			 "messages late; latency from each message's due time (pacing: "
+			 "clock_nanosleep to %llu us before it, then spin)",
+			 (unsigned long long)s->rate_per_s, out->achieved_per_s,
+			 (unsigned long long)cr->late, (unsigned long long)cr->nsamples,
+			 PACE_SPIN_NS / 1000);
+		cell_add_note(out, text);
+	} else if (s->idle_ns) {
+		snprintf(text, sizeof(text), "idle %.0f us after each reply (clock_nanosleep, no "
+			 "spin); latency from the send", (double)s->idle_ns / 1e3);
+		cell_add_note(out, text);
+	}
+}
+
 int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 {
 	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
-	double *v;
+	struct sample_set set = { .ticks = c->sh->samples, .n = n, .overflow = &c->sh->overflow,
+				  .in_array = n < c->max_samples ? n : c->max_samples };
+	struct sample_stats ss;
+	int r;
 
-	if (n == 0 || n > c->max_samples) {
+	if (n == 0 || n - set.in_array != c->sh->overflow.count) {
 		out->status = CELL_ERROR;
-		snprintf(out->note, sizeof(out->note), "no samples recorded");
+		snprintf(out->note, sizeof(out->note), n ? "harness bug: samples lost between the "
+			 "array and the histogram" : "no samples recorded");
 		return 0;
 	}
 	if (check_sufficiency(c, n, out) < 0)
 		return 0;
-	v = malloc(n * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (uint64_t i = 0; i < n; i++)
-		v[i] = clock_to_ns(c->spec->clk, c->sh->samples[i]) / c->window; /* per message */
-	if (keep) {
-		out->samples_ns = malloc(n * sizeof(*v));
-		if (out->samples_ns)
-			memcpy(out->samples_ns, v, n * sizeof(*v));
-	}
-	int r = stats_compute(v, n, &out->st);
-
-	for (size_t i = 0; r == 0 && i < CELL_SPECTRUM_N; i++)
-		out->spectrum[i] = stats_percentile_sorted(v, n, cell_spectrum_q[i]);
-	free(v);
+	r = samples_stats(&set, 1, c->spec->clk->ns_per_tick / c->window, keep, &ss);
 	if (r < 0)
 		return r;
+	out->st = ss.st;
+	memcpy(out->spectrum, ss.spectrum, sizeof(out->spectrum));
+	out->samples_ns = ss.kept;
+	out->pct_from_hist = ss.from_hist;
+	if (ss.from_hist)
+		cell_note_hist(out, set.in_array);
 	out->has_stats = 1;
 	out->msgs_per_s = out->st.mean > 0 ? 1e9 / out->st.mean : 0;
+	summarize_load(c, out);
 	out->verified_full = c->sh->res[TR_CLIENT].verified_full + c->sh->res[TR_SERVER].verified_full;
-	summarize_counted(c->spec, c->sh->res, &c->events, out);
+	cell_summarize_counted(c->spec, c->sh->res, &c->events, out);
 	read_floors(c, out);
 	return 0;
 }

@@ -25,9 +25,25 @@ enum {
 	MSG_STOP = 1u << 2,   /* last message of the cell; echoed, then both sides finish */
 	MSG_FULL = 1u << 3,   /* the sender asks for a full payload check */
 	MSG_ACK = 1u << 4,    /* bandwidth mode: the server acknowledges a window (no payload) */
+	MSG_COUNTED = 1u << 5, /* fan-out: sent in the counted phase (no subscriber records it) */
 };
 
 #define MSG_HDR_SIZE sizeof(struct msg_hdr)
+
+/* Party cells: the sequence number of message k of client c carries c + 1 in its top 24
+ * bits, so that every client's messages have patterns of their own and the server can tell
+ * whose a message is (and check it against that client's next number). */
+#define MSG_PARTY_SHIFT 40
+static inline uint64_t msg_party_seq(unsigned client, uint64_t k)
+{
+	return ((uint64_t)(client + 1) << MSG_PARTY_SHIFT) | k;
+}
+
+/* The client of a party sequence number, or -1 when it names none. */
+static inline long msg_party_of(uint64_t seq)
+{
+	return (long)(seq >> MSG_PARTY_SHIFT) - 1;
+}
 
 /* Why a message was rejected, for the cell's note. */
 struct verify_err {

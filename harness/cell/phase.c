@@ -1,5 +1,7 @@
+#include <limits.h>
 #include <string.h>
 #include "cell/phase.h"
+#include "sys/futex.h"
 
 static uint64_t tv_ns(const struct timeval *tv)
 {
@@ -14,13 +16,18 @@ void phase_open(struct phase *p, const struct measure_args *a)
 
 void phase_timed_over(const struct measure_args *a)
 {
-	if (a->stage)
-		atomic_store_explicit(a->stage, STAGE_COUNTED, memory_order_release);
+	if (!a->stage)
+		return;
+	atomic_fetch_add_explicit(a->stage, 1, memory_order_acq_rel);
+	if (a->parties > 1) /* a server that waits for all of them sleeps on the word */
+		futex_wake(a->stage, INT_MAX);
 }
 
 int phase_counting_allowed(const struct measure_args *a)
 {
-	return a->stage && atomic_load_explicit(a->stage, memory_order_acquire) == STAGE_COUNTED;
+	uint32_t all = a->parties > 1 ? a->parties : 1;
+
+	return a->stage && atomic_load_explicit(a->stage, memory_order_acquire) >= all;
 }
 
 void phase_begin(struct phase *p, struct side_result *res)

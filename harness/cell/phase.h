@@ -22,9 +22,10 @@ struct phase {
 };
 
 void phase_open(struct phase *p, const struct measure_args *a);
-/* The client's timed phase is over: tells the peer that counting may begin. */
+/* The client's timed phase is over: tells the peer that counting may begin (a party cell:
+ * once every client has said so). */
 void phase_timed_over(const struct measure_args *a);
-/* 1 once the client has said so (the server's cue to begin counting). */
+/* 1 once the client (every client) has said so: the cue to begin counting. */
 int phase_counting_allowed(const struct measure_args *a);
 /* Idempotent: only the first call opens and starts the counters. */
 void phase_begin(struct phase *p, struct side_result *res);

@@ -30,3 +30,13 @@ const char *cell_touch_name(int touch)
 {
 	return touch >= 0 && touch <= TOUCH_WRITE ? cell_touch_names[touch] : "?";
 }
+
+int cell_is_classic(const struct cell_settings *s)
+{
+	return s->rate_per_s == 0 && s->idle_ns == 0 && s->clients == 0 && s->subscribers == 0;
+}
+
+unsigned cell_parties(const struct cell_settings *s)
+{
+	return s->clients ? s->clients : s->subscribers;
+}

@@ -31,6 +31,15 @@ struct cell_settings {
 	unsigned min_samples;   /* fewer timed samples make the cell insufficient, not ok */
 	uint64_t inject_ns;     /* TEST ONLY (run/inject.h): busy wait before every send; 0 in
 				 * every normal run */
+	/* Offered load, latency mode (cell/pace.h): messages per second on a schedule fixed in
+	 * advance (0: closed loop, the hot loop), or a sleep after each reply (0: none). */
+	uint64_t rate_per_s;
+	uint64_t idle_ns;
+	/* Many parties (cell/party.h): clients of one server (0: the pair), or subscribers of
+	 * one publisher, placed by spread (enum spread, sys/partyplan.h). */
+	unsigned clients;
+	int spread;
+	unsigned subscribers; /* fan-out: subscribers of one publisher (0: none) */
 };
 
 /* Effective cell timeout in ns: the setting, or warm-up + duration + max(10 s, 2x that). */
@@ -42,5 +51,9 @@ extern const char *const cell_touch_names[];
 const char *cell_mode_name(int mode);
 const char *cell_cache_name(int cache);
 const char *cell_touch_name(int touch);
+/* 1 for the classic cell: one client, one server, a closed loop (no rate, idle, clients). */
+int cell_is_classic(const struct cell_settings *s);
+/* The clients (fan-in) or subscribers (fan-out) of a party cell; 0 for the pair. */
+unsigned cell_parties(const struct cell_settings *s);
 
 #endif

@@ -114,9 +114,9 @@ void stream_client(const struct measure_args *a, struct side_result *res)
 				break;
 			continue;
 		}
-		a->samples[n++] = ticks;
+		measure_sample(a, n++, ticks);
 		msgs += a->window;
-		if (now < end && msgs < a->max_msgs && n < a->max_samples)
+		if (now < end && msgs < a->max_msgs)
 			continue;
 		phase_timed_over(a);
 		if (!(target = phase_counted_target(a, n)))

@@ -16,7 +16,8 @@ void usage_list(FILE *f)
 		   "--csv prints the same as CSV. --probe then measures what each transport\n"
 		   "really buffers here: a fresh channel nobody reads, pushed with 64-byte and\n"
 		   "4096-byte messages until the sender would block (a few seconds; with --csv,\n"
-		   "as capacity.csv).\n");
+		   "as capacity.csv). Each transport also says how it serves many clients\n"
+		   "(fan-in) and many subscribers (fan-out), or why it does not.\n");
 }
 
 static void flags_text(unsigned fl, char *out, size_t n)
@@ -40,6 +41,15 @@ static void max_text(const struct transport *t, char *out, size_t n)
 		snprintf(out, n, "%ld", m);
 }
 
+/* "how" when the transport has the pattern, "no: why" when not. */
+static void party_text(const char *how, const char *why, char *out, size_t n)
+{
+	if (how)
+		snprintf(out, n, "%s", how);
+	else
+		snprintf(out, n, "no: %s", why ? why : "not built for this transport");
+}
+
 static void list_csv_row(struct sbuf *b, const struct transport *t, const char *mx,
 			 const char *fl, const char *buf)
 {
@@ -55,6 +65,14 @@ static void list_csv_row(struct sbuf *b, const struct transport *t, const char *
 	sbuf_csv_field(b, buf);
 	sbuf_printf(b, ",%s,", fl);
 	sbuf_csv_field(b, t->description);
+	for (int k = 0; k < 2; k++) {
+		char p[400];
+
+		party_text(k ? (t->fanout ? t->fanout->how : NULL) : (t->fanin ? t->fanin->how : NULL),
+			   k ? t->no_fanout : t->no_fanin, p, sizeof(p));
+		sbuf_putc(b, ',');
+		sbuf_csv_field(b, p);
+	}
 	sbuf_printf(b, "\n");
 }
 
@@ -78,9 +96,14 @@ static void list_legend(void)
 		char fl[128];
 
 		flags_text(transports[i]->flags, fl, sizeof(fl));
-		printf("%-15s %s\n%-15s copies: %s\n%-15s buffers: %s\n%-15s flags: %s\n",
-		       transports[i]->name, transports[i]->description, "",
-		       transports[i]->copies_note, "", transports[i]->buffering, "", fl);
+		const struct transport *t = transports[i];
+		char in[400], out[400];
+
+		party_text(t->fanin ? t->fanin->how : NULL, t->no_fanin, in, sizeof(in));
+		party_text(t->fanout ? t->fanout->how : NULL, t->no_fanout, out, sizeof(out));
+		printf("%-15s %s\n%-15s copies: %s\n%-15s buffers: %s\n%-15s flags: %s\n%-15s "
+		       "fan-in: %s\n%-15s fan-out: %s\n", t->name, t->description, "", t->copies_note,
+		       "", t->buffering, "", fl, "", in, "", out);
 	}
 	printf("\nflags:\n");
 	for (size_t i = 0; i < ntr_flag_names; i++)
@@ -128,7 +151,8 @@ int cmd_list(int argc, char **argv)
 		return list_probe(1);
 	if (csv)
 		sbuf_printf(&b, "transport,abstraction,participants,direction,synchrony,notification,"
-				"copies_model,copies_note,max_msg_bytes,buffer_limit,flags,description\n");
+				"copies_model,copies_note,max_msg_bytes,buffer_limit,flags,description,"
+				"fan_in,fan_out\n");
 	else
 		printf("%-15s %-11s %-5s %-7s %-5s %-17s %6s %8s  %s\n", "transport", "data",
 		       "peers", "dir", "sync", "waits by", "copies", "max msg", "buffers (system)");

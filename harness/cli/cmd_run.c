@@ -112,6 +112,7 @@ void usage_run(FILE *f)
 	fprintf(f,
 		"\nOutput, in the run directory (results/latest points at the newest run):\n"
 		"  results.csv  one row per cell and repetition (ipcbench help columns)\n"
+		"  parties.csv  fan-in and fan-out cells: one row per client or subscriber\n"
 		"  summary.csv  one row per transport and size: median over repetitions of p50\n"
 		"               with a distribution-free confidence interval, median p99\n"
 		"  spectrum.csv the latency at fixed quantiles of every cell\n"
@@ -125,7 +126,10 @@ void usage_run(FILE *f)
 		"Examples:\n"
 		"  ipcbench run -c configs/quick.conf\n"
 		"  ipcbench run -t pipe,unix-stream -s 4K --repeat 10\n"
-		"  ipcbench run -t pipe -s 1 --cpus 0,0 --duration 2s --repeat 5\n");
+		"  ipcbench run -t pipe -s 1 --cpus 0,0 --duration 2s --repeat 5\n"
+		"  ipcbench run -t pipe,udp -s 64 --rate hot,1k,10k,100k    (offered load)\n"
+		"  ipcbench run -t posix-mq,shm-futex -s 64 --clients 1,2,4  (fan-in; docs/parties.md)\n"
+		"  ipcbench run -t pipe,shm-spin -s 64 --subscribers 1,2,4   (fan-out)\n");
 }
 
 static int set_clock(struct run_config *cfg, const char *v)

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "config/keys.h"
+#include "out/parties.h"
 #include "out/schema.h"
 #include "text/parse.h"
 #include "version.h"
@@ -87,6 +88,7 @@ static int help(int argc, char **argv)
 	}
 	if (strcmp(argv[2], "columns") == 0) {
 		schema_print_reference(stdout, md);
+		parties_print_reference(stdout, md);
 		return 0;
 	}
 	c = find_command(argv[2]);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "config/keys.h"
+#include "out/parties.h"
 #include "out/schema.h"
 #include "version.h"
 
@@ -115,6 +116,13 @@ static void columns(FILE *f)
 		snprintf(text, sizeof(text), "%s%s%s [%s, %s]", d->help, d->unit[0] ? "; unit: " : "",
 			 d->unit, schema_phase_name(d->phase), schema_role_name(d->role));
 		item(f, name, text);
+	}
+	para(f, "parties.csv has one row per client of every fan-in cell: the key columns of "
+		"results.csv (its settings and repeat), then:");
+	for (size_t i = 0; i < nparty_cols; i++) {
+		snprintf(text, sizeof(text), "%s%s%s", party_cols[i].help,
+			 party_cols[i].unit[0] ? "; unit: " : "", party_cols[i].unit);
+		item(f, party_cols[i].name, text);
 	}
 }
 

@@ -30,6 +30,9 @@ void config_default_settings(struct cell_settings *s)
 	free(sw.t);
 	free(sw.sizes);
 	free(sw.matrix);
+	free(sw.rates.v);
+	free(sw.clients.v);
+	free(sw.subscribers.v);
 }
 
 /* where: "FILE:LINE" or "command line (--opt)". */
@@ -60,11 +63,27 @@ static int apply_key(struct sweep *sw, const char *key, const char *value, const
 
 static void sweep_free(struct sweep *sw)
 {
+	free(sw->rates.v);
+	free(sw->clients.v);
+	free(sw->subscribers.v);
 	free(sw->name);
 	free(sw->matrix);
 	free(sw->t);
 	free(sw->sizes);
 	memset(sw, 0, sizeof(*sw));
+}
+
+/* A copy of src's entries into dst (which held a shallow copy of src); 0 or -ENOMEM. */
+static int list_dup(struct u64_list *dst, const struct u64_list *src)
+{
+	dst->v = src->n ? malloc(src->n * sizeof(*dst->v)) : NULL;
+	if (src->n && !dst->v) {
+		dst->n = 0;
+		return -ENOMEM;
+	}
+	if (src->n)
+		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+	return 0;
 }
 
 static int sweep_copy(struct sweep *dst, const struct sweep *src, const char *name)
@@ -74,8 +93,11 @@ static int sweep_copy(struct sweep *dst, const struct sweep *src, const char *na
 	dst->t = src->nt ? malloc(src->nt * sizeof(*dst->t)) : NULL;
 	dst->sizes = src->nsizes ? malloc(src->nsizes * sizeof(*dst->sizes)) : NULL;
 	dst->matrix = src->matrix ? strdup(src->matrix) : NULL;
+	int lists = list_dup(&dst->rates, &src->rates) | list_dup(&dst->clients, &src->clients) |
+		    list_dup(&dst->subscribers, &src->subscribers);
+
 	if (!dst->name || (src->nt && !dst->t) || (src->nsizes && !dst->sizes) ||
-	    (src->matrix && !dst->matrix)) {
+	    (src->matrix && !dst->matrix) || lists < 0) {
 		sweep_free(dst);
 		return -ENOMEM;
 	}
@@ -206,12 +228,40 @@ int config_override(struct run_config *cfg, const char *key, const char *value,
 	return 0;
 }
 
+/* Settings that exclude each other, seen once every layer has been applied. */
+static int check_sweep(const struct run_config *cfg, const struct sweep *sw,
+		       struct config_error *e)
+{
+	const char *where = cfg->config_path ? cfg->config_path : "command line", *why = NULL;
+	int paced = 0, parties = sw->clients.n || sw->subscribers.n;
+
+	for (size_t i = 0; i < sw->rates.n; i++)
+		paced |= sw->rates.v[i] != 0;
+	if ((paced || sw->set.idle_ns) && sw->set.mode == MODE_BANDWIDTH)
+		why = "rate and idle pace round trips: they need mode = latency";
+	else if (sw->clients.n && sw->subscribers.n)
+		why = "clients (fan-in) and subscribers (fan-out) are sweeps of their own: set one";
+	else if (parties && (sw->nplacements || sw->matrix || sw->set.mode == MODE_BANDWIDTH))
+		why = "clients and subscribers place their processes by spread and measure in "
+		      "latency mode: drop placement and matrix, keep mode = latency";
+	else if (paced && sw->set.idle_ns)
+		why = "rate (a schedule fixed in advance) and idle (a sleep after each reply) "
+		      "exclude each other: set one";
+	if (!why)
+		return 0;
+	snprintf(e->msg, sizeof(e->msg), "%s: [%s]: %s", where, sw->name, why);
+	return -EINVAL;
+}
+
 int config_finish(struct run_config *cfg, struct config_error *e)
 {
 	if (cfg->nsweeps == 0 && !add_sweep(cfg, "command-line")) {
 		snprintf(e->msg, sizeof(e->msg), "out of memory");
 		return -ENOMEM;
 	}
+	for (size_t i = 0; i < cfg->nsweeps; i++)
+		if (check_sweep(cfg, &cfg->sweeps[i], e) < 0)
+			return -EINVAL;
 	return 0;
 }
 

@@ -7,10 +7,17 @@
 #include <stdio.h>
 #include <stdint.h>
 #include "sys/clock.h"
+#include "sys/partyplan.h"
 #include "sys/topology.h"
 #include "bench/transport.h"
 
 #include "cell/settings.h"
+
+/* A list of whole numbers a sweep runs every cell at (rates, client counts, ...). */
+struct u64_list {
+	uint64_t *v;
+	size_t n;
+};
 
 struct sweep {
 	char *name; /* config section, or "command-line" */
@@ -18,6 +25,11 @@ struct sweep {
 	size_t nt;
 	uint64_t *sizes;
 	size_t nsizes;
+	struct u64_list rates; /* offered loads, messages/s (0: the hot loop); each one a cell */
+	struct u64_list clients; /* fan-in: clients of one server (none: the pair); each a cell */
+	struct u64_list subscribers; /* fan-out: subscribers of one publisher; each a cell */
+	int spreads[SPREAD_COUNT]; /* fan-in, fan-out: how the parties are placed (sys/partyplan.h) */
+	size_t nspreads;
 	struct cell_settings set;
 	/* Where the two sides run: the placement classes to sweep (resolved on the machine's
 	 * topology), or a core-pair matrix, or (neither) set.client_cpu and set.server_cpu. */

@@ -75,6 +75,41 @@ static void t_sizes(struct sbuf *b, const struct key_def *k, const struct sweep 
 	sbuf_putc(b, '\n');
 }
 
+
+/* A list of counts; zero: the word for 0 (NULL: 0 itself), empty: the word for no list. */
+static void u64_text(struct sbuf *b, const struct key_def *k, const struct u64_list *l,
+		     const char *zero, const char *empty)
+{
+	sbuf_printf(b, "%s = %s", k->name, l->n ? "" : empty);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i] || !zero)
+			sbuf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)l->v[i]);
+		else
+			sbuf_printf(b, "%s%s", i ? "," : "", zero);
+	sbuf_putc(b, '\n');
+}
+
+#define LIST_TEXT(fn, field, zero, empty) \
+	static void fn(struct sbuf *b, const struct key_def *k, const struct sweep *sw) \
+	{ \
+		u64_text(b, k, &sw->field, zero, empty); \
+	}
+
+LIST_TEXT(t_rates, rates, "hot", "hot")
+LIST_TEXT(t_clients, clients, NULL, "none")
+LIST_TEXT(t_subscribers, subscribers, NULL, "none")
+FMT(t_idle, "%lluns", (unsigned long long)sw->set.idle_ns)
+
+
+
+static void t_spread(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
+{
+	sbuf_printf(b, "%s = ", k->name);
+	for (size_t i = 0; i < sw->nspreads; i++)
+		sbuf_printf(b, "%s%s", i ? "," : "", spread_name((enum spread)sw->spreads[i]));
+	sbuf_putc(b, '\n');
+}
+
 /* Only when set: placement and matrix each replace the CPU pair (and each other). */
 static void t_placement(struct sbuf *b, const struct key_def *k, const struct sweep *sw)
 {
@@ -158,6 +193,29 @@ const struct key_def config_keys[] = {
 	  "a cell with fewer timed samples is insufficient (no figure), never ok; each "
 	  "percentile also needs enough of them (p99: 100, p99.9: 1000) or it is NA",
 	  set_min_samples, t_min_samples },
+	{ "rate", "rate", 0, "LIST", "hot", NULL, NULL,
+	  "offered load, latency mode: messages per second sent on a schedule fixed in advance, "
+	  "each rate a cell, e.g. hot,1k,10k,100k; the latency counts from each message's due "
+	  "time, so a stall cannot hide the messages it delayed; hot: the closed loop (the next "
+	  "message as soon as the reply lands)", set_rate, t_rates },
+	{ "idle", "idle", 0, "T", "0", NULL, NULL,
+	  "latency mode, closed loop: sleep this long after each reply before the next message "
+	  "(rt-tests style: the cost of waking an idle receiver); 0: none; not with a rate",
+	  set_idle, t_idle },
+	{ "clients", "clients", 0, "LIST", "none", NULL, NULL,
+	  "fan-in, latency mode: this many clients of one server, each a process in its own "
+	  "closed loop (or paced at rate), each count a cell, e.g. 1,2,4,8; placed by spread "
+	  "(cpus, placement and matrix do not apply); none: the pair", set_clients, t_clients },
+	{ "subscribers", "subscribers", 0, "LIST", "none", NULL, NULL,
+	  "fan-out, latency mode: one publisher, this many subscribers, each message delivered "
+	  "to all (the next once all have it), each count a cell, e.g. 1,2,4; placed by spread "
+	  "like clients; one-way times to the first and the last subscriber", set_subscribers,
+	  t_subscribers },
+	{ "spread", "spread", 0, "LIST", "core", NULL, NULL,
+	  "fan-in and fan-out: how the parties are placed, each a cell: core (one per core, nearest the "
+	  "server first), l3, package or numa (round robin over those groups, the first one "
+	  "across); past one per CPU the plan wraps round and the row says oversubscribed",
+	  set_spread, t_spread },
 	{ "verify_every", NULL, 0, "N", "64", NULL, NULL,
 	  "with verify = sample: full payload check of every Nth measured message",
 	  set_verify_every, t_verify_every },

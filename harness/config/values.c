@@ -15,6 +15,7 @@
 #define MAX_PAYLOAD (0xffffffffull - 16) /* the header's length field is 32 bits */
 #define MAX_WINDOW 4096
 #define MAX_FOOTPRINT (1ull << 30)
+#define MAX_RATE_PER_S 10000000ull
 
 /* Index of the first item of v (count items of elem bytes) equal to an earlier one, or
  * -1. A repeated item would plan the same cell twice: lists are refused with one. */
@@ -79,6 +80,20 @@ int set_transports(struct sweep *sw, const char *v, char *why, size_t n)
 	return 0;
 }
 
+/* The list v[0..n) copied in place of *dst (of *dn entries): 0 or -ENOMEM (unchanged). */
+static int replace_list(uint64_t **dst, size_t *dn, const uint64_t *v, size_t n)
+{
+	uint64_t *p = malloc((n ? n : 1) * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, v, n * sizeof(*p));
+	free(*dst);
+	*dst = p;
+	*dn = n;
+	return 0;
+}
+
 int set_sizes(struct sweep *sw, const char *v, char *why, size_t n)
 {
 	uint64_t tmp[MAX_SIZES];
@@ -103,14 +118,7 @@ int set_sizes(struct sweep *sw, const char *v, char *why, size_t n)
 			 (unsigned long long)tmp[repeated(tmp, cnt, sizeof(*tmp))]);
 		return -EINVAL;
 	}
-	uint64_t *s = malloc(cnt * sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	memcpy(s, tmp, cnt * sizeof(*s));
-	free(sw->sizes);
-	sw->sizes = s;
-	sw->nsizes = cnt;
-	return 0;
+	return replace_list(&sw->sizes, &sw->nsizes, tmp, cnt);
 }
 
 int set_mode(struct sweep *sw, const char *v, char *why, size_t n)
@@ -436,4 +444,93 @@ int set_min_samples(struct sweep *sw, const char *v, char *why, size_t n)
 	else
 		sw->set.min_samples = (unsigned)x;
 	return r;
+}
+
+/* A list of counts into a sweep list: "1,2,4", "1k,10k" (k = 1000), zero_word for 0. */
+static int set_count_list(struct u64_list *dst, const char *v, const char *zero_word,
+			  uint64_t max, const char *expect, char *why, size_t n)
+{
+	uint64_t tmp[MAX_SIZES];
+	size_t cnt;
+	int r = parse_count_list(v, zero_word, 1, max, tmp, MAX_SIZES, &cnt);
+
+	if (r < 0) {
+		snprintf(why, n, "expected %s (at most %d values, each up to %llu)", expect,
+			 MAX_SIZES, (unsigned long long)max);
+		return r;
+	}
+	if (repeated(tmp, cnt, sizeof(*tmp)) >= 0) {
+		snprintf(why, n, "%llu is listed twice (each value once)",
+			 (unsigned long long)tmp[repeated(tmp, cnt, sizeof(*tmp))]);
+		return -EINVAL;
+	}
+	return replace_list(&dst->v, &dst->n, tmp, cnt);
+}
+
+int set_rate(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_count_list(&sw->rates, v, "hot", MAX_RATE_PER_S,
+			      "messages per second such as hot,1k,10k,100k (hot or 0: the closed "
+			      "loop; k = 1000, M = 1000000)", why, n);
+}
+
+int set_idle(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_duration_key(&sw->set.idle_ns, v, 0, why, n);
+}
+
+#define MAX_CLIENTS 1024
+
+int set_spread(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	char **names;
+	size_t nn;
+	int r = parse_name_list(v, &names, &nn);
+
+	if (r == 0 && nn > SPREAD_COUNT)
+		r = -E2BIG;
+	for (size_t i = 1; r == 0 && i < nn; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				r = -EINVAL; /* a spread listed twice plans the same cells twice */
+	for (size_t i = 0; r == 0 && i < nn; i++) {
+		int s = spread_from_name(names[i]);
+
+		if (s < 0)
+			r = -EINVAL;
+		else
+			sw->spreads[i] = s;
+	}
+	if (r == 0)
+		sw->nspreads = nn;
+	else
+		snprintf(why, n, "expected spreads such as core, l3, package, numa (at most %d)",
+			 SPREAD_COUNT);
+	if (names)
+		free_name_list(names, nn);
+	return r;
+}
+
+/* Counts of parties, or none (an empty list). */
+static int set_parties(struct u64_list *l, const char *v, const char *expect, char *why,
+		       size_t n)
+{
+	if (strcmp(v, "none") == 0) {
+		free(l->v);
+		*l = (struct u64_list){ 0 };
+		return 0;
+	}
+	return set_count_list(l, v, NULL, MAX_CLIENTS, expect, why, n);
+}
+
+int set_clients(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_parties(&sw->clients, v, "client counts such as 1,2,4,8, or none (the pair)",
+			   why, n);
+}
+
+int set_subscribers(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return set_parties(&sw->subscribers, v, "subscriber counts such as 1,2,4,8, or none", why,
+			   n);
 }

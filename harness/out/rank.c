@@ -43,7 +43,8 @@ static int push_obs(struct rank *r, const struct rank_obs *o, size_t *cap)
 static int same_group(const struct rank_group *g, const struct rank_obs *o)
 {
 	return g->size == o->size && g->ccpu == o->ccpu && g->scpu == o->scpu &&
-	       strcmp(g->mode, o->mode) == 0 && strcmp(g->placement, o->placement) == 0;
+	       strcmp(g->mode, o->mode) == 0 && strcmp(g->placement, o->placement) == 0 &&
+	       strcmp(g->load, o->load) == 0;
 }
 
 static struct rank_item *item_of(struct rank_group *g, const char *transport)
@@ -71,7 +72,7 @@ static int place_obs(struct rank *r, const struct rank_obs *o)
 		r->groups = v;
 		g = &v[r->ngroups++];
 		*g = (struct rank_group){ o->mode, o->placement, o->size, o->ccpu, o->scpu, NAN, 0,
-					  NULL };
+					  NULL, o->load };
 	}
 	it = item_of(g, o->transport);
 	if (!it) {
@@ -193,7 +194,10 @@ int rank_from_rows(struct rank *r, const struct row *rows, size_t n, const char 
 			cell_status_name(res->status), res->note, w->size, w->set.client_cpu,
 			w->set.server_cpu, res->has_stats ? res->st.p50 : NAN,
 			floor_of(res->floor_before_ns, res->floor_after_ns),
+			"",
 		};
+		load_label(o.load, sizeof(o.load), w->set.rate_per_s, w->set.idle_ns, w->set.clients,
+			   w->set.subscribers);
 		e = push_obs(r, &o, &cap);
 	}
 	return e ? e : build(r);
@@ -202,6 +206,14 @@ int rank_from_rows(struct rank *r, const struct row *rows, size_t n, const char 
 static double num_or_nan(const char *s)
 {
 	return s && *s && strcmp(s, "NA") != 0 ? strtod(s, NULL) : NAN;
+}
+
+/* A count column of row i; 0 when the run has no such column (older runs) or NA. */
+static uint64_t count_or_0(const struct csv_table *t, size_t i, const char *col)
+{
+	double v = num_or_nan(csv_get(t, i, col));
+
+	return isnan(v) || v < 0 ? 0 : (uint64_t)v;
 }
 
 int rank_from_csv(struct rank *r, const struct csv_table *t, const char *only)
@@ -225,7 +237,11 @@ int rank_from_csv(struct rank *r, const struct csv_table *t, const char *only)
 			strcmp(st, "ok") == 0 ? num_or_nan(csv_get(t, i, "p50_ns")) : NAN,
 			floor_of(num_or_nan(csv_get(t, i, "floor_before_ns")),
 				 num_or_nan(csv_get(t, i, "floor_after_ns"))),
+			"",
 		};
+		load_label(o.load, sizeof(o.load), count_or_0(t, i, "rate_per_s"),
+			   count_or_0(t, i, "idle_ns"), (unsigned)count_or_0(t, i, "clients"),
+			   (unsigned)count_or_0(t, i, "subscribers"));
 		e = push_obs(r, &o, &cap);
 	}
 	return e ? e : build(r);

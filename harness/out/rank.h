@@ -6,6 +6,7 @@
 #ifndef IPCBENCH_RANK_H
 #define IPCBENCH_RANK_H
 #include <stdio.h>
+#include "out/label.h"
 #include "out/row.h"
 #include "text/csv.h"
 #include "text/csvread.h"
@@ -17,6 +18,7 @@ struct rank_obs {
 	int ccpu, scpu;
 	double p50_ns;   /* NaN unless the cell ended ok */
 	double floor_ns; /* the mean of its two floor probes, or NaN */
+	char load[LOAD_LABEL_LEN]; /* offered load and parties (out/label.h): "" for a pair's hot loop */
 };
 
 enum rank_verdict {
@@ -45,6 +47,7 @@ struct rank_group {
 	double floor_ns; /* median of the cells' floors, or NaN */
 	size_t n;
 	struct rank_item *items; /* ranked: by p50, then the ones without a figure */
+	const char *load; /* the group's load label: its transports ran under the same */
 };
 
 struct rank {

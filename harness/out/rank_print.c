@@ -65,8 +65,8 @@ static void group_heading(FILE *f, const struct rank_group *g)
 
 	human_size(g->size, sz, sizeof(sz));
 	rank_time(g->floor_ns, fl, sizeof(fl));
-	fprintf(f, "\n%s, %s, %s (client CPU %d, server CPU %d)%s%s:\n", g->mode, sz, g->placement,
-		g->ccpu, g->scpu, isnan(g->floor_ns) ? "" : ", cache-line floor ",
+	fprintf(f, "\n%s, %s, %s%s%s (client CPU %d, server CPU %d)%s%s:\n", g->mode, sz,
+		g->placement, g->load[0] ? ", " : "", g->load, g->ccpu, g->scpu, isnan(g->floor_ns) ? "" : ", cache-line floor ",
 		isnan(g->floor_ns) ? "" : fl);
 	fprintf(f, "  %4s %-16s %10s %9s  %s\n", "", "transport", "p50", "x floor",
 		"ratio to the fastest [95 % interval]");
@@ -170,8 +170,8 @@ void rank_print_pair(FILE *f, const struct rank_group *g, const struct rank_item
 	int told = a->ok >= RANK_MIN_REPS && b->ok >= RANK_MIN_REPS &&
 		   boot_median_ratio(a->p50s, a->ok, b->p50s, b->ok, &bp, &ci) == 0 &&
 		   mw_test(a->p50s, a->ok, b->p50s, b->ok, &mw) == 0;
-	fprintf(f, "%s, %s, %s: %s ran %.2f times as fast as %s", g->mode, sz, g->placement,
-		a->transport, ratio, b->transport);
+	fprintf(f, "%s, %s, %s%s%s: %s ran %.2f times as fast as %s", g->mode, sz, g->placement,
+		g->load[0] ? ", " : "", g->load, a->transport, ratio, b->transport);
 	if (!told) {
 		fprintf(f, " (%zu vs %zu repetitions: too few to tell; %d each are needed)\n", a->ok,
 			b->ok, RANK_MIN_REPS);
@@ -219,8 +219,8 @@ void rank_json(struct sbuf *b, const struct rank *r)
 		const struct rank_group *g = &r->groups[i];
 
 		sbuf_printf(b, "    {\"mode\": \"%s\", \"size_bytes\": %llu, \"placement\": \"%s\", "
-			    "\"client_cpu\": %d, \"server_cpu\": %d, ", g->mode,
-			    (unsigned long long)g->size, g->placement, g->ccpu, g->scpu);
+			    "\"load\": \"%s\", \"client_cpu\": %d, \"server_cpu\": %d, ", g->mode,
+			    (unsigned long long)g->size, g->placement, g->load, g->ccpu, g->scpu);
 		json_num(b, "floor_ns", g->floor_ns, 0);
 		sbuf_printf(b, "\"results\": [\n");
 		for (size_t j = 0; j < g->n; j++) {
@@ -240,9 +240,9 @@ void rank_markdown(struct sbuf *b, const struct rank *r)
 		const struct rank_group *g = &r->groups[i];
 
 		human_size(g->size, sz, sizeof(sz));
-		sbuf_printf(b, "%s### %s, %s, %s (CPUs %d,%d)\n\n| Transport | p50 | Relative | "
+		sbuf_printf(b, "%s### %s, %s, %s%s%s (CPUs %d,%d)\n\n| Transport | p50 | Relative | "
 			    "Verdict |\n|:---|---:|---:|:---|\n", i ? "\n" : "", g->mode, sz,
-			    g->placement, g->ccpu, g->scpu);
+			    g->placement, g->load[0] ? ", " : "", g->load, g->ccpu, g->scpu);
 		for (size_t j = 0; j < g->n; j++) {
 			const struct rank_item *it = &g->items[j];
 

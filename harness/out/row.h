@@ -12,6 +12,7 @@ struct row {
 	unsigned rep;
 	struct cell_settings set; /* the sweep's, with this row's CPU pair */
 	char placement[24];       /* class of the pair (sys/topology.h), or "unclassified" */
+	int oversubscribed;       /* fan-in: the plan puts more processes than CPUs */
 	int done; /* the cell ran (or was judged) and res holds its outcome */
 	char *carried; /* resume: its results.csv line as read (no line end), written back as is */
 	int carried_line; /* and the number of that line */

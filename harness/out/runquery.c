@@ -29,14 +29,39 @@ static int equals_int(const struct csv_table *t, size_t row, const char *col, in
 	return field_num(csv_get(t, row, col), &v) && v == want;
 }
 
+static const char *const pattern_cols[] = { "rate_per_s", "idle_ns", "clients", "subscribers" };
+#define NPATTERN (sizeof(pattern_cols) / sizeof(pattern_cols[0]))
+
+void pattern_columns(const struct csv_table *t, struct sbuf *list)
+{
+	for (size_t i = 0; i < NPATTERN; i++)
+		if (csv_col(t, pattern_cols[i]) >= 0)
+			sbuf_printf(list, "%s%s", list->len ? " " : "", pattern_cols[i]);
+}
+
+int row_classic(const struct csv_table *t, size_t row)
+{
+	double v;
+
+	for (size_t i = 0; i < NPATTERN; i++)
+		if (field_num(csv_get(t, row, pattern_cols[i]), &v) && v != 0)
+			return 0;
+	return 1;
+}
+
 int row_selected(const struct csv_table *t, size_t row, const struct rowsel *s)
 {
 	double v;
 
+	if (!s->any_pattern && !row_classic(t, row))
+		return 0;
 	if (s->mode && !equals(t, row, "mode", s->mode))
 		return 0;
-	for (int k = 0; k < 2; k++)
+	for (int k = 0; k < 3; k++)
 		if (s->col[k] && !equals(t, row, s->col[k], s->value[k]))
+			return 0;
+	for (int k = 0; k < 4 && s->zero[k]; k++)
+		if (field_num(csv_get(t, row, s->zero[k]), &v) && v != 0)
 			return 0;
 	if (s->g && (!equals(t, row, "placement", s->g->placement) ||
 		     !equals_int(t, row, "client_cpu", s->g->ccpu) ||

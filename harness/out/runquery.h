@@ -17,11 +17,21 @@ struct group {
 struct rowsel {
 	const char *mode;         /* column mode equals this */
 	const struct group *g;    /* placement, client_cpu, server_cpu equal these */
-	const char *col[2];       /* column col[k] equals value[k] (col[k] NULL: no condition) */
-	const char *value[2];
+	const char *col[3];       /* column col[k] equals value[k] (col[k] NULL: no condition) */
+	const char *value[3];
+	const char *zero[4];      /* columns that are 0 where the table has them */
 	const char *need[3];
 	const char *nonneg[5];    /* like need, but >= 0 */
+	int any_pattern;          /* also rows of offered load and many parties (else: only the
+				   * classic closed-loop pair, as in every figure before them) */
 };
+
+/* The columns that say a row is not the classic closed-loop pair of one client and one
+ * server (rate_per_s, idle_ns, clients, subscribers): any of them non-zero. Appends the
+ * ones t has to list, blank-separated (for the scripts' classic()). */
+void pattern_columns(const struct csv_table *t, struct sbuf *list);
+/* 1 when every pattern column t has is 0 (or NA) in the row. */
+int row_classic(const struct csv_table *t, size_t row);
 
 /* A field as a finite number; 0 when it is not one (NA, empty, text). */
 int field_num(const char *s, double *v);

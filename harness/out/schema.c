@@ -37,6 +37,13 @@ TEXT_FN(t_note, r->res.note)
 TEXT_FN(t_cache, cell_cache_name(r->set.cache))
 TEXT_FN(t_touch, cell_touch_name(r->set.touch))
 PRINT_FN(t_footprint, "%llu", (unsigned long long)r->set.footprint)
+PRINT_FN(t_rate, "%llu", (unsigned long long)r->set.rate_per_s)
+PRINT_FN(t_idle, "%llu", (unsigned long long)r->set.idle_ns)
+PRINT_FN(t_clients, "%u", r->set.clients)
+PRINT_FN(t_subscribers, "%u", r->set.subscribers)
+TEXT_FN(t_spread, cell_parties(&r->set) ? spread_name((enum spread)r->set.spread) : NULL)
+TEXT_FN(t_oversub, !cell_parties(&r->set) ? NULL : r->oversubscribed ? "yes" : "no")
+TEXT_FN(t_pct_from, !r->res.has_stats ? NULL : r->res.pct_from_hist ? "histogram" : "exact")
 TEXT_FN(t_mem_policy, memplace_name(r->set.mem_policy, r->set.mem_node, buf, n))
 TEXT_FN(t_floor_path, r->res.has_path_floor ? r->res.floor_path : NULL)
 
@@ -91,10 +98,25 @@ STATS(n_p50, p50)
 PCT(n_p90, p90, 0.9)
 PCT(n_p99, p99, 0.99)
 PCT(n_p999, p999, 0.999)
+PCT(n_p9999, p9999, 0.9999)
 STATS(n_max, max)
 STATS(n_mean, mean)
 STATS(n_stddev, stddev)
 NUM_FN(n_rate, r->res.msgs_per_s, r->res.has_stats)
+NUM_FN(n_achieved, r->res.achieved_per_s, r->res.has_stats && r->res.achieved_per_s > 0)
+NUM_FN(n_fairness, r->res.fairness, r->res.has_stats && cell_parties(&r->set) > 0)
+#define FANOUT(fn, field) NUM_FN(fn, r->res.field, r->res.has_stats && r->set.subscribers > 0)
+FANOUT(n_first50, first_p50)
+FANOUT(n_first99, first_p99)
+FANOUT(n_last50, last_p50)
+FANOUT(n_last99, last_p99)
+FANOUT(n_dropped, dropped)
+#define PARTY(fn, expr, ok) NUM_FN(fn, expr, r->res.has_stats && cell_parties(&r->set) > 0 && (ok))
+PARTY(n_open, r->res.open_ns, 1)
+PARTY(n_lookup, r->res.bind_ns[0], r->res.has_bind)
+PARTY(n_alloc, r->res.bind_ns[1], r->res.has_bind)
+PARTY(n_map, r->res.bind_ns[2], r->res.has_bind)
+NUM_FN(n_late, r->res.late_msgs, r->res.has_stats && r->set.rate_per_s > 0)
 NUM_FN(n_verified, r->res.verified_full, r->res.has_stats)
 NUM_FN(n_window, r->res.window, r->res.window > 0)
 NUM_FN(n_bandwidth, r->res.bandwidth_bps, r->res.has_stats && r->set.mode == MODE_BANDWIDTH)
@@ -152,10 +174,23 @@ LOAD_FN(l_p50, r->res.st.p50, double, r->res.has_stats = r->res.status == CELL_O
 LOAD_STATS(l_p90, p90)
 LOAD_STATS(l_p99, p99)
 LOAD_STATS(l_p999, p999)
+LOAD_STATS(l_p9999, p9999)
 LOAD_STATS(l_max, max)
 LOAD_STATS(l_mean, mean)
 LOAD_STATS(l_stddev, stddev)
 LOAD_FN(l_rate, r->res.msgs_per_s, double, )
+LOAD_FN(l_achieved, r->res.achieved_per_s, double, )
+LOAD_FN(l_fairness, r->res.fairness, double, )
+LOAD_FN(l_first50, r->res.first_p50, double, )
+LOAD_FN(l_first99, r->res.first_p99, double, )
+LOAD_FN(l_last50, r->res.last_p50, double, )
+LOAD_FN(l_last99, r->res.last_p99, double, )
+LOAD_FN(l_dropped, r->res.dropped, uint64_t, )
+LOAD_FN(l_open, r->res.open_ns, double, )
+LOAD_FN(l_lookup, r->res.bind_ns[0], double, r->res.has_bind = 1)
+LOAD_FN(l_alloc, r->res.bind_ns[1], double, )
+LOAD_FN(l_map, r->res.bind_ns[2], double, )
+LOAD_FN(l_late, r->res.late_msgs, uint64_t, )
 LOAD_FN(l_verified, r->res.verified_full, uint64_t, )
 LOAD_FN(l_window, r->res.window, unsigned, )
 LOAD_FN(l_bandwidth, r->res.bandwidth_bps, double, )
@@ -183,6 +218,12 @@ static void l_note(struct row *r, struct col_ref c, const char *f)
 {
 	(void)c;
 	snprintf(r->res.note, sizeof(r->res.note), "%s", f ? f : "");
+}
+
+static void l_pct_from(struct row *r, struct col_ref c, const char *f)
+{
+	(void)c;
+	r->res.pct_from_hist = f && strcmp(f, "histogram") == 0;
 }
 
 static void l_mem_node(struct row *r, struct col_ref c, const char *f)
@@ -256,7 +297,8 @@ const struct col_def results_cols[] = {
 	       "round trips (latency) or windows (bandwidth) timed"),
 	TIMED_NS("min_ns", n_min, l_min, "fastest sample (latency: round trip; bandwidth: time "
 		 "per message of a window)"),
-	TIMED_NS("p50_ns", n_p50, l_p50, "median sample; percentiles interpolate between ranks"),
+	TIMED_NS("p50_ns", n_p50, l_p50, "median sample; percentiles interpolate between ranks; paced "
+		 "cells: from each message's due time, not its send"),
 	TIMED_NS("p90_ns", n_p90, l_p90, "90th percentile (NA below 10 samples)"),
 	TIMED_NS("p99_ns", n_p99, l_p99, "99th percentile (NA below 100 samples)"),
 	TIMED_NS("p999_ns", n_p999, l_p999, "99.9th percentile (NA below 1000 samples)"),
@@ -265,7 +307,7 @@ const struct col_def results_cols[] = {
 	TIMED_NS("stddev_ns", n_stddev, l_stddev, "sample standard deviation"),
 	METRIC("msgs_per_s", "1/s", PH_TIMED, 0, SUM_NONE, n_rate, l_rate,
 	       "latency: round trips per second of timed phase; bandwidth: messages per second "
-	       "(both 1e9 / mean_ns)"),
+	       "(both 1e9 / mean_ns); paced or idle cells: achieved_per_s"),
 	OUTCOME("verified_full", "count", 0, SUM_NONE, n_verified, NULL, l_verified, 0,
 		"messages whose whole payload was checked, both sides"),
 	OUTCOME("status", "", COL_TEXT, SUM_NONE, NULL, t_status, l_status, 0,
@@ -314,6 +356,64 @@ const struct col_def results_cols[] = {
 		"round trip or message"),
 	COUNTED("ctxsw_invol_per_msg", "count", 4, n_invol, l_invol, "involuntary context "
 		"switches per round trip or message"),
+	SET("rate_per_s", "1/s", t_rate, "0", "offered load: round trips per second on a schedule "
+	    "fixed in advance (latency then from each one's due time); 0: the closed loop (the "
+	    "hot loop)"),
+	SET("idle_ns", "ns", t_idle, "0", "closed loop with this sleep after each reply (rt-tests "
+	    "style); 0: none"),
+	SET("clients", "count", t_clients, "0", "fan-in: clients of the one server, each a process "
+	    "in its own loop; the latency figures are all clients' round trips together, "
+	    "msgs_per_s their sum, client_cpu the first client's CPU (parties.csv has each "
+	    "client); 0: the pair"),
+	SET("subscribers", "count", t_subscribers, "0", "fan-out: subscribers of the one "
+	    "publisher, each message delivered to all; the latency figures are the one-way times "
+	    "of every delivery together, msgs_per_s the messages published per second, "
+	    "server_cpu the publisher's CPU and the _server counted columns the publisher's "
+	    "(parties.csv has each subscriber); 0: none"),
+	SET("spread", "", t_spread, "NA", "fan-in, fan-out: how the parties were placed: core, "
+	    "l3, package or numa (NA: the pair)"),
+	OUTCOME("oversubscribed", "", COL_TEXT, SUM_KEY, NULL, t_oversub, NULL, 1,
+		"fan-in, fan-out: yes when the plan put more processes than CPUs (some share one)"),
+	METRIC("first_p50_ns", "ns", PH_TIMED, 1, SUM_MEDIAN, n_first50, l_first50,
+	       "fan-out: median one-way time from the publish to the first subscriber's receive "
+	       "of each message"),
+	METRIC("first_p99_ns", "ns", PH_TIMED, 1, SUM_MEDIAN, n_first99, l_first99,
+	       "fan-out: its 99th percentile"),
+	METRIC("last_p50_ns", "ns", PH_TIMED, 1, SUM_MEDIAN, n_last50, l_last50,
+	       "fan-out: median one-way time to the last subscriber of each message (when all "
+	       "had it)"),
+	METRIC("last_p99_ns", "ns", PH_TIMED, 1, SUM_MEDIAN, n_last99, l_last99,
+	       "fan-out: its 99th percentile"),
+	METRIC("dropped_msgs", "count", PH_CELL, 0, SUM_MEDIAN, n_dropped, l_dropped,
+	       "fan-out: copies subscribers never got (a lossy mechanism drops rather than block "
+	       "the publisher; the others never do)"),
+	METRIC("open_ns", "ns", PH_CELL, 0, SUM_MEDIAN, n_open, l_open,
+	       "fan-in, fan-out: median over the clients (subscribers) of their channel's open "
+	       "before the start, untimed: for lrpc-*, the binding through the naming-service "
+	       "process"),
+	METRIC("bind_lookup_ns", "ns", PH_CELL, 0, SUM_MEDIAN, n_lookup, l_lookup,
+	       "lrpc-* fan-in: median over the clients of the binding's lookup (a round trip to "
+	       "the naming service, which checks the client's credentials), apart from any call"),
+	METRIC("bind_alloc_ns", "ns", PH_CELL, 0, SUM_MEDIAN, n_alloc, l_alloc,
+	       "lrpc-* fan-in: the same of the A-stack's allocation (a round trip that takes a "
+	       "free A-stack and brings its descriptor)"),
+	METRIC("bind_map_ns", "ns", PH_CELL, 0, SUM_MEDIAN, n_map, l_map,
+	       "lrpc-* fan-in: the same of its mapping (mmap, the header's check, the claim)"),
+	METRIC("fairness_jain", "ratio", PH_TIMED, 4, SUM_MEDIAN, n_fairness, l_fairness,
+	       "fan-in, fan-out: Jain's index over the clients' (subscribers') rates, "
+	       "(sum x)^2 / (n sum x^2): 1 when all got the same, 1/n when one got everything"),
+	TIMED_NS("p9999_ns", n_p9999, l_p9999, "99.99th percentile (NA below 10000 samples)"),
+	METRIC("achieved_per_s", "1/s", PH_TIMED, 1, SUM_MEDIAN, n_achieved, l_achieved,
+	       "latency: timed round trips per second of the timed phase, from the first one's "
+	       "start (paced: its due time) to the last one's reply; against rate_per_s: the load "
+	       "achieved against the load offered"),
+	METRIC("late_msgs", "count", PH_TIMED, 0, SUM_MEDIAN, n_late, l_late,
+	       "paced: timed messages whose due time had passed before they could go (the "
+	       "previous reply came late); their latency still counts from the due time"),
+	COL("percentiles_from", "", COL_OUTCOME, PH_TIMED, FAM_ONE, COL_TEXT, SUM_NONE, NULL,
+	    t_pct_from, l_pct_from, NULL, 0, "exact (every sample kept), or histogram: more "
+	    "samples than the array holds, the percentiles from a log-bucketed histogram (within "
+	    "0.4 %; min, max, mean exact)"),
 	COL("EVENT_per_msg", "count", COL_METRIC, PH_COUNTED, FAM_EVENT, 3, SUM_MEDIAN, n_event,
 	    NULL, l_event, NULL, 0, "each counted event (events) per round trip or message and "
 	    "side, the name with every character other than a letter, digit or _ made _; NA "

@@ -122,12 +122,15 @@ void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
 	}
 }
 
+const char spectrum_csv_header[] = "transport,mode,size_bytes,placement,client_cpu,server_cpu,"
+				   "repeat,quantile,latency_ns,rate_per_s,idle_ns,clients,"
+				   "subscribers,spread\n";
+
 /* Only the quantiles each cell's samples support: a spectrum never claims a resolution it
  * does not have. */
 void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 {
-	sbuf_printf(b, "transport,mode,size_bytes,placement,client_cpu,server_cpu,repeat,"
-		       "quantile,latency_ns\n");
+	sbuf_printf(b, "%s", spectrum_csv_header);
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		const struct cell_settings *s = &r->set;
@@ -138,9 +141,12 @@ void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
 			if (!stats_quantile_supported(r->res.st.n, cell_spectrum_q[q]))
 				continue; /* finer than the samples resolve */
 			sbuf_csv_field(b, r->t->name);
-			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f\n", cell_mode_name(s->mode),
-				    (unsigned long long)r->size, r->placement, s->client_cpu,
-				    s->server_cpu, r->rep, cell_spectrum_q[q], r->res.spectrum[q]);
+			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f,%llu,%llu,%u,%u,%s\n",
+				    cell_mode_name(s->mode), (unsigned long long)r->size, r->placement,
+				    s->client_cpu, s->server_cpu, r->rep, cell_spectrum_q[q],
+				    r->res.spectrum[q], (unsigned long long)s->rate_per_s,
+				    (unsigned long long)s->idle_ns, s->clients, s->subscribers,
+				    cell_parties(s) ? spread_name((enum spread)s->spread) : "NA");
 		}
 	}
 }
@@ -153,7 +159,7 @@ void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n)
 		struct agg a;
 		int ok;
 
-		if (!rows[i].sw->matrix || !agg_first_of_key(rows, i))
+		if (!rows[i].sw->matrix || !cell_is_classic(&rows[i].set) || !agg_first_of_key(rows, i))
 			continue;
 		agg_key(rows, n, i, &a);
 		ok = a.reps_ok > 0;

@@ -17,6 +17,8 @@ void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n);
 /* Appends spectrum.csv text: the latency at fixed quantiles (p0 ... p100) of each cell
  * that measured, long form, for the percentile-spectrum plot. */
 void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n);
+/* Its header line, which resume checks. */
+extern const char spectrum_csv_header[];
 /* Appends matrix.csv text: one line per (transport, size, client CPU, server CPU) of the
  * sweeps that are core-pair matrices, for the heatmap. */
 void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n);

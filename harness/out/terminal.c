@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include "out/agg.h"
+#include "out/label.h"
 #include "out/rank.h"
 #include "out/terminal.h"
 
@@ -23,21 +24,29 @@ static int same_group(const struct row *a, const struct row *b)
 	       a->set.server_cpu == b->set.server_cpu && strcmp(a->placement, b->placement) == 0;
 }
 
+/* The same offered load and parties. */
+static int same_load(const struct row *a, const struct row *b)
+{
+	return a->set.rate_per_s == b->set.rate_per_s && a->set.idle_ns == b->set.idle_ns &&
+	       a->set.clients == b->set.clients && a->set.subscribers == b->set.subscribers;
+}
+
 static void heading(FILE *f, const struct row *r)
 {
 	int bw = r->set.mode == MODE_BANDWIDTH;
 
 	fprintf(f, "\n%s, %s (client CPU %d, server CPU %d)\n", cell_mode_name(r->set.mode),
 		r->placement, r->set.client_cpu, r->set.server_cpu);
-	fprintf(f, "  %-16s %8s %5s %11s %25s %11s %13s%s\n", "transport", "size", "ok",
+	fprintf(f, "  %-24s %8s %5s %11s %25s %11s %13s%s\n", "transport", "size", "ok",
 		bw ? "p50/msg" : "p50 rt", "95% interval of the p50", bw ? "p99/msg" : "p99 rt",
 		bw ? "msgs/s" : "round trips/s", bw ? "        GB/s" : "");
 }
 
 static void key_line(FILE *f, const struct row *r, const struct agg *a)
 {
-	char sz[32], p50[32], lo[32], hi[32], p99[32], ci[64];
+	char sz[32], p50[32], lo[32], hi[32], p99[32], ci[64], label[80];
 
+	row_label(r, label, sizeof(label));
 	size_text(r->size, sz, sizeof(sz));
 	rank_time(a->p50.median, p50, sizeof(p50));
 	rank_time(a->p50.lo, lo, sizeof(lo));
@@ -45,14 +54,14 @@ static void key_line(FILE *f, const struct row *r, const struct agg *a)
 	rank_time(a->reps_p99 ? a->p99 : NAN, p99, sizeof(p99));
 	snprintf(ci, sizeof(ci), a->reps_ok > 1 ? "[%s, %s] %.0f%%" : "one repetition", lo, hi,
 		 a->p50.level * 100);
-	fprintf(f, "  %-16s %8s %2u/%-2u %*s %*s %*s %13.0f", r->t->name, sz, a->reps_ok, a->reps,
+	fprintf(f, "  %-24s %8s %2u/%-2u %*s %*s %*s %13.0f", label, sz, a->reps_ok, a->reps,
 		11 + rank_extra_bytes(p50), p50, 25 + rank_extra_bytes(ci), ci,
 		11 + rank_extra_bytes(p99), p99, a->rate);
 	if (r->set.mode == MODE_BANDWIDTH)
 		fprintf(f, " %11.2f", a->rate * (double)r->size / 1e9);
 	fputc('\n', f);
 	if (a->bad)
-		fprintf(f, "  %-16s %u of %u not ok: %s: %.90s\n", "", a->reps - a->reps_ok, a->reps,
+		fprintf(f, "  %-24s %u of %u not ok: %s: %.90s\n", "", a->reps - a->reps_ok, a->reps,
 			cell_status_name(a->bad->res.status), a->bad->res.note);
 }
 
@@ -60,12 +69,13 @@ static void key_line(FILE *f, const struct row *r, const struct agg *a)
 static void missing_line(FILE *f, const struct row *rows, size_t n, size_t at)
 {
 	const struct row *first = &rows[at];
-	char sz[32];
+	char sz[32], label[80];
 
-	fprintf(f, "  %-16s %s at", first->t->name, cell_status_name(first->res.status));
+	row_label(first, label, sizeof(label));
+	fprintf(f, "  %-24s %s at", label, cell_status_name(first->res.status));
 	for (size_t i = at; i < n; i++)
 		if (agg_first_of_key(rows, i) && same_group(&rows[i], first) &&
-		    rows[i].t == first->t && rows[i].res.status == first->res.status &&
+		    rows[i].t == first->t && same_load(&rows[i], first) && rows[i].res.status == first->res.status &&
 		    !rows[i].res.has_stats) {
 			size_text(rows[i].size, sz, sizeof(sz));
 			fprintf(f, " %s", sz);
@@ -82,7 +92,7 @@ static int first_missing(const struct row *rows, size_t i, const struct agg *a)
 		return 0;
 	for (size_t j = 0; j < i; j++)
 		if (agg_first_of_key(rows, j) && same_group(&rows[j], &rows[i]) &&
-		    rows[j].t == rows[i].t && rows[j].res.status == rows[i].res.status &&
+		    rows[j].t == rows[i].t && same_load(&rows[j], &rows[i]) && rows[j].res.status == rows[i].res.status &&
 		    !rows[j].res.has_stats)
 			return 0;
 	return 1;

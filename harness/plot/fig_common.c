@@ -17,6 +17,9 @@ void fig_run_vars(struct sbuf *v, const struct run_dir *r, enum run_file file)
 	gp_str(v, "host", host ? host : "unknown host");
 	gp_str(v, "kernel", kernel ? kernel : "unknown kernel");
 	gp_str(v, "cpu", cpu ? cpu : "unknown CPU");
+	sbuf_reset(&path);
+	pattern_columns(&r->t[file], &path);
+	gp_str(v, "classic_cols", path.p ? path.p : "");
 	sbuf_free(&path);
 }
 

@@ -38,6 +38,11 @@ static void run_vars(struct sbuf *v, const struct run_dir *r, size_t k, size_t s
 	sbuf_printf(&name, "label%zu", series);
 	gp_str(v, name.p, text.p);
 	sbuf_printf(v, "ccpu%zu=%d; scpu%zu=%d; ", series, g->ccpu, series, g->scpu);
+	sbuf_reset(&text);
+	sbuf_reset(&name);
+	pattern_columns(&r->t[RF_SUMMARY], &text);
+	sbuf_printf(&name, "classic_cols%zu", series);
+	gp_str(v, name.p, text.p ? text.p : "");
 	sbuf_free(&name);
 	sbuf_free(&text);
 }

@@ -48,6 +48,24 @@ const struct fig_kind_info fig_kinds[FK_N] = {
 	[FK_LRPC] = { "lrpc.gp", "Time breakdown of a call (LRPC)",
 		      "Where the time of one call goes, stage by stage, in ns and as shares.",
 		      fig_lrpc },
+	[FK_LOAD] = { "load.gp", "Latency vs offered load",
+		      "Round trips paced at fixed rates (latency counted from each message's due "
+		      "time): p50 and p99 against the rate offered, per transport, and the hot "
+		      "loop (the closed loop) as its own points at the rate it reaches.",
+		      fig_load },
+	[FK_FANIN] = { "fanin.gp", "Fan-in: throughput vs clients",
+		       "N clients, one server: the total round trips per second against N, one "
+		       "line per transport, one figure per spread of the clients over the topology; "
+		       "a dashed line where the plan runs out of CPUs (oversubscribed).",
+		       fig_fanin },
+	[FK_FAIRNESS] = { "fairness.gp", "Fan-in: fairness vs clients",
+			  "Jain's index over the clients' rates against N: 1 when every client "
+			  "got the same share, 1/N when one got all.",
+			  fig_fairness },
+	[FK_FANOUT] = { "fanout.gp", "Fan-out: latency to the first and the last subscriber",
+			"One publisher, N subscribers: the median one-way time to the first "
+			"subscriber (solid) and to the last (dashed) against N.",
+			fig_fanout },
 	[FK_COMPARE] = { "compare.gp", "Comparison of runs",
 			 "One transport at one placement in every run: p50 (band to p99) against "
 			 "message size, and each run's p50 divided by the first run's.",

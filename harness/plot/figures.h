@@ -3,7 +3,8 @@
  * a "no data for this plot" entry, saying why, for every kind it cannot draw. The kinds
  * and their builders are listed once, in fig_kinds[] (fig_kinds.c); each family of
  * figures has its file (fig_latency.c, fig_spectrum.c, fig_bandwidth.c, fig_counters.c,
- * fig_matrix.c, fig_copies.c, fig_lrpc.c, fig_compare.c), sharing fig_common.c. */
+ * fig_matrix.c, fig_copies.c, fig_lrpc.c, fig_load.c, fig_parties.c, fig_compare.c),
+ * sharing fig_common.c. */
 #ifndef IPCBENCH_FIGURES_H
 #define IPCBENCH_FIGURES_H
 #include "plot/family.h"
@@ -29,6 +30,10 @@ void fig_counters(const struct fig_input *in, struct figlist *l);
 void fig_heatmap(const struct fig_input *in, struct figlist *l);
 void fig_copies(const struct fig_input *in, struct figlist *l);
 void fig_lrpc(const struct fig_input *in, struct figlist *l);
+void fig_load(const struct fig_input *in, struct figlist *l);
+void fig_fanin(const struct fig_input *in, struct figlist *l);
+void fig_fairness(const struct fig_input *in, struct figlist *l);
+void fig_fanout(const struct fig_input *in, struct figlist *l);
 
 /* Shared by the builders (fig_common.c). */
 void fig_run_vars(struct sbuf *v, const struct run_dir *r, enum run_file file);

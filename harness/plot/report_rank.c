@@ -113,6 +113,10 @@ static void group_html(struct sbuf *b, const struct rank_group *g)
 	rank_time(g->floor_ns, fl, sizeof(fl));
 	sbuf_printf(b, "<section class=\"group\"><h3>%s, %s, ", g->mode, sz);
 	html_esc(b, g->placement);
+	if (g->load[0]) {
+		sbuf_printf(b, ", ");
+		html_esc(b, g->load);
+	}
 	sbuf_printf(b, " <span class=\"cpus\">(client CPU %d, server CPU %d%s%s)</span></h3>\n",
 		    g->ccpu, g->scpu, isnan(g->floor_ns) ? "" : "; cache-line floor ",
 		    isnan(g->floor_ns) ? "" : fl);

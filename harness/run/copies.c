@@ -11,8 +11,8 @@
 static int usable(const struct row *r)
 {
 	return r->done && r->res.status == CELL_OK && r->res.has_stats &&
-	       r->set.mode == MODE_LATENCY && !(r->t->flags & TR_NOPAYLOAD) &&
-	       r->size > 0 && r->size <= SLOPES_MAX_BYTES;
+	       r->set.mode == MODE_LATENCY && cell_is_classic(&r->set) &&
+	       !(r->t->flags & TR_NOPAYLOAD) && r->size > 0 && r->size <= SLOPES_MAX_BYTES;
 }
 
 /* Same sweep, transport, CPU pair and placement: one group of copies.csv. */

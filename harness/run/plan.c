@@ -7,10 +7,14 @@
 
 #define MAX_MATRIX_CPUS 1024
 
+/* Where a cell runs: the client and server CPUs, or, for fan-in, the spread and the number
+ * of clients (a, b: the first client's CPU and the server's). */
 struct cpu_pair {
 	int a, b;
 	char label[24];
 	char why[160]; /* non-empty: the pair does not exist here */
+	unsigned clients, subscribers;
+	int spread, oversubscribed;
 };
 
 static void label_of(const struct topology *t, struct cpu_pair *p)
@@ -42,9 +46,48 @@ static int matrix_pairs(const struct topology *t, const char *how, struct cpu_pa
 	return r;
 }
 
+/* Fan-in or fan-out: every spread with every count of clients (subscribers), each planned
+ * on the topology. */
+static int party_places(const struct topology *t, const struct sweep *sw, struct cpu_pair **out,
+			size_t *n)
+{
+	size_t ns = sw->nspreads ? sw->nspreads : 1;
+	const struct u64_list *counts = sw->clients.n ? &sw->clients : &sw->subscribers;
+
+	*n = 0;
+	*out = calloc(ns * counts->n, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (size_t s = 0; s < ns; s++)
+		for (size_t k = 0; k < counts->n; k++) {
+			struct cpu_pair *p = &(*out)[(*n)++];
+			struct party_plan plan;
+			int r;
+
+			unsigned m = (unsigned)counts->v[k];
+
+			p->clients = sw->clients.n ? m : 0;
+			p->subscribers = sw->clients.n ? 0 : m;
+			p->spread = sw->nspreads ? sw->spreads[s] : SPREAD_CORE;
+			if ((r = party_plan_make(t, m, (enum spread)p->spread, &plan)) < 0) {
+				free(*out);
+				*out = NULL;
+				return r;
+			}
+			p->b = plan.cpu[0];
+			p->a = plan.cpu[1];
+			p->oversubscribed = plan.oversubscribed;
+			label_of(t, p);
+			party_plan_free(&plan);
+		}
+	return 0;
+}
+
 static int sweep_pairs(const struct topology *t, const struct sweep *sw, struct cpu_pair **out,
 		       size_t *n)
 {
+	if (sw->clients.n || sw->subscribers.n)
+		return party_places(t, sw, out, n);
 	if (sw->matrix)
 		return matrix_pairs(t, sw->matrix, out, n);
 	*n = sw->nplacements ? sw->nplacements : 1;
@@ -68,14 +111,26 @@ static int sweep_pairs(const struct topology *t, const struct sweep *sw, struct 
 	return 0;
 }
 
+/* One cell of the sweep: its transport, size and rate by index. */
+struct cell_at {
+	size_t t, s, rate;
+	unsigned rep;
+};
+
 static void add_row(struct row **rows, size_t *n, const struct sweep *sw, const struct cpu_pair *p,
-		    size_t t, size_t s, unsigned rep)
+		    const struct cell_at *at)
 {
 	struct row *r = &(*rows)[(*n)++];
 
-	*r = (struct row){ .sw = sw, .t = sw->t[t], .size = sw->sizes[s], .rep = rep, .set = sw->set };
+	*r = (struct row){ .sw = sw, .t = sw->t[at->t], .size = sw->sizes[at->s], .rep = at->rep,
+			   .set = sw->set };
+	r->set.rate_per_s = sw->rates.n ? sw->rates.v[at->rate] : 0;
 	r->set.client_cpu = p->a;
 	r->set.server_cpu = p->b;
+	r->set.clients = p->clients;
+	r->set.subscribers = p->subscribers;
+	r->set.spread = p->spread;
+	r->oversubscribed = p->oversubscribed;
 	snprintf(r->placement, sizeof(r->placement), "%s", p->label);
 	if (p->why[0]) { /* known now: nothing to run */
 		r->done = 1;
@@ -91,7 +146,8 @@ static int plan_sweep(const struct topology *t, const struct sweep *sw, struct r
 	struct cpu_pair *pairs;
 	size_t np;
 	int r = sweep_pairs(t, sw, &pairs, &np);
-	size_t need = (size_t)sw->set.repeat * np * sw->nt * sw->nsizes;
+	size_t nrates = sw->rates.n ? sw->rates.n : 1;
+	size_t need = (size_t)sw->set.repeat * np * sw->nt * sw->nsizes * nrates;
 
 	if (r < 0)
 		return r;
@@ -104,12 +160,16 @@ static int plan_sweep(const struct topology *t, const struct sweep *sw, struct r
 		*rows = v;
 		*cap = *n + need + 1;
 	}
-	for (unsigned rep = 1; rep <= sw->set.repeat; rep++)
+	struct cell_at at;
+
+	for (at.rep = 1; at.rep <= sw->set.repeat; at.rep++)
 		for (size_t p = 0; p < np; p++)
-			for (size_t i = 0; i < sw->nt; i++)
-				for (size_t s = 0; s < sw->nsizes; s++)
-					if (rep == 1 || !pairs[p].why[0]) /* one skipped row is enough */
-						add_row(rows, n, sw, &pairs[p], i, s, rep);
+			for (at.t = 0; at.t < sw->nt; at.t++)
+				for (at.s = 0; at.s < sw->nsizes; at.s++)
+					for (at.rate = 0; at.rate < nrates; at.rate++)
+						/* one skipped row is enough */
+						if (at.rep == 1 || !pairs[p].why[0])
+							add_row(rows, n, sw, &pairs[p], &at);
 	free(pairs);
 	return 0;
 }

@@ -8,7 +8,9 @@
 #include <string.h>
 #include "stats/stats.h"
 #include "text/csvread.h"
+#include "out/parties.h"
 #include "out/schema.h"
+#include "out/tables.h"
 #include "run/resume.h"
 
 static int load_table(const char *dir, const char *file, struct csv_table *t, char *err,
@@ -232,15 +234,13 @@ static unsigned spectrum_expected(size_t n)
  * have (written just before a results.csv that failed) are left for the rerun. */
 int resume_spectrum(const char *dir, struct row *rows, size_t n, char *err, size_t errlen)
 {
-	static const char header[] = "transport,mode,size_bytes,placement,client_cpu,server_cpu,"
-				     "repeat,quantile,latency_ns\n";
 	unsigned *have = calloc(n + 1, sizeof(*have));
 	struct csv_table t = { 0 };
 	size_t hint = 0;
 	int r = have ? load_table(dir, "spectrum.csv", &t, err, errlen) : -ENOMEM;
 
 	if (r == 0)
-		r = check_header(&t, header, dir, "spectrum.csv", err, errlen);
+		r = check_header(&t, spectrum_csv_header, dir, "spectrum.csv", err, errlen);
 	for (size_t i = 0; r == 0 && i < t.nrows; i++) {
 		const char *why;
 		int q = spectrum_index(&t, i, &why);
@@ -273,4 +273,36 @@ int resume_spectrum(const char *dir, struct row *rows, size_t n, char *err, size
 	csv_table_free(&t);
 	free(have);
 	return r;
+}
+
+/* parties.csv rows of the fan-in cells already done go back into their results; a cell
+ * whose clients are not all there is run again. */
+int resume_parties(const char *dir, struct row *rows, size_t n)
+{
+	struct csv_table t;
+	char err[256];
+	int r = load_table(dir, "parties.csv", &t, err, sizeof(err));
+
+	if (r < 0 && r != -ENOENT)
+		return r;
+	for (size_t k = 0; k < n; k++) {
+		struct row *w = &rows[k];
+
+		if (!w->done || !cell_parties(&w->set) || !w->res.has_stats)
+			continue;
+		int e = r == 0 ? parties_load(&t, w) : -ENOENT;
+
+		if (e == -ENOMEM) {
+			r = e;
+			break;
+		}
+		if (e < 0) {
+			cell_result_free(&w->res);
+			memset(&w->res, 0, sizeof(w->res));
+			w->done = 0;
+		}
+	}
+	if (r != -ENOENT)
+		csv_table_free(&t);
+	return r == -ENOENT ? 0 : r;
 }

@@ -22,5 +22,7 @@ int resume_mark_done(const char *dir, struct row *rows, size_t n, size_t *found,
 /* Puts the spectrum of the kept rows back from DIR/spectrum.csv; each kept row with
  * figures must have all its quantiles there. */
 int resume_spectrum(const char *dir, struct row *rows, size_t n, char *err, size_t errlen);
+/* parties.csv back into the fan-in rows that are done; those it lacks are run again. */
+int resume_parties(const char *dir, struct row *rows, size_t n);
 
 #endif

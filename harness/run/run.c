@@ -60,10 +60,20 @@ static int has_matrix(const struct run_config *cfg)
 	return 0;
 }
 
+static int has_parties(const struct run_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nsweeps; i++)
+		if (cfg->sweeps[i].clients.n || cfg->sweeps[i].subscribers.n)
+			return 1;
+	return 0;
+}
+
 /* The rows' files after a cell; a failure stops the sweep (run/sink.h). */
 static int write_rows(struct run_state *st)
 {
-	return sink_write_rows(&st->sink, st->rows, st->nrows, has_matrix(st->cfg));
+	return sink_write_rows(&st->sink, st->rows, st->nrows,
+			       (has_matrix(st->cfg) ? SINK_MATRIX : 0) |
+			       (has_parties(st->cfg) ? SINK_PARTIES : 0));
 }
 
 /* Polling transports sharing one CPU measure yields, not spinning: say so in the row. A
@@ -91,6 +101,25 @@ static void cells_failed(const struct run_state *st, size_t *failed)
 	}
 }
 
+/* One cell; a party cell with its placement plan. 0, -EINTR or another negative errno. */
+static int run_one(struct run_state *st, struct row *r)
+{
+	struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep, .set = &r->set,
+				  .clk = &st->cfg->clk };
+	struct party_plan plan = { 0 };
+	int rc = 0;
+
+	if (r->set.clients || r->set.subscribers) {
+		rc = party_plan_make(&st->topo, r->set.clients ? r->set.clients : r->set.subscribers,
+				     (enum spread)r->set.spread, &plan);
+		spec.plan = &plan;
+	}
+	if (rc == 0)
+		rc = cell_run(&spec, 0, &r->res);
+	party_plan_free(&plan);
+	return rc;
+}
+
 /* Runs the cells not done yet; 1 when interrupted. A write error stops it too: the cell
  * whose row could not be written is then not done (resume runs it again). */
 static int run_cells(struct run_state *st)
@@ -103,11 +132,8 @@ static int run_cells(struct run_state *st)
 
 		if (r->done)
 			continue;
-		struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep,
-					  .set = &r->set, .clk = &st->cfg->clk };
-
 		progress_cell(&st->progress, st->rows, i);
-		int rc = cell_run(&spec, 0, &r->res);
+		int rc = run_one(st, r);
 		if (rc < 0 && rc != -EINTR) {
 			r->res.status = CELL_ERROR;
 			snprintf(r->res.note, sizeof(r->res.note), "harness: %s", strerror(-rc));
@@ -176,6 +202,9 @@ static int open_resumed(struct run_state *st)
 	    resume_mark_done(st->dir, st->rows, st->nrows, &found, err, sizeof(err)) < 0 ||
 	    resume_spectrum(st->dir, st->rows, st->nrows, err, sizeof(err)) < 0)
 		return fail(EXIT_USAGE, "--resume: %s (nothing was changed)", err);
+	if ((r = resume_parties(st->dir, st->rows, st->nrows)) < 0)
+		return fail(EXIT_USAGE, "--resume: %s/parties.csv: %s (nothing was changed)", st->dir,
+			    strerror(-r));
 	if ((r = reserve(st)) != 0)
 		return r;
 	stamp_resumed(&st->meta);

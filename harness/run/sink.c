@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "out/tables.h"
+#include "out/parties.h"
 #include "run/sink.h"
 #include "sys/files.h"
 
@@ -65,15 +66,17 @@ static int write_one(struct run_sink *s, const char *name, const struct row *row
 	return r;
 }
 
-int sink_write_rows(struct run_sink *s, const struct row *rows, size_t n, int with_matrix)
+int sink_write_rows(struct run_sink *s, const struct row *rows, size_t n, unsigned extras)
 {
 	size_t done = 0;
 	int r = write_one(s, "spectrum.csv", rows, n, report_spectrum_csv);
 
 	if (r == 0)
 		r = write_one(s, "summary.csv", rows, n, report_summary_csv);
-	if (r == 0 && with_matrix)
+	if (r == 0 && (extras & SINK_MATRIX))
 		r = write_one(s, "matrix.csv", rows, n, report_matrix_csv);
+	if (r == 0 && (extras & SINK_PARTIES))
+		r = write_one(s, "parties.csv", rows, n, parties_csv);
 	if (r == 0)
 		r = write_one(s, "results.csv", rows, n, report_results_csv);
 	for (size_t i = 0; r == 0 && i < n; i++)

@@ -28,9 +28,11 @@ struct run_sink {
 int sink_open(struct run_sink *s, const char *dir, pid_t *holder);
 /* Sets the space aside (after the lock, once the directory is known to be usable). */
 int sink_reserve(struct run_sink *s);
-/* spectrum.csv, summary.csv, matrix.csv (with_matrix), then results.csv, of the done rows;
- * stops at the first failure, which s->err keeps. Returns 0 or that error. */
-int sink_write_rows(struct run_sink *s, const struct row *rows, size_t n, int with_matrix);
+/* The tables a run writes besides results.csv, summary.csv and spectrum.csv. */
+enum { SINK_MATRIX = 1, SINK_PARTIES = 2 };
+/* spectrum.csv, summary.csv, matrix.csv and parties.csv (as extras says), then results.csv,
+ * of the done rows; stops at the first failure, which s->err keeps. 0 or that error. */
+int sink_write_rows(struct run_sink *s, const struct row *rows, size_t n, unsigned extras);
 /* meta.csv; after a write error, with the space set aside given back first. */
 int sink_write_meta(struct run_sink *s, const struct meta *m);
 /* "writing results.csv: No space left on device", for meta.csv and the terminal. */

@@ -72,6 +72,7 @@ int stats_compute(double *v, size_t n, struct stats *out)
 	out->p90 = stats_percentile_sorted(v, n, 0.90);
 	out->p99 = stats_percentile_sorted(v, n, 0.99);
 	out->p999 = stats_percentile_sorted(v, n, 0.999);
+	out->p9999 = stats_percentile_sorted(v, n, 0.9999);
 	mean_stddev(v, n, &out->mean, &out->stddev);
 	return 0;
 }
@@ -125,4 +126,15 @@ int stats_quantile_supported(size_t n, double q)
 	if (q <= 0 || q >= 1)
 		return n > 0;
 	return n > 0 && q <= 1 - 1.0 / (double)n + 1e-12;
+}
+
+double stats_jain(const double *x, size_t n)
+{
+	double s = 0, ss = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		s += x[i];
+		ss += x[i] * x[i];
+	}
+	return n && ss > 0 ? s * s / ((double)n * ss) : NAN;
 }

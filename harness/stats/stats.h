@@ -5,7 +5,7 @@
 
 struct stats {
 	size_t n;
-	double min, p50, p90, p99, p999, max, mean, stddev;
+	double min, p50, p90, p99, p999, p9999, max, mean, stddev;
 };
 
 /* Sorts v in place (ascending) and fills out. Percentiles interpolate linearly between the
@@ -23,6 +23,10 @@ int stats_quantile_supported(size_t n, double q);
 double stats_median(double *v, size_t n);
 /* qsort comparator: ascending doubles (no NaN). */
 int stats_cmp_double(const void *a, const void *b);
+
+/* Jain's fairness index of n shares (the clients' rates): (sum x)^2 / (n sum x^2), 1 when all
+ * are equal, 1/n when one has everything; NaN for n == 0 or all zero. */
+double stats_jain(const double *x, size_t n);
 
 /* Distribution-free confidence interval for the median of n values (e.g. the p50 of each
  * repetition): the order statistics [x_(k), x_(n-k+1)] with the largest k whose binomial

@@ -1,6 +1,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,28 +62,41 @@ static pid_t start_child(pair_fn fn, void *arg, int side, const sigset_t *sigs,
 	_exit(fn(arg, side));
 }
 
-/* One pass of reaping; returns how many children are still alive. */
-static int reap(const pid_t pid[2], int alive[2], struct pair_outcome *o, int block)
+static void kill_others(const pid_t *pid, const int *alive, unsigned n, unsigned except,
+			struct group_outcome *o)
 {
-	for (int i = 0; i < 2; i++) {
+	for (unsigned k = 0; k < n; k++)
+		if (k != except && alive[k]) {
+			kill(pid[k], SIGKILL);
+			o->killed_by_us[k] = 1;
+		}
+}
+
+/* One pass of reaping; returns how many children are still alive. The first child to end
+ * badly takes the others with it. */
+static unsigned reap(const pid_t *pid, int *alive, unsigned n, struct group_outcome *o,
+		     int block)
+{
+	unsigned left = 0;
+
+	for (unsigned i = 0; i < n; i++) {
 		if (!alive[i] || waitpid(pid[i], &o->wstatus[i], block ? 0 : WNOHANG) <= 0)
 			continue;
 		alive[i] = 0;
-		if (alive[!i] && !spawn_exited_ok(o->wstatus[i])) {
-			kill(pid[!i], SIGKILL);
-			o->killed_by_us[!i] = 1;
-		}
+		if (!spawn_exited_ok(o->wstatus[i]))
+			kill_others(pid, alive, n, i, o);
 	}
-	return alive[0] + alive[1];
+	for (unsigned i = 0; i < n; i++)
+		left += alive[i] != 0;
+	return left;
 }
 
-static void wait_pair(const pid_t pid[2], const sigset_t *sigs, uint64_t timeout_ns,
-		      struct pair_outcome *o)
+static void wait_group(const pid_t *pid, int *alive, unsigned n, const sigset_t *sigs,
+		       uint64_t timeout_ns, struct group_outcome *o)
 {
 	uint64_t deadline = clock_mono_ns() + timeout_ns;
-	int alive[2] = { pid[0] > 0, pid[1] > 0 };
 
-	while (reap(pid, alive, o, o->end != PAIR_DONE)) {
+	while (reap(pid, alive, n, o, o->end != PAIR_DONE)) {
 		if (o->end != PAIR_DONE)
 			continue;
 		uint64_t now = clock_mono_ns();
@@ -95,35 +110,63 @@ static void wait_pair(const pid_t pid[2], const sigset_t *sigs, uint64_t timeout
 			if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
 				o->end = PAIR_INTERRUPTED;
 		}
-		for (int i = 0; i < 2 && o->end != PAIR_DONE; i++)
-			if (alive[i]) {
-				kill(pid[i], SIGKILL);
-				o->killed_by_us[i] = 1;
-			}
+		if (o->end != PAIR_DONE)
+			kill_others(pid, alive, n, n, o);
 	}
 }
 
-void spawn_pair(pair_fn fn, void *arg, uint64_t timeout_ns, struct pair_outcome *o)
+int spawn_group(pair_fn fn, void *arg, unsigned n, uint64_t timeout_ns, struct group_outcome *o)
 {
 	sigset_t sigs, oldmask;
-	pid_t pid[2] = { -1, -1 }, self = getpid();
+	pid_t self = getpid(), *pid = calloc(n, sizeof(*pid));
+	int *alive = calloc(n, sizeof(*alive));
 
-	*o = (struct pair_outcome){ .end = PAIR_DONE };
+	o->end = PAIR_DONE;
+	o->fork_errno = 0;
+	memset(o->wstatus, 0, n * sizeof(*o->wstatus));
+	memset(o->killed_by_us, 0, n * sizeof(*o->killed_by_us));
+	for (unsigned i = 0; o->pid && i < n; i++)
+		o->pid[i] = -1;
+	if (!pid || !alive) {
+		free(pid);
+		free(alive);
+		return -ENOMEM;
+	}
 	watched_signals(&sigs);
 	sigprocmask(SIG_BLOCK, &sigs, &oldmask);
 	fflush(NULL); /* children must not repeat buffered output */
-	pid[1] = start_child(fn, arg, 1, &sigs, &oldmask, self);
-	if (pid[1] > 0)
-		pid[0] = start_child(fn, arg, 0, &sigs, &oldmask, self);
-	if (pid[0] < 0 || pid[1] < 0) {
-		o->fork_errno = errno;
-		if (pid[1] > 0)
-			kill(pid[1], SIGKILL);
+	for (unsigned i = n; i-- > 0 && !o->fork_errno;) { /* the last one first */
+		pid[i] = start_child(fn, arg, (int)i, &sigs, &oldmask, self);
+		if (pid[i] < 0)
+			o->fork_errno = errno;
+		alive[i] = pid[i] > 0;
 	}
-	o->pid[0] = pid[0];
-	o->pid[1] = pid[1];
-	wait_pair(pid, &sigs, timeout_ns, o);
+	if (o->fork_errno)
+		kill_others(pid, alive, n, n, o);
+	wait_group(pid, alive, n, &sigs, timeout_ns, o);
+	if (o->pid)
+		memcpy(o->pid, pid, n * sizeof(*pid));
 	if (o->fork_errno)
 		o->end = PAIR_FORK_FAILED;
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	free(pid);
+	free(alive);
+	return 0;
+}
+
+/* The pair is a group of two: the server (side 1) starts first, as in every cell. */
+void spawn_pair(pair_fn fn, void *arg, uint64_t timeout_ns, struct pair_outcome *o)
+{
+	struct group_outcome g = { .wstatus = o->wstatus, .killed_by_us = o->killed_by_us,
+				  .pid = o->pid };
+
+	*o = (struct pair_outcome){ .end = PAIR_DONE };
+	o->pid[0] = o->pid[1] = -1;
+	if (spawn_group(fn, arg, 2, timeout_ns, &g) < 0) {
+		o->end = PAIR_FORK_FAILED;
+		o->fork_errno = ENOMEM;
+		return;
+	}
+	o->end = g.end;
+	o->fork_errno = g.fork_errno;
 }

@@ -92,22 +92,29 @@ static uint64_t size_multiplier(const char *b, const char *e)
 	return 1ULL << (10 * (p - prefixes + 1));
 }
 
-/* A size with no surrounding blanks. */
-static int size_span(const char *b, const char *e, uint64_t *out)
+/* Digits, then a suffix that multiplies them (mult: its factor, 0 if unknown); no blanks. */
+static int multiple_span(const char *b, const char *e, uint64_t (*mult)(const char *, const char *),
+			 uint64_t *out)
 {
 	const char *d = skip_digits(b, e);
-	uint64_t mult = size_multiplier(d, e);
+	uint64_t m = mult(d, e);
 	uint64_t v;
 
-	if (d == b || mult == 0)
+	if (d == b || m == 0)
 		return -EINVAL;
 	int r = digits_u64(b, d, &v);
 	if (r)
 		return r;
-	if (__builtin_mul_overflow(v, mult, &v))
+	if (__builtin_mul_overflow(v, m, &v))
 		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+/* A size with no surrounding blanks. */
+static int size_span(const char *b, const char *e, uint64_t *out)
+{
+	return multiple_span(b, e, size_multiplier, out);
 }
 
 int parse_size(const char *s, uint64_t *out)
@@ -368,4 +375,36 @@ const char *format_duration(uint64_t ns, char *out, size_t n)
 	else
 		snprintf(out, n, "%.0f min", v / 6e10);
 	return out;
+}
+
+/* The decimal multiple of a count: "" 1, "k" or "K" 1000, "M" 1000000; 0 if unknown. */
+static uint64_t count_multiplier(const char *b, const char *e)
+{
+	return b == e ? 1 : span_eq_nocase(b, e, "k") ? 1000 : span_eq(b, e, "M") ? 1000000 : 0;
+}
+
+int parse_count_list(const char *s, const char *zero_word, uint64_t min, uint64_t max,
+		     uint64_t *out, size_t maxn, size_t *n)
+{
+	const char *p = s, *end = s + strlen(s), *b, *e;
+	size_t k = 0;
+
+	*n = 0;
+	while (next_item(&p, end, &b, &e)) {
+		if (k == maxn)
+			return -ERANGE;
+		int r = 0;
+
+		if (zero_word && span_eq_nocase(b, e, zero_word))
+			out[k] = 0;
+		else
+			r = multiple_span(b, e, count_multiplier, &out[k]);
+		if (r)
+			return r;
+		if ((out[k] != 0 || !zero_word) && (out[k] < min || out[k] > max))
+			return -ERANGE;
+		k++;
+	}
+	*n = k;
+	return 0;
 }

@@ -33,6 +33,12 @@ int parse_cpu_list(const char *s, struct cpu_list *out);
 /* Comma-separated sizes ("1,64,4K,1M"): at most max entries. */
 int parse_size_list(const char *s, uint64_t *out, size_t max, size_t *n);
 
+/* Comma-separated counts with optional decimal multiples ("1,2,4", "1k,10k,1M": k = 1000,
+ * M = 1000000), each in [min, max]; zero_word (if not NULL, any case) stands for 0 and is
+ * allowed outside the range, as 0 itself is then. At most maxn entries. */
+int parse_count_list(const char *s, const char *zero_word, uint64_t min, uint64_t max,
+		     uint64_t *out, size_t maxn, size_t *n);
+
 /* Splits a comma-separated list of names, trimming blanks around each, into a newly
  * allocated array of newly allocated strings (free with free_name_list). Empty items are
  * -EINVAL. */
