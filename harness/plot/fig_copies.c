@@ -57,8 +57,10 @@ static void copies_one(const struct run_dir *r, const char *placement, struct fi
 		gp_int(&f->vars, "nmeasured", (long long)copies_count(t, placement,
 								      "copies_measured", NULL));
 		gp_int(&f->vars, "nmissing", copies_missing(t, &model));
+		/* drawn with its interval: a row without one has no whisker to draw */
 		gp_int(&f->vars, "nswitch", csv_col(t, "switch_cost_hi_ns") < 0 ? 0 :
-			(long long)copies_count(t, placement, NULL, "switch_cost_ns"));
+			(long long)copies_count(t, placement, "switch_cost_lo_ns",
+						"switch_cost_hi_ns"));
 		gp_int(&f->vars, "nfloor", (long long)copies_count(t, placement, NULL,
 								   "wakeup_floor_ns"));
 	}

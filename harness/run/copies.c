@@ -185,7 +185,9 @@ static void line_fit(struct sbuf *b, const struct line *l)
 	const struct decomp_fit *f = l->f, *sf = l->sf;
 	const struct slopes *sl = l->pf ? &l->pf->sl : NULL;
 	const struct wakeup_floor *w = endfloors_wakeup(l->pf);
-	int sok = sl && sl->ok && sl->fitted, sw = has_term(sf, DT_SWITCHES);
+	int sok = sl && sl->ok && sl->fitted;
+	/* a switch cost from a fit whose bytes and switches are tangled is no cost: NA */
+	int sw = has_term(sf, DT_SWITCHES) && !(sf->vif_bytes > FIT_VIF_MAX);
 	char terms[64];
 
 	terms_text(f->terms | (sf != f ? sf->terms : 0), terms, sizeof(terms));
