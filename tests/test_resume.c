@@ -238,8 +238,8 @@ static void make_pristine(void)
 	char *p;
 	int rc;
 
-	rc = hostile_run(work, "", "run -t pipe,shm-spin -s 64,4K --repeat 2 --duration 20ms "
-			 "--warmup 5ms -q -o pristine", out, sizeof(out));
+	rc = hostile_run(work, "", "run -t pipe,shm-spin -s 64,4K --repeat 2 --iterations 100 "
+			 "--duration 2s --warmup 5ms -q -o pristine", out, sizeof(out));
 	if (rc != 0)
 		fail_msg("the fixture run exited %d: %s", rc, out);
 	snprintf(path, sizeof(path), "%s/pristine/results.csv", work);
@@ -394,7 +394,7 @@ static void test_resume_of_o_run_keeps_latest(void **state)
 	ssize_t n;
 
 	(void)state;
-	assert_int_equal(hostile_run(work, "", "run -t pipe -s 64 --duration 20ms --warmup 5ms -q",
+	assert_int_equal(hostile_run(work, "", "run -t pipe -s 64 --iterations 100 --duration 2s --warmup 5ms -q",
 				     out, sizeof(out)), 0);
 	snprintf(link, sizeof(link), "%s/results/latest", work);
 	n = readlink(link, target, sizeof(target) - 1);

@@ -277,7 +277,7 @@ static void test_attacker_planted_plot_temp_name_not_followed(void **state)
 	path_in(victim, sizeof(victim), "plot-victim");
 	snprintf(plots, sizeof(plots), "%s/plots", run);
 	make_precious(victim);
-	snprintf(args, sizeof(args), "run -t pipe,shm-spin -s 64 --duration 20ms --warmup 5ms -q "
+	snprintf(args, sizeof(args), "run -t pipe,shm-spin -s 64 --iterations 100 --duration 2s --warmup 5ms -q "
 		 "-o %s", run);
 	assert_int_equal(hostile_run(work, "", args, out, sizeof(out)), 0);
 	assert_int_equal(mkdir(plots, 01777), 0);

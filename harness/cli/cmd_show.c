@@ -96,7 +96,9 @@ static int show_table(const struct show_opts *o)
 	    (r = topo_load(&topo, access(path, R_OK) == 0 ? path : NULL)) == 0) {
 		r = plan_rows(&cfg, &topo, &rows, &n);
 		if (r == 0 && (r = resume_mark_done(o->dir, rows, n, &found, err, sizeof(err))) < 0)
-			fprintf(stderr, "ipcbench show: %s\n", err);
+			fprintf(stderr, "ipcbench show: %s\n  --table rebuilds the rows of this "
+				"version's own files only; without it, show ranks a run of any "
+				"version\n", err);
 		if (r == 0)
 			terminal_table(stdout, rows, n);
 		topo_free(&topo);

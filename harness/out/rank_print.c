@@ -4,6 +4,7 @@
 #include <string.h>
 #include "out/rank.h"
 #include "stats/exact.h"
+#include "text/parse.h"
 
 void rank_time(double ns, char *out, size_t n)
 {
@@ -26,16 +27,6 @@ int rank_extra_bytes(const char *s)
 	for (; *s; s++)
 		n += (*s & 0xC0) == 0x80;
 	return n;
-}
-
-static void human_size(uint64_t v, char *out, size_t n)
-{
-	if (v >= (1u << 20) && v % (1u << 20) == 0)
-		snprintf(out, n, "%llu MiB", (unsigned long long)(v >> 20));
-	else if (v >= 1024 && v % 1024 == 0)
-		snprintf(out, n, "%llu KiB", (unsigned long long)(v >> 10));
-	else
-		snprintf(out, n, "%llu B", (unsigned long long)v);
 }
 
 static const char *verdict_words(const struct rank_item *it, const struct rank_item *best,
@@ -63,7 +54,7 @@ static void group_heading(FILE *f, const struct rank_group *g)
 {
 	char sz[32], fl[32];
 
-	human_size(g->size, sz, sizeof(sz));
+	format_bytes(g->size, sz, sizeof(sz));
 	rank_time(g->floor_ns, fl, sizeof(fl));
 	fprintf(f, "\n%s, %s, %s%s%s (client CPU %d, server CPU %d)%s%s:\n", g->mode, sz,
 		g->placement, g->load[0] ? ", " : "", g->load, g->ccpu, g->scpu, isnan(g->floor_ns) ? "" : ", cache-line floor ",
@@ -161,7 +152,7 @@ void rank_print_pair(FILE *f, const struct rank_group *g, const struct rank_item
 	struct mw_result mw;
 	char sz[32];
 
-	human_size(g->size, sz, sizeof(sz));
+	format_bytes(g->size, sz, sizeof(sz));
 	if (!a->ok || !b->ok) {
 		fprintf(f, "%s, %s: %s or %s has no figure\n", g->mode, sz, a->transport, b->transport);
 		return;
@@ -239,7 +230,7 @@ void rank_markdown(struct sbuf *b, const struct rank *r)
 	for (size_t i = 0; i < r->ngroups; i++) {
 		const struct rank_group *g = &r->groups[i];
 
-		human_size(g->size, sz, sizeof(sz));
+		format_bytes(g->size, sz, sizeof(sz));
 		sbuf_printf(b, "%s### %s, %s, %s%s%s (CPUs %d,%d)\n\n| Transport | p50 | Relative | "
 			    "Verdict |\n|:---|---:|---:|:---|\n", i ? "\n" : "", g->mode, sz,
 			    g->placement, g->load[0] ? ", " : "", g->load, g->ccpu, g->scpu);

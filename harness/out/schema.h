@@ -5,6 +5,10 @@
  * the cell it comes from, so that a reader can tell a timed figure from a counted one. */
 #ifndef IPCBENCH_SCHEMA_H
 #define IPCBENCH_SCHEMA_H
+
+/* meta.csv's schema_version: raised whenever results.csv's columns change (2: offered load
+ * and many parties), so that resume can say why an older run does not fit. */
+#define SCHEMA_VERSION 2
 #include <stdio.h>
 #include "text/csv.h"
 #include "text/csvread.h"

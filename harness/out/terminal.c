@@ -7,16 +7,7 @@
 #include "out/label.h"
 #include "out/rank.h"
 #include "out/terminal.h"
-
-static void size_text(uint64_t v, char *out, size_t n)
-{
-	if (v >= (1u << 20) && v % (1u << 20) == 0)
-		snprintf(out, n, "%llu MiB", (unsigned long long)(v >> 20));
-	else if (v >= 1024 && v % 1024 == 0)
-		snprintf(out, n, "%llu KiB", (unsigned long long)(v >> 10));
-	else
-		snprintf(out, n, "%llu B", (unsigned long long)v);
-}
+#include "text/parse.h"
 
 static int same_group(const struct row *a, const struct row *b)
 {
@@ -47,7 +38,7 @@ static void key_line(FILE *f, const struct row *r, const struct agg *a)
 	char sz[32], p50[32], lo[32], hi[32], p99[32], ci[64], label[80];
 
 	row_label(r, label, sizeof(label));
-	size_text(r->size, sz, sizeof(sz));
+	format_bytes(r->size, sz, sizeof(sz));
 	rank_time(a->p50.median, p50, sizeof(p50));
 	rank_time(a->p50.lo, lo, sizeof(lo));
 	rank_time(a->p50.hi, hi, sizeof(hi));
@@ -77,7 +68,7 @@ static void missing_line(FILE *f, const struct row *rows, size_t n, size_t at)
 		if (agg_first_of_key(rows, i) && same_group(&rows[i], first) &&
 		    rows[i].t == first->t && same_load(&rows[i], first) && rows[i].res.status == first->res.status &&
 		    !rows[i].res.has_stats) {
-			size_text(rows[i].size, sz, sizeof(sz));
+			format_bytes(rows[i].size, sz, sizeof(sz));
 			fprintf(f, " %s", sz);
 		}
 	fprintf(f, "%s%.100s%s\n", first->res.note[0] ? " (" : "", first->res.note,

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "plot/figures.h"
 #include "plot/gnuplot.h"
+#include "text/parse.h"
 
 void fig_run_vars(struct sbuf *v, const struct run_dir *r, enum run_file file)
 {
@@ -66,12 +67,7 @@ int fig_table_usable(const struct run_dir *r, enum run_file f, enum fig_kind kin
 
 void fig_human_bytes(double v, char *out, size_t n)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB" };
-	int k = 0;
-
-	while (k < 3 && v >= 1024 && fmod(v, 1024) == 0)
-		v /= 1024, k++;
-	snprintf(out, n, "%.0f %s", v, unit[k]);
+	format_bytes(v > 0 ? (uint64_t)v : 0, out, n);
 }
 
 int fig_matrix_run(const struct run_dir *r)

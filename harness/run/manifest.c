@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cell/counters.h"
+#include "out/schema.h"
 #include "run/manifest.h"
 #include "sys/cachectl.h"
 #include "sys/clock.h"
@@ -56,7 +57,7 @@ void manifest_env(struct meta *m)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	meta_set(m, "schema_version", "1");
+	meta_set(m, "schema_version", "%d", SCHEMA_VERSION);
 	meta_set(m, "tool", "ipcbench");
 	meta_set(m, "tool_version", "%s", IPCBENCH_VERSION);
 	meta_set(m, "git_revision", "%s", IPCBENCH_GITREV);

@@ -76,6 +76,14 @@ int resume_load_meta(const char *dir, struct meta *m, char *err, size_t errlen)
 	for (size_t i = 0; i < t.nrows; i++)
 		meta_set(m, t.rows[i][0], "%s", t.rows[i][1]);
 	csv_table_free(&t);
+	const char *v = meta_get(m, "schema_version");
+
+	if (v && atoi(v) != SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s/meta.csv: schema_version %s: written by an ipcbench whose "
+			 "results.csv has other columns (this one writes version %d)", dir, v,
+			 SCHEMA_VERSION);
+		return -EINVAL;
+	}
 	return 0;
 }
 

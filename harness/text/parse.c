@@ -408,3 +408,14 @@ int parse_count_list(const char *s, const char *zero_word, uint64_t min, uint64_
 	*n = k;
 	return 0;
 }
+
+const char *format_bytes(uint64_t v, char *out, size_t n)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	int k = 0;
+
+	while (k < 4 && v >= 1024 && v % 1024 == 0)
+		v /= 1024, k++;
+	snprintf(out, n, "%llu %s", (unsigned long long)v, unit[k]);
+	return out;
+}

@@ -18,6 +18,9 @@ int parse_size(const char *s, uint64_t *out);
 int parse_duration_ns(const char *s, uint64_t *out);
 /* A duration for people: "800 ns", "1.0 ms", "2.5 s", "3 min". Returns out. */
 const char *format_duration(uint64_t ns, char *out, size_t n);
+/* A byte count for people, in the largest unit it is a whole multiple of: "64 B", "4 KiB",
+ * "1 MiB", "1536 B". Returns out. */
+const char *format_bytes(uint64_t v, char *out, size_t n);
 
 /* Decimal unsigned integer within [min, max]. */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
