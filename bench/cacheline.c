@@ -103,6 +103,7 @@ const struct transport tr_cacheline = {
 	.description = "the floor: one shared cache line carries an 8-byte token both ways, "
 		       "spin-wait with pause (sched_yield on one CPU); the matrix probe",
 	.abstraction = TA_MEMORY,
+	.family = TF_SHM,
 	.notification = TN_SPIN,
 	.participants = TP_PAIR,
 	.direction = TD_TWO_WAY,

@@ -147,6 +147,7 @@ const struct transport tr_cma = {
 		       "shared control block and wakes the receiver by futex (FUTEX_WAKE on every "
 		       "send); receiver sleeps in FUTEX_WAIT, then pulls with process_vm_readv",
 	.abstraction = TA_MEMORY,
+	.family = TF_QUEUE,
 	.notification = TN_FUTEX,
 	.participants = TP_PAIR,
 	.direction = TD_ONE_WAY,

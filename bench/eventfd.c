@@ -79,6 +79,7 @@ const struct transport tr_eventfd = {
 	.description = "two eventfds, one per direction: the 8-byte sequence token is written "
 		       "as the counter increment, the peer's blocking read returns it",
 	.abstraction = TA_COUNTER,
+	.family = TF_NOTIFY,
 	.notification = TN_EVENTFD,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

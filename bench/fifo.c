@@ -109,6 +109,7 @@ const struct transport tr_fifo = {
 	.description = "two named pipes (mkfifo, unlinked once both sides opened them), "
 		       "blocking read/write, default pipe capacity",
 	.abstraction = TA_STREAM,
+	.family = TF_QUEUE,
 	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
 	.direction = TD_ONE_WAY,

@@ -145,6 +145,7 @@ static void lrpc_chan_teardown(struct tr_chan *ch)
 		.name = tname,                                                             \
 		.description = desc,                                                       \
 		.abstraction = TA_MEMORY,                                                  \
+		.family = TF_LRPC,                                                         \
 		.notification = notify,                                                    \
 		.participants = TP_PAIR,                                                   \
 		.direction = TD_TWO_WAY,                                                   \

@@ -16,6 +16,7 @@ const struct transport tr_pipe = {
 	.name = "pipe",
 	.description = "two anonymous pipes (pipe2), blocking read/write, default pipe capacity",
 	.abstraction = TA_STREAM,
+	.family = TF_QUEUE,
 	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
 	.direction = TD_ONE_WAY,

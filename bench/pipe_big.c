@@ -34,6 +34,7 @@ const struct transport tr_pipe_big = {
 	.description = "pipe, each pipe grown with F_SETPIPE_SZ to hold a whole message "
 		       "(fs.pipe-max-size without CAP_SYS_RESOURCE), blocking read/write",
 	.abstraction = TA_STREAM,
+	.family = TF_QUEUE,
 	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
 	.direction = TD_ONE_WAY,

@@ -171,6 +171,7 @@ const struct transport tr_posix_mq = {
 	.description = "two POSIX message queues (mq_open, unlinked at once), mq_maxmsg "
 		       "min(msg_max, 10), blocking mq_send/mq_receive",
 	.abstraction = TA_MESSAGE,
+	.family = TF_QUEUE,
 	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
 	.direction = TD_ONE_WAY,

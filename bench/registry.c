@@ -22,6 +22,7 @@ const char *const tr_notify_names[] = { TR_NOTIFY_LIST(WORD) NULL };
 const char *const tr_peers_names[] = { TR_PEERS_LIST(WORD) NULL };
 const char *const tr_direction_names[] = { TR_DIRECTION_LIST(WORD) NULL };
 const char *const tr_sync_names[] = { TR_SYNC_LIST(WORD) NULL };
+const char *const tr_family_names[] = { TR_FAMILY_LIST(WORD) NULL };
 #define FLAG(e, bit, word, help) { e, word, help },
 const struct tr_flag_name tr_flag_names[] = { TR_FLAG_LIST(FLAG) };
 const size_t ntr_flag_names = sizeof(tr_flag_names) / sizeof(tr_flag_names[0]);

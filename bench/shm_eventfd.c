@@ -79,6 +79,7 @@ const struct transport tr_shm_eventfd = {
 	.description = "shm-spin's slots; the sender writes 1 to an eventfd (one per direction), "
 		       "the receiver blocks in read() on it",
 	.abstraction = TA_MEMORY,
+	.family = TF_SHM,
 	.notification = TN_EVENTFD,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

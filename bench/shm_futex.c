@@ -34,6 +34,7 @@ const struct transport tr_shm_futex = {
 	.description = "shm-spin's slots; the receiver sleeps in FUTEX_WAIT on the slot's "
 		       "sequence word, the sender calls FUTEX_WAKE only when a waiter announced itself",
 	.abstraction = TA_MEMORY,
+	.family = TF_SHM,
 	.notification = TN_FUTEX,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

@@ -97,6 +97,7 @@ const struct transport tr_shm_hybrid = {
 		       "counted, timed at setup) on the sequence word; on a shared CPU it yields "
 		       "once instead; FUTEX_WAKE only when a waiter announced itself",
 	.abstraction = TA_MEMORY,
+	.family = TF_SHM,
 	.notification = TN_SPIN_FUTEX,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

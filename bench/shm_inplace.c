@@ -61,6 +61,7 @@ const struct transport tr_shm_inplace = {
 		       "out); ring of max(window, 2) slots per direction; spin-wait with pause "
 		       "(sched_yield when both sides share a CPU)",
 	.abstraction = TA_MEMORY,
+	.family = TF_SHM,
 	.notification = TN_SPIN,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

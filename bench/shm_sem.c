@@ -144,6 +144,7 @@ const struct transport tr_shm_sem = {
 	.description = "shm-spin's slots in a SysV segment; the receiver blocks in semop P on "
 		       "a SysV semaphore (one per direction), the sender posts V",
 	.abstraction = TA_MEMORY,
+	.family = TF_SHM,
 	.notification = TN_SEMAPHORE,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

@@ -32,6 +32,7 @@ const struct transport tr_shm_spin = {
 	.description = "shared mapping, request/reply slots on separate cache lines, "
 		       "spin-wait with pause (sched_yield when both sides share a CPU)",
 	.abstraction = TA_MEMORY,
+	.family = TF_SHM,
 	.notification = TN_SPIN,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

@@ -23,6 +23,7 @@ const struct transport tr_signal = {
 	.description = "real-time signal via sigqueue carrying the sequence number in sival_int, "
 		       "receiver blocks in sigwaitinfo (signal blocked)",
 	.abstraction = TA_SIGNAL,
+	.family = TF_NOTIFY,
 	.notification = TN_SIGNAL,
 	.participants = TP_MANY,
 	.direction = TD_ONE_WAY,

@@ -49,6 +49,7 @@ const struct transport tr_signal_handler = {
 	.description = "real-time signal via sigqueue carrying the sequence number in sival_int, "
 		       "SA_SIGINFO handler stores it in an atomic, receiver waits in sigsuspend",
 	.abstraction = TA_SIGNAL,
+	.family = TF_NOTIFY,
 	.notification = TN_SIGNAL,
 	.participants = TP_MANY,
 	.direction = TD_ONE_WAY,

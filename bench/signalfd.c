@@ -39,6 +39,7 @@ const struct transport tr_signalfd = {
 	.description = "real-time signal via sigqueue carrying the sequence number in sival_int, "
 		       "receiver blocks in read() on a signalfd (signal blocked)",
 	.abstraction = TA_SIGNAL,
+	.family = TF_NOTIFY,
 	.notification = TN_SIGNAL,
 	.participants = TP_MANY,
 	.direction = TD_ONE_WAY,

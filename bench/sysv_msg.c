@@ -166,6 +166,7 @@ const struct transport tr_sysv_msg = {
 	.description = "one System V message queue (msgget IPC_PRIVATE), requests mtype 1, "
 		       "replies mtype 2, blocking msgsnd/msgrcv",
 	.abstraction = TA_MESSAGE,
+	.family = TF_QUEUE,
 	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

@@ -67,6 +67,7 @@ const struct transport tr_tcp = {
 	.description = "TCP over loopback 127.0.0.1, TCP_NODELAY on both ends, "
 		       "blocking read/write, default buffers",
 	.abstraction = TA_STREAM,
+	.family = TF_SOCKET,
 	.notification = TN_SYSCALL,
 	.participants = TP_PAIR,
 	.direction = TD_TWO_WAY,

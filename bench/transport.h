@@ -50,12 +50,17 @@ struct mem_place; /* harness/memplace.h */
 #define TR_PEERS_LIST(X) X(TP_PAIR, "2") X(TP_MANY, "many")
 #define TR_DIRECTION_LIST(X) X(TD_ONE_WAY, "one-way") X(TD_TWO_WAY, "two-way")
 #define TR_SYNC_LIST(X) X(TS_SYNC, "synchronous") X(TS_ASYNC, "asynchronous")
+/* Which family its figures put it in (plot/family.c): TF_OTHER is the unset value. */
+#define TR_FAMILY_LIST(X) \
+	X(TF_OTHER, "other") X(TF_QUEUE, "pipes and queues") X(TF_SOCKET, "sockets") \
+	X(TF_SHM, "shared memory") X(TF_NOTIFY, "signals and notification") X(TF_LRPC, "LRPC")
 #define TR_ENUM_VALUE(e, word) e,
 enum tr_abstraction { TR_ABSTRACTION_LIST(TR_ENUM_VALUE) };
 enum tr_notify { TR_NOTIFY_LIST(TR_ENUM_VALUE) };
 enum tr_peers { TR_PEERS_LIST(TR_ENUM_VALUE) };
 enum tr_direction { TR_DIRECTION_LIST(TR_ENUM_VALUE) };
 enum tr_sync { TR_SYNC_LIST(TR_ENUM_VALUE) };
+enum tr_family { TR_FAMILY_LIST(TR_ENUM_VALUE) };
 
 /* The flags, with the word `ipcbench list` prints and what each means. */
 #define TR_FLAG_LIST(X) \
@@ -77,6 +82,7 @@ extern const char *const tr_notify_names[];
 extern const char *const tr_peers_names[];
 extern const char *const tr_direction_names[];
 extern const char *const tr_sync_names[];
+extern const char *const tr_family_names[];
 struct tr_flag_name {
 	unsigned flag;
 	const char *word, *help;
@@ -178,6 +184,7 @@ struct transport {
 	enum tr_peers participants;      /* a connected pair, or any number may share it */
 	enum tr_direction direction;     /* one object per direction, or one for both */
 	enum tr_sync synchrony;          /* send waits for the receiver, or returns before */
+	enum tr_family family;          /* its kind, for the figures' families */
 	int copies;               /* analytic copies of the payload per one-way message */
 	const char *copies_note;  /* how the copies are counted */
 	unsigned flags;           /* enum tr_flags */

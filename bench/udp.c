@@ -98,6 +98,7 @@ const struct transport tr_udp = {
 	.description = "UDP over loopback 127.0.0.1, connected sockets, blocking send/recv "
 		       "(2 s receive timeout), buffers raised to the sysctl maximum",
 	.abstraction = TA_MESSAGE,
+	.family = TF_SOCKET,
 	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

@@ -35,6 +35,7 @@ const struct transport tr_unix_dgram = {
 	.description = "AF_UNIX SOCK_DGRAM socketpair, blocking send/recv, "
 		       "SO_SNDBUF/SO_RCVBUF raised to the sysctl maximum",
 	.abstraction = TA_MESSAGE,
+	.family = TF_SOCKET,
 	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
 	.direction = TD_TWO_WAY,

@@ -34,6 +34,7 @@ const struct transport tr_unix_seqpacket = {
 	.description = "AF_UNIX SOCK_SEQPACKET socketpair, blocking send/recv, "
 		       "SO_SNDBUF/SO_RCVBUF raised to the sysctl maximum",
 	.abstraction = TA_MESSAGE,
+	.family = TF_SOCKET,
 	.notification = TN_SYSCALL,
 	.participants = TP_PAIR,
 	.direction = TD_TWO_WAY,

@@ -30,6 +30,7 @@ const struct transport tr_unix_stream = {
 	.name = "unix-stream",
 	.description = "AF_UNIX SOCK_STREAM socketpair, blocking read/write, default buffers",
 	.abstraction = TA_STREAM,
+	.family = TF_SOCKET,
 	.notification = TN_SYSCALL,
 	.participants = TP_PAIR,
 	.direction = TD_TWO_WAY,

@@ -47,6 +47,7 @@ const struct transport tr_vmsplice = {
 		       "receiver blocks in read(); pipes enlarged with F_SETPIPE_SZ to fit the "
 		       "message, up to /proc/sys/fs/pipe-max-size",
 	.abstraction = TA_STREAM,
+	.family = TF_QUEUE,
 	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
 	.direction = TD_ONE_WAY,

@@ -1,25 +1,26 @@
 #include <string.h>
 #include "out/runquery.h"
+#include "bench/transport.h"
 #include "plot/family.h"
 
 const struct family_info families[FF_N] = {
-	[FF_SYSCALL] = { "syscall", "pipes and queues (blocking system calls)",
-			 "pipe pipe-big fifo sysv-msg posix-mq vmsplice cma" },
-	[FF_SOCKET] = { "sockets", "sockets", "unix-stream unix-dgram unix-seqpacket tcp udp" },
-	[FF_SHM] = { "shm", "shared memory",
-		     "cacheline shm-spin shm-inplace shm-futex shm-hybrid shm-sem shm-eventfd" },
-	[FF_NOTIFY] = { "notify", "signals and notification", "signal signal-handler signalfd eventfd" },
-	[FF_LRPC] = { "lrpc", "LRPC (synchronous calls)",
-		      "lrpc-futex lrpc-spin lrpc-hybrid lrpc-yield lrpc-futex-safe lrpc-spin-safe" },
-	[FF_OTHER] = { "other", "other transports", "" },
+	[FF_SYSCALL] = { "syscall", "pipes and queues (blocking system calls)" },
+	[FF_SOCKET] = { "sockets", "sockets" },
+	[FF_SHM] = { "shm", "shared memory" },
+	[FF_NOTIFY] = { "notify", "signals and notification" },
+	[FF_LRPC] = { "lrpc", "LRPC (synchronous calls)" },
+	[FF_OTHER] = { "other", "other transports" },
 };
 
+/* The transport's own family (bench/transport.h), as a figure family. */
 enum fig_family family_of(const char *transport)
 {
-	for (int f = 0; f < FF_OTHER; f++)
-		if (word_in(families[f].members, transport))
-			return (enum fig_family)f;
-	return FF_OTHER;
+	static const enum fig_family of[] = { [TF_OTHER] = FF_OTHER, [TF_QUEUE] = FF_SYSCALL,
+					      [TF_SOCKET] = FF_SOCKET, [TF_SHM] = FF_SHM,
+					      [TF_NOTIFY] = FF_NOTIFY, [TF_LRPC] = FF_LRPC };
+	const struct transport *t = transport_find(transport);
+
+	return t ? of[t->family] : FF_OTHER;
 }
 
 void family_words(const char *list, enum fig_family f, struct sbuf *out)

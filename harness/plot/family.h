@@ -10,7 +10,6 @@ enum fig_family { FF_SYSCALL, FF_SOCKET, FF_SHM, FF_NOTIFY, FF_LRPC, FF_OTHER, F
 struct family_info {
 	const char *tag;     /* in file names */
 	const char *title;   /* in titles and captions */
-	const char *members; /* the transports of `ipcbench list`, blank-separated */
 };
 extern const struct family_info families[FF_N];
 
@@ -18,7 +17,8 @@ extern const struct family_info families[FF_N];
 #define FAMILY_SPLIT_ABOVE 8
 #define FAMILY_SPLIT_TEXT "8" /* the same, for texts */
 
-/* The family of a transport; FF_OTHER for a name no family lists. */
+/* The family of a transport (its .family in bench/); FF_OTHER for a name this build does
+ * not know. */
 enum fig_family family_of(const char *transport);
 /* The words of list that belong to family f, in list order, appended to out. */
 void family_words(const char *list, enum fig_family f, struct sbuf *out);
