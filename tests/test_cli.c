@@ -173,6 +173,9 @@ static void test_rough_edges(void **state)
 	assert_true(count_lines(out) <= 2);
 	assert_int_equal(ipcbench("run -t pipe --matrix 0,1"), 2);
 	assert_non_null(strstr(out, "--matrix=0,1"));
+	/* an option after the stray word does not hide which option it belonged to */
+	assert_int_equal(ipcbench("run -t pipe --matrix 0,1 -o elsewhere"), 2);
+	assert_non_null(strstr(out, "--matrix=0,1"));
 	assert_int_equal(ipcbench("help nosuch"), 2);
 	assert_non_null(strstr(out, "unknown command 'nosuch'"));
 	assert_int_equal(ipcbench("-V"), 0);

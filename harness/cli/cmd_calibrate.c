@@ -29,7 +29,7 @@ int cmd_calibrate(int argc, char **argv)
 	if (pin_default_pair(&client, &server) < 0)
 		client = server = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		if (c == 'C' && config_parse_cpus(optarg, &client, &server, why, sizeof(why)) < 0)
 			return cli_error("calibrate", "--cpus '%s': %s", optarg, why);
 		if (c == 'K' && strcmp(optarg, "gettime") != 0 && strcmp(optarg, "tsc") != 0)

@@ -52,7 +52,7 @@ static void build_options(struct option *o, char *shorts)
 {
 	size_t n = 0;
 
-	strcpy(shorts, ":c:o:qh");
+	strcpy(shorts, "+:c:o:qh"); /* +: stop at a stray word, so that its neighbour is known */
 	for (size_t i = 0; i < NOWN; i++)
 		o[n++] = (struct option){ own_opts[i].name, own_opts[i].has_arg, 0, own_opts[i].val };
 	/* TEST ONLY, and hidden from --help: run/inject.h */

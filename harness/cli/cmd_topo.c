@@ -27,7 +27,7 @@ int cmd_topo(int argc, char **argv)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		if (c == 's' || c == 'x')
 			source = optarg;
 		else if (c == 'e')
