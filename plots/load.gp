@@ -47,7 +47,7 @@ do for [i=1:NSERIES] {
 }
 unset print
 HOTKEY = NHOT > 0 ? "keyentry with points lc rgb 'black' pt 3 ps 2.6 " \
-	. "title 'hot loop p50 (the closed loop, at the rate it reaches)', " \
+	. "title 'hot loop p50', " \
 	. "keyentry with points lc rgb 'black' pt 8 ps 2.2 title 'hot loop p99', " : ""
 
 eval decade_range(LO_min, HI_max)
@@ -55,7 +55,7 @@ eval time_axis("y")
 set logscale x 10
 set xrange [word(rates, 1) / 2 : XMAX * 2]
 set format x "%.0s%c"
-set xlabel "offered load (round trips per second, log scale)"
+set xlabel "offered load (round trips per second, log scale; hot loop: the closed loop, at the rate it reaches)"
 set ylabel "round-trip latency from each message's due time (log scale)"
 set title sprintf("Latency vs offered load at %s messages: p50 and p99, %s\n%s", \
                   hsize(size), where(placement, ccpu, scpu), machine)
