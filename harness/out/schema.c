@@ -690,7 +690,7 @@ static int is_count(const char *f)
 static const char *bad_field(const struct col_def *d, const char *f)
 {
 	if (d->load == l_status) {
-		for (int s = CELL_OK; s <= CELL_INTERRUPTED; s++)
+		for (int s = CELL_OK; s < CELL_STATUS_COUNT; s++)
 			if (strcmp(f, cell_status_name((enum cell_status)s)) == 0)
 				return NULL;
 		return "not a status (ipcbench help columns)";
