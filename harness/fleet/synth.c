@@ -17,6 +17,7 @@
 #include "run/outdir.h"
 #include "stats/rng.h"
 #include "out/runquery.h"
+#include "out/schema.h"
 
 #define FOOTPRINT_STEP_BYTES 64
 #define OUTLIER_HOST 5
@@ -44,22 +45,25 @@ static int load_src(struct src *s, const char *dir, char *err, size_t errlen)
 	return r;
 }
 
-/* Copy k of real row `row` of table t, for host h: times scaled by f, rates by 1 / f. */
+/* Copy k of real row `row` of table t, for host h: measured times scaled by f, measured
+ * rates by 1 / f; settings (idle_ns, rate_per_s) stay as they are: they are the key. */
 static void put_row(struct sbuf *b, const struct csv_table *t, size_t row, double f,
 		    long long footprint_add)
 {
 	for (size_t j = 0; j < t->ncols; j++) {
 		const char *c = t->cols[j], *v = t->rows[row][j];
 		size_t len = strlen(c);
+		const struct col_def *d = schema_find(c);
+		int metric = d && d->role == COL_METRIC;
 		double x;
 
 		if (j)
 			sbuf_putc(b, ',');
 		if (strcmp(c, "footprint_bytes") == 0 && field_num(v, &x))
 			sbuf_printf(b, "%lld", (long long)x + footprint_add);
-		else if (len > 3 && strcmp(c + len - 3, "_ns") == 0 && field_num(v, &x))
+		else if (metric && len > 3 && strcmp(c + len - 3, "_ns") == 0 && field_num(v, &x))
 			sbuf_printf(b, "%.1f", x * f);
-		else if (len > 6 && strcmp(c + len - 6, "_per_s") == 0 && field_num(v, &x))
+		else if (metric && len > 6 && strcmp(c + len - 6, "_per_s") == 0 && field_num(v, &x))
 			sbuf_printf(b, "%.0f", x / f);
 		else
 			sbuf_csv_field(b, v);
