@@ -7,8 +7,8 @@ const struct fig_kind_info fig_kinds[FK_N] = {
 	[FK_LATENCY] = { "latency.gp", "Round-trip latency vs message size",
 			 "Median (p50) round trip of each transport against message size, with a "
 			 "band up to the p99 (where the cell had the 100 samples a p99 needs), and "
-			 "the cache-line floor probed beside the cells (the median; whiskers from the "
-			 "lowest to the highest, which a stalled vCPU can make milliseconds). One "
+			 "the cache-line floor probed beside the cells (their median; whiskers over "
+			 "their middle half: a stalled vCPU makes a probe of milliseconds). One "
 			 "figure per placement of the two processes; with more than "
 			 FAMILY_SPLIT_TEXT " transports, "
 			 "one per family (pipes and queues, sockets, shared memory, signals and "
