@@ -21,7 +21,7 @@ static const char style[] =
 	"overflow-wrap:break-word}"
 	"h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ccc}"
 	"h3{font-size:1em;margin:.2em 0 .4em}.intro,.count,.cpus{color:#555}.count{font-size:.9em}"
-	"nav.toc h2{margin-top:1em}nav.toc ol{columns:2 22em;margin:.3em 0}"
+	"nav.toc h2{margin-top:1em}nav.toc ol{columns:2 22em;column-gap:3em;margin:.3em 0}"
 	"table{border-collapse:collapse;font-size:.85em}"
 	"th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top}"
 	"th{background:#f2f2f2}.scroll th{position:sticky;top:0}"
