@@ -5,7 +5,11 @@ ifeq ($(filter -j%,$(MAKEFLAGS)),)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 VERSION := 0.1.0
-GITREV  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+# The commit, and "-dirty" when the tree differs from it: a figure must not claim a commit
+# it was not built from.
+GITREV  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
+	git rev-parse -q --verify HEAD >/dev/null 2>&1 && ! git diff --quiet HEAD -- 2>/dev/null \
+	&& echo -dirty)
 PKGS    := hwloc numa
 WARN    := -Wall -Wextra $(if $(filter true,$(CI)),-Werror,) $(if $(WERROR),-Werror,)
 CFLAGS  ?= -O2 -g
