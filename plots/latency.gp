@@ -36,10 +36,8 @@ if (cellfloor) {
 	mean2(b, a) = b > 0 && a > 0 ? (b + a) / 2 : b > 0 ? b : a > 0 ? a : NaN
 	fm(s) = at(s) ? mean2(column("floor_before_ns"), column("floor_after_ns")) : NaN
 	do for [s in SIZES] {
-		stats file using (fa("floor_before_ns", s)) nooutput name "A1"
-		stats file using (fa("floor_after_ns", s)) nooutput name "A2"
-		hi = A1_max > A2_max ? A1_max : A2_max
-		if (hi > 0) {
+		stats file using (fa("floor_before_ns", s) + fa("floor_after_ns", s)) nooutput name "A"
+		if (A_max > 0) {  # some cell of this size has a probe
 			stats file using (fm(s)) nooutput name "M"
 			lo = M_lo_quartile
 			print sprintf("%s,%.10g,%.10g,%.10g", s, lo, M_up_quartile, M_median)
