@@ -124,6 +124,7 @@ const struct transport tr_fifo = {
 	.open = fifo_open,
 	.send = fdpair_send,
 	.recv = fdpair_recv,
+	.open_window = 256, /* the kernel queues each direction apart; send blocks when full */
 	.close = fdpair_close,
 	.teardown = fifo_teardown,
 	.no_fanin = "a FIFO is a named pipe: the fan-in of the same kernel object is pipe's",

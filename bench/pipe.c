@@ -31,6 +31,7 @@ const struct transport tr_pipe = {
 	.open = fdpair_open,
 	.send = fdpair_send,
 	.recv = fdpair_recv,
+	.open_window = 256, /* the kernel queues each direction apart; send blocks when full */
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 	.fanin = &fanin_pipe,

@@ -189,6 +189,7 @@ const struct transport tr_posix_mq = {
 	.open = posix_mq_open,
 	.send = posix_mq_send,
 	.recv = posix_mq_recv,
+	.open_window = 256, /* the kernel queues each direction apart; send blocks when full */
 	.close = posix_mq_close,
 	.teardown = posix_mq_teardown,
 	.describe = posix_mq_describe,

@@ -35,6 +35,23 @@ const struct transport *transport_find(const char *name)
 	return NULL;
 }
 
+const char *transport_no_open(const struct transport *t)
+{
+	if (t->open_window)
+		return NULL;
+	if (t->no_open)
+		return t->no_open;
+	if (t->window_limit == 1)
+		return "it holds one message per direction";
+	if (t->flags & TR_SHARED_MEM)
+		return "its shared slots are handed over by one thread per side";
+	if (t->flags & TR_SEND_INPLACE)
+		return "the peer reads each send buffer in place after send returned";
+	if (t->notification == TN_SIGNAL)
+		return "a signal sent to the process may be taken by either of its two threads";
+	return "it is not cleared for send and recv on two threads at once";
+}
+
 long transport_max_msg(const struct transport *t)
 {
 	return t->probe_max_msg ? t->probe_max_msg() : (long)t->max_msg;

@@ -205,6 +205,14 @@ struct transport {
 	/* Most messages one direction can hold untaken without losing or overwriting one;
 	 * 0: no limit (send blocks while the mechanism is full). */
 	unsigned window_limit;
+	/* Open loop (loop = open, cell/openloop.c): most requests the client may have in flight
+	 * while one of its threads sends on schedule and another takes the replies, so send and
+	 * recv of the client run at once, on two threads: the transport keeps no state shared by
+	 * its two directions and never loses a message while that many wait. 0: it cannot (one
+	 * slot, a shared staging buffer, a counter, one queue for both directions): such a cell
+	 * is unsupported, no_open says why. */
+	unsigned open_window;
+	const char *no_open;
 	/* Buffering, for `ipcbench list` and the capacity probe (harness/cell/capacity.h).
 	 * buffering: how one direction holds messages not yet taken, in a few words.
 	 * buffer_limit: optional; the same with the system's figure (e.g. "65536 B
@@ -243,5 +251,7 @@ extern const size_t ntransports;
 const struct transport *transport_find(const char *name);
 /* Effective one-send limit: the probe's answer, or max_msg. 0 means unlimited. */
 long transport_max_msg(const struct transport *t);
+/* NULL when the transport runs loop = open (open_window), else why it cannot. */
+const char *transport_no_open(const struct transport *t);
 
 #endif

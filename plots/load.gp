@@ -5,7 +5,8 @@
 # one message size and CPU pair, without idle or many parties.
 # Variables (besides those of common.gp): file (summary.csv), size, placement, ccpu, scpu,
 # transports (each with paced rows), rates (ascending, the rates measured), zero_cols (the
-# columns among idle_ns clients subscribers the table has: 0 on every row drawn).
+# columns among idle_ns clients subscribers the table has: 0 on every row drawn), loop (the
+# paced rows drawn: closed or open; "" for a run without that column: all closed).
 load plotdir . '/common.gp'
 
 NSERIES = words(transports); SIZES = rates; XCOL = "rate_per_s"
@@ -14,7 +15,8 @@ at_cell(t) = strcol("mode") eq "latency" && strcol("transport") eq t \
              && column("size_bytes") == size && strcol("placement") eq placement \
              && column("client_cpu") == ccpu && column("server_cpu") == scpu \
              && classic(zero_cols)
-keep(i) = at_cell(word(transports, i)) && column("rate_per_s") > 0
+this_loop(x) = loop eq "" ? 1 : strcol("loop") eq loop
+keep(i) = at_cell(word(transports, i)) && column("rate_per_s") > 0 && this_loop(0)
 col1(i) = "p50_ns"
 col2(i) = "p99_ns"
 load plotdir . '/collect.gp'
@@ -57,8 +59,9 @@ set xrange [word(rates, 1) / 2 : XMAX * 2]
 set format x "%.0s%c"
 set xlabel "offered load (round trips per second, log scale; hot loop: the closed loop, at the rate it reaches)"
 set ylabel "round-trip latency from each message's due time (log scale)"
-set title sprintf("Latency vs offered load at %s messages: p50 and p99, %s\n%s", \
-                  hsize(size), where(placement, ccpu, scpu), machine)
+LOOPTEXT = loop eq "open" ? "; open loop: sent on schedule, the replies taken by a second thread" : ""
+set title sprintf("Latency vs offered load at %s messages: p50 and p99, %s\n%s%s", \
+                  hsize(size), where(placement, ccpu, scpu), machine, LOOPTEXT)
 do for [fmt in FORMATS] {
 	eval term(fmt)
 	set output out . "." . fmt

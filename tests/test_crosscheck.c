@@ -259,7 +259,7 @@ static void check_columns(const struct csv_table *t)
 	assert_int_equal(t->ncols, sizeof(columns) / sizeof(columns[0]));
 	for (size_t i = 0; i < t->ncols; i++)
 		assert_string_equal(t->cols[i], columns[i]);
-	assert_int_equal(t->nrows, 6);
+	assert_int_equal(t->nrows, 8);
 }
 
 static size_t find_row(const struct csv_table *t, const char *id)
@@ -387,6 +387,12 @@ static void test_quick_end_to_end(void **state)
 	if (strcmp(csv_get(&t, i, "status"), "skipped") != 0) { /* two CPUs */
 		check_ran(&t, i);
 		check_ran(&t, find_row(&t, "sockperf-udp-cross-cpu"));
+		for (int k = 0; k < 2; k++) { /* under-load: against our open loop at its rate */
+			i = find_row(&t, k ? "sockperf-ul-udp-10k" : "sockperf-ul-tcp-10k");
+			check_ran(&t, i);
+			assert_non_null(strstr(csv_get(&t, i, "command"), "under-load"));
+			assert_non_null(strstr(csv_get(&t, i, "command"), "--mps 10000"));
+		}
 		assert_string_equal(csv_get(&t, i, "wire_bytes_ours"), "64");
 		assert_string_equal(csv_get(&t, i, "wire_bytes_theirs"), "64");
 		i = find_row(&t, "perf-pipe-cross-cpu");
@@ -403,8 +409,17 @@ static void test_quick_end_to_end(void **state)
 	}
 	read_csv("quick", "results.csv", &cells);
 	assert_true(cells.nrows >= 2 && cells.nrows % 2 == 0); /* two rounds of each cell */
-	for (i = 0; i < cells.nrows; i++)
+	size_t open_cells = 0;
+
+	for (i = 0; i < cells.nrows; i++) {
 		assert_string_equal(csv_get(&cells, i, "status"), "ok");
+		if (strcmp(csv_get(&cells, i, "loop"), "open") == 0) {
+			assert_string_equal(csv_get(&cells, i, "rate_per_s"), "10000");
+			open_cells++;
+		}
+	}
+	/* two rounds of the two under-load rows, where there were two CPUs */
+	assert_true(open_cells == 0 || open_cells == 4);
 	csv_table_free(&cells);
 	csv_table_free(&t);
 	sbuf_free(&out);

@@ -69,6 +69,19 @@ static int plan_fragments(struct cell_ctx *c, struct cell_result *out)
 	return 0;
 }
 
+/* loop = open needs a transport that allows it (bench/transport.h, open_window). */
+static int plan_open_loop(const struct cell_spec *sp, struct cell_result *out)
+{
+	const char *why = transport_no_open(sp->t);
+
+	if (sp->set->loop != LOOP_OPEN || !sp->set->rate_per_s || !why)
+		return 0;
+	out->status = CELL_UNSUPPORTED;
+	snprintf(out->note, sizeof(out->note), "loop = open needs several requests in flight, "
+		 "sent and taken by two threads: %s (use loop = closed)", why);
+	return -1;
+}
+
 unsigned cell_window(const struct cell_spec *sp, size_t msg_bytes, char *note, size_t n)
 {
 	unsigned w = sp->set->window, lim = sp->t->window_limit;
@@ -106,7 +119,7 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	out->mem_node = -1;
 	memplace_resolve(&mp, spec->set->client_cpu, spec->set->server_cpu);
 	params.mem = &mp;
-	if (plan_fragments(&c, out) < 0)
+	if (plan_fragments(&c, out) < 0 || plan_open_loop(spec, out) < 0)
 		return 0;
 	params.max_wire = c.frag;
 	c.window = cell_window(spec, spec->size, out->note, sizeof(out->note));

@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include "cell/cell_int.h"
 #include "cell/msgio.h"
+#include "cell/openloop.h"
 #include "cell/settle.h"
 #include "sys/cachectl.h"
 #include "sys/futex.h"
@@ -54,6 +55,13 @@ static int extra_args(const struct cell_spec *sp, unsigned window, _Atomic uint3
 	a->footprint_len = (size_t)s->footprint;
 	if (a->footprint_len && !(a->footprint = mio_alloc(a->footprint_len)))
 		return -ENOMEM;
+	if (s->loop == LOOP_OPEN && s->rate_per_s && a->side == TR_CLIENT &&
+	    a->mode == MEASURE_LATENCY) {
+		a->open_window = sp->t->open_window;
+		a->open_ring = mio_alloc(a->open_window * sizeof(*a->open_ring));
+		if (!a->open_ring)
+			return -ENOMEM;
+	}
 	if (a->mode != MEASURE_BANDWIDTH || a->side != TR_CLIENT ||
 	    !(sp->t->flags & TR_SEND_INPLACE))
 		return 0;

@@ -11,25 +11,11 @@
 #include "cell/settle.h"
 
 
-/* Builds message seq in dflt or the transport's place; NULL (recorded) if it has none. */
-static unsigned char *build(const struct measure_args *a, unsigned char *dflt, uint64_t seq,
-			    uint16_t flags, struct side_result *res)
-{
-	unsigned char *p = mio_place(a, dflt, a->wire);
-
-	if (!p) {
-		mio_error(res, -EMSGSIZE, "no place for the message");
-		return NULL;
-	}
-	mio_put(a, p, seq, flags);
-	return p;
-}
-
 
 /* One untimed round trip that tells the server to finish. */
 static void client_stop(const struct measure_args *a, uint64_t seq, struct side_result *res)
 {
-	unsigned char *tx = build(a, a->tx[seq & 1], seq, MSG_STOP, res), *got;
+	unsigned char *tx = mio_build(a, a->tx[seq & 1], seq, MSG_STOP, res), *got;
 
 	if (tx && mio_send(a, tx, a->wire, res) == 0 &&
 	    mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) == 0)
@@ -116,7 +102,7 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 	res->status = SIDE_OK;
 	phase_open(&s.ph, a);
 	pace_init(&s.pace, a->clk, a->rate_per_s, a->idle_ns, a->same_cpu);
-	tx = build(a, a->tx[0], a->seq_base, flags, res);
+	tx = mio_build(a, a->tx[0], a->seq_base, flags, res);
 	s.end = clock_start(a->clk) + (s.stage == ST_WARM ? a->warmup_ticks : a->duration_ticks);
 	while (tx) {
 		client_between(a, seq, got);
@@ -136,7 +122,7 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 		if (s.stage == ST_DONE)
 			break;
 		flags = mio_next_flags(a, s.stage == ST_WARM, seq);
-		tx = build(a, a->tx[seq & 1], a->seq_base + seq, flags, res);
+		tx = mio_build(a, a->tx[seq & 1], a->seq_base + seq, flags, res);
 	}
 	phase_end(&s.ph, res, s.counted); /* cut short by an error: no figures are used */
 	phase_close(&s.ph);
@@ -157,7 +143,7 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 
 	res->status = SIDE_OK;
 	phase_open(&ph, a);
-	tx = build(a, a->tx[0], 0, MSG_REPLY, res);
+	tx = mio_build(a, a->tx[0], 0, MSG_REPLY, res);
 	for (uint64_t seq = 0; tx; seq++) {
 		if (mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0)
 			break;
@@ -179,7 +165,7 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 		res->messages = seq + 1;
 		if (flags & MSG_STOP)
 			break;
-		tx = build(a, a->tx[(seq + 1) & 1], seq + 1, MSG_REPLY, res);
+		tx = mio_build(a, a->tx[(seq + 1) & 1], seq + 1, MSG_REPLY, res);
 		if (a->gate) {
 			settle(a, &got, 1);
 			gate_open(a->gate, (uint32_t)(seq + 1));
@@ -192,6 +178,8 @@ void measure_client(const struct measure_args *a, struct side_result *res)
 {
 	if (a->mode == MEASURE_BANDWIDTH)
 		stream_client(a, res);
+	else if (a->open_window)
+		openloop_client(a, res);
 	else
 		latency_client(a, res);
 }

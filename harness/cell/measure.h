@@ -16,6 +16,8 @@
 #include "bench/transport.h"
 #include "stats/loghist.h"
 
+struct ol_slot; /* cell/openloop.h */
+
 enum side_status {
 	SIDE_OK = 0,
 	SIDE_FAIL,        /* a message failed verification */
@@ -31,6 +33,7 @@ struct side_result {
 	/* Client, timed phase: from the first sample's reply to the last one's, and the
 	 * paced messages whose due time had passed before the previous reply (cell/pace.h). */
 	uint64_t timed_span_ticks, late;
+	unsigned inflight_max; /* open loop: most requests in flight at a send */
 	uint64_t dropped; /* fan-out subscriber: messages it never got (a lossy mechanism) */
 	/* Party cells: how long this party's open took (before the start, untimed), and its
 	 * binding's stages when the transport binds through a naming service. */
@@ -73,6 +76,10 @@ struct measure_args {
 	uint64_t *samples;   /* client only: max_samples entries, in clock ticks ... */
 	struct loghist *overflow; /* ... and the samples past them (up to max_msgs) */
 	uint64_t rate_per_s, idle_ns; /* latency mode: offered load (cell/pace.h) */
+	/* loop = open (cell/openloop.h): most requests in flight, and the ring of their due
+	 * times (open_window entries); 0: the closed loop. */
+	unsigned open_window;
+	struct ol_slot *open_ring;
 	/* Bandwidth mode: the client sends `window` messages from ring[0..window-1], the
 	 * server receives them into its own ring, then acknowledges; max_msgs ends it. */
 	int mode;            /* MEASURE_* */
@@ -111,5 +118,6 @@ void measure_client(const struct measure_args *a, struct side_result *res);
 void measure_server(const struct measure_args *a, struct side_result *res);
 void stream_client(const struct measure_args *a, struct side_result *res);
 void stream_server(const struct measure_args *a, struct side_result *res);
+void openloop_client(const struct measure_args *a, struct side_result *res);
 
 #endif

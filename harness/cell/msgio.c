@@ -93,6 +93,19 @@ void mio_put(const struct measure_args *a, unsigned char *buf, uint64_t seq, uin
 		msg_fill(buf, seq, a->size, flags);
 }
 
+unsigned char *mio_build(const struct measure_args *a, unsigned char *dflt, uint64_t seq,
+			 uint16_t flags, struct side_result *res)
+{
+	unsigned char *p = mio_place(a, dflt, a->wire);
+
+	if (!p) {
+		mio_error(res, -EMSGSIZE, "no place for the message");
+		return NULL;
+	}
+	mio_put(a, p, seq, flags);
+	return p;
+}
+
 int mio_check_hdr(const struct measure_args *a, const unsigned char *buf, size_t wire,
 		  uint32_t len, uint64_t seq, int reply, uint16_t *flags, struct side_result *res)
 {

@@ -22,6 +22,10 @@ int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size
 	     unsigned char **at, struct side_result *res);
 /* Builds message (or token) seq with flags in buf. */
 void mio_put(const struct measure_args *a, unsigned char *buf, uint64_t seq, uint16_t flags);
+/* Builds message seq with flags in dflt or the transport's place (mio_place); NULL, the
+ * error recorded, when it has none. */
+unsigned char *mio_build(const struct measure_args *a, unsigned char *dflt, uint64_t seq,
+			 uint16_t flags, struct side_result *res);
 /* Checks the header (or token) of message seq in buf, wire bytes long, with `len` bytes
  * of payload; *flags gets its flags. */
 int mio_check_hdr(const struct measure_args *a, const unsigned char *buf, size_t wire,

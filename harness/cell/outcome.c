@@ -189,7 +189,15 @@ static void summarize_load(const struct cell_ctx *c, struct cell_result *out)
 	out->late_msgs = cr->late;
 	if (s->rate_per_s || s->idle_ns)
 		out->msgs_per_s = out->achieved_per_s;
-	if (s->rate_per_s) {
+	if (s->rate_per_s && s->loop == LOOP_OPEN) {
+		snprintf(text, sizeof(text), "open loop at %llu/s, achieved %.0f/s, at most %u of "
+			 "%u requests in flight, %llu of %llu timed messages sent late; latency "
+			 "from each message's due time to its reply; counters: the sending thread",
+			 (unsigned long long)s->rate_per_s, out->achieved_per_s, cr->inflight_max,
+			 c->spec->t->open_window, (unsigned long long)cr->late,
+			 (unsigned long long)cr->nsamples);
+		cell_add_note(out, text);
+	} else if (s->rate_per_s) {
 		snprintf(text, sizeof(text), "paced at %llu/s, achieved %.0f/s, %llu of %llu timed "
 			 "messages late; latency from each message's due time (pacing: "
 			 "clock_nanosleep to %llu us before it, then spin)",

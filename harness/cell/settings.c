@@ -6,6 +6,7 @@ const char *const cell_mode_names[] = { [MODE_LATENCY] = "latency",
 const char *const cell_cache_names[] = { [CACHE_WARM] = "warm", [CACHE_COLD] = "cold" };
 const char *const cell_touch_names[] = { [TOUCH_NONE] = "none", [TOUCH_READ] = "read",
 					   [TOUCH_WRITE] = "write" };
+const char *const cell_loop_names[] = { [LOOP_CLOSED] = "closed", [LOOP_OPEN] = "open" };
 
 uint64_t cell_timeout_ns(const struct cell_settings *s)
 {
@@ -29,6 +30,11 @@ const char *cell_cache_name(int cache)
 const char *cell_touch_name(int touch)
 {
 	return touch >= 0 && touch <= TOUCH_WRITE ? cell_touch_names[touch] : "?";
+}
+
+const char *cell_loop_name(int loop)
+{
+	return loop >= 0 && loop <= LOOP_OPEN ? cell_loop_names[loop] : "?";
 }
 
 int cell_is_classic(const struct cell_settings *s)

@@ -6,6 +6,8 @@
 
 enum run_mode { MODE_LATENCY = 0, MODE_BANDWIDTH = 1 };
 enum cache_state { CACHE_WARM = 0, CACHE_COLD = 1 };
+/* A paced cell's loop (cell/pace.h, cell/openloop.c): one message in flight, or open. */
+enum loop_kind { LOOP_CLOSED = 0, LOOP_OPEN = 1 };
 
 #define CELL_EVENTS_LEN 512
 
@@ -35,6 +37,8 @@ struct cell_settings {
 	 * advance (0: closed loop, the hot loop), or a sleep after each reply (0: none). */
 	uint64_t rate_per_s;
 	uint64_t idle_ns;
+	int loop;             /* enum loop_kind: with a rate, closed (the next message waits for
+				 * the reply) or open (sent on schedule, replies taken apart) */
 	/* Many parties (cell/party.h): clients of one server (0: the pair), or subscribers of
 	 * one publisher, placed by spread (enum spread, sys/partyplan.h). */
 	unsigned clients;
@@ -48,9 +52,11 @@ uint64_t cell_timeout_ns(const struct cell_settings *s);
 extern const char *const cell_mode_names[];
 extern const char *const cell_cache_names[];
 extern const char *const cell_touch_names[];
+extern const char *const cell_loop_names[];
 const char *cell_mode_name(int mode);
 const char *cell_cache_name(int cache);
 const char *cell_touch_name(int touch);
+const char *cell_loop_name(int loop);
 /* 1 for the classic cell: one client, one server, a closed loop (no rate, idle, clients). */
 int cell_is_classic(const struct cell_settings *s);
 /* The clients (fan-in) or subscribers (fan-out) of a party cell; 0 for the pair. */

@@ -17,7 +17,8 @@ void usage_list(FILE *f)
 		   "really buffers here: a fresh channel nobody reads, pushed with 64-byte and\n"
 		   "4096-byte messages until the sender would block (a few seconds; with --csv,\n"
 		   "as capacity.csv). Each transport also says how it serves many clients\n"
-		   "(fan-in) and many subscribers (fan-out), or why it does not.\n");
+		   "(fan-in) and many subscribers (fan-out), and whether it runs an open loop\n"
+		   "(loop = open: requests in flight while replies are taken apart), or why not.\n");
 }
 
 static void flags_text(unsigned fl, char *out, size_t n)
@@ -50,6 +51,15 @@ static void party_text(const char *how, const char *why, char *out, size_t n)
 		snprintf(out, n, "no: %s", why ? why : "not built for this transport");
 }
 
+/* "up to N requests in flight" when the transport runs loop = open, "no: why" when not. */
+static void open_text(const struct transport *t, char *out, size_t n)
+{
+	if (t->open_window)
+		snprintf(out, n, "up to %u requests in flight", t->open_window);
+	else
+		snprintf(out, n, "no: %s", transport_no_open(t));
+}
+
 static void list_csv_row(struct sbuf *b, const struct transport *t, const char *mx,
 			 const char *fl, const char *buf)
 {
@@ -73,6 +83,11 @@ static void list_csv_row(struct sbuf *b, const struct transport *t, const char *
 		sbuf_putc(b, ',');
 		sbuf_csv_field(b, p);
 	}
+	char ol[200];
+
+	open_text(t, ol, sizeof(ol));
+	sbuf_putc(b, ',');
+	sbuf_csv_field(b, ol);
 	sbuf_printf(b, "\n");
 }
 
@@ -97,13 +112,15 @@ static void list_legend(void)
 
 		flags_text(transports[i]->flags, fl, sizeof(fl));
 		const struct transport *t = transports[i];
-		char in[400], out[400];
+		char in[400], out[400], ol[200];
 
 		party_text(t->fanin ? t->fanin->how : NULL, t->no_fanin, in, sizeof(in));
 		party_text(t->fanout ? t->fanout->how : NULL, t->no_fanout, out, sizeof(out));
+		open_text(t, ol, sizeof(ol));
 		printf("%-15s %s\n%-15s copies: %s\n%-15s buffers: %s\n%-15s flags: %s\n%-15s "
-		       "fan-in: %s\n%-15s fan-out: %s\n", t->name, t->description, "", t->copies_note,
-		       "", t->buffering, "", fl, "", in, "", out);
+		       "fan-in: %s\n%-15s fan-out: %s\n%-15s open loop: %s\n", t->name,
+		       t->description, "", t->copies_note, "", t->buffering, "", fl, "", in, "", out,
+		       "", ol);
 	}
 	printf("\nflags:\n");
 	for (size_t i = 0; i < ntr_flag_names; i++)
@@ -152,7 +169,7 @@ int cmd_list(int argc, char **argv)
 	if (csv)
 		sbuf_printf(&b, "transport,abstraction,participants,direction,synchrony,notification,"
 				"copies_model,copies_note,max_msg_bytes,buffer_limit,flags,description,"
-				"fan_in,fan_out\n");
+				"fan_in,fan_out,open_loop\n");
 	else
 		printf("%-15s %-11s %-5s %-7s %-5s %-17s %6s %8s  %s\n", "transport", "data",
 		       "peers", "dir", "sync", "waits by", "copies", "max msg", "buffers (system)");

@@ -244,6 +244,13 @@ static int check_sweep(const struct run_config *cfg, const struct sweep *sw,
 	else if (parties && (sw->nplacements || sw->matrix || sw->set.mode == MODE_BANDWIDTH))
 		why = "clients and subscribers place their processes by spread and measure in "
 		      "latency mode: drop placement and matrix, keep mode = latency";
+	else if (sw->set.loop == LOOP_OPEN && (parties || !paced))
+		why = "loop = open sends a pair's messages on a schedule: it needs a rate and no "
+		      "clients or subscribers";
+	else if (sw->set.loop == LOOP_OPEN &&
+		 (sw->set.cache == CACHE_COLD || sw->set.touch || sw->set.footprint))
+		why = "loop = open sends without waiting for replies, while cache = cold, touch "
+		      "and footprint act between one reply and the next message: set loop = closed";
 	else if (paced && sw->set.idle_ns)
 		why = "rate (a schedule fixed in advance) and idle (a sleep after each reply) "
 		      "exclude each other: set one";

@@ -99,6 +99,7 @@ LIST_TEXT(t_rates, rates, "hot", "hot")
 LIST_TEXT(t_clients, clients, NULL, "none")
 LIST_TEXT(t_subscribers, subscribers, NULL, "none")
 FMT(t_idle, "%lluns", (unsigned long long)sw->set.idle_ns)
+FMT(t_loop, "%s", cell_loop_name(sw->set.loop))
 
 
 
@@ -202,6 +203,11 @@ const struct key_def config_keys[] = {
 	  "latency mode, closed loop: sleep this long after each reply before the next message "
 	  "(rt-tests style: the cost of waking an idle receiver); 0: none; not with a rate",
 	  set_idle, t_idle },
+	{ "loop", "loop", 0, "L", "closed", NULL, NULL,
+	  "with a rate: closed (one message in flight: the next is sent when the reply has "
+	  "landed, or when it is due if later) or open (sent on schedule by one thread while "
+	  "another takes the replies, several in flight, like sockperf under-load); for "
+	  "transports that allow it (ipcbench list); hot cells stay closed", set_loop, t_loop },
 	{ "clients", "clients", 0, "LIST", "none", NULL, NULL,
 	  "fan-in, latency mode: this many clients of one server, each a process in its own "
 	  "closed loop (or paced at rate), each count a cell, e.g. 1,2,4,8; placed by spread "

@@ -479,6 +479,11 @@ int set_idle(struct sweep *sw, const char *v, char *why, size_t n)
 	return set_duration_key(&sw->set.idle_ns, v, 0, why, n);
 }
 
+int set_loop(struct sweep *sw, const char *v, char *why, size_t n)
+{
+	return pick(&sw->set.loop, v, cell_loop_names, 2, "'closed' or 'open'", why, n);
+}
+
 #define MAX_CLIENTS 1024
 
 int set_spread(struct sweep *sw, const char *v, char *why, size_t n)

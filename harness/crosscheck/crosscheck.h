@@ -45,6 +45,7 @@ struct xspec {
 	uint64_t size;           /* our payload bytes */
 	unsigned their_wire_bytes; /* bytes of one message each way, the tool's header included */
 	int same_cpu;            /* both sides on CPU A, else A and B */
+	uint64_t rate_per_s;     /* sockperf under-load: its --mps, and our open loop's rate */
 };
 
 struct xrow {

@@ -2,7 +2,9 @@
  * port that was free a moment before: the server pinned to the row's server CPU, the
  * client to its client CPU (what taskset -c does). The client sends one -m byte message
  * (sockperf's own header included), waits for the echo and times each round trip; after
- * its warm-up it prints the percentiles of those round trips. The server lives only while
+ * its warm-up it prints the percentiles of those round trips. A row with a rate runs
+ * `sockperf under-load --mps RATE --reply-every 1` instead: a sending thread on schedule,
+ * a receiving thread, each message echoed and timed from its send, the same percentiles. The server lives only while
  * its client runs: it is started, waited for until /proc/net shows its socket, and killed
  * (with its process group) on every path out of this file. */
 #include <errno.h>
@@ -105,7 +107,7 @@ static int run_client(struct xtool_job *j, char *const argv[], struct xproc *srv
 	else if (e == -EPROTO)
 		snprintf(j->note, sizeof(j->note), "%s", line);
 	else if (e == -ETIMEDOUT)
-		snprintf(j->note, sizeof(j->note), "sockperf ping-pong did not end: killed");
+		snprintf(j->note, sizeof(j->note), "sockperf %s did not end: killed", argv[1]);
 	else if (e < 0 && e != -EINTR)
 		snprintf(j->note, sizeof(j->note), "%s (%s)", line, st);
 	xproc_free(&c);
@@ -118,11 +120,15 @@ int xtool_sockperf(struct xtool_job *j)
 	int tcp = strcmp(w->s->arg, "tcp") == 0;
 	unsigned port = free_port(tcp ? SOCK_STREAM : SOCK_DGRAM);
 	unsigned secs = (unsigned)((j->run->duration_ns + 500000000ull) / 1000000000ull);
-	char ps[16], ms[16], ts[16], srv_cmd[200], cli_cmd[240];
+	char ps[16], ms[16], ts[16], mps[24], srv_cmd[200], cli_cmd[300];
 	char *srv_argv[] = { w->path, "server", "-i", "127.0.0.1", "-p", ps, tcp ? "--tcp" : NULL,
 			     NULL };
-	char *cli_argv[] = { w->path, "ping-pong", "-i", "127.0.0.1", "-p", ps, "-m", ms, "-t", ts,
-			     "--full-rtt", tcp ? "--tcp" : NULL, NULL };
+	char *pp_argv[] = { w->path, "ping-pong", "-i", "127.0.0.1", "-p", ps, "-m", ms, "-t", ts,
+			    "--full-rtt", tcp ? "--tcp" : NULL, NULL };
+	char *ul_argv[] = { w->path, "under-load", "-i", "127.0.0.1", "-p", ps, "-m", ms, "-t", ts,
+			    "--full-rtt", "--mps", mps, "--reply-every", "1", tcp ? "--tcp" : NULL,
+			    NULL };
+	char **cli_argv = w->s->rate_per_s ? ul_argv : pp_argv;
 	struct xproc srv;
 	int e;
 
@@ -130,6 +136,7 @@ int xtool_sockperf(struct xtool_job *j)
 	snprintf(ps, sizeof(ps), "%u", port);
 	snprintf(ms, sizeof(ms), "%u", w->s->their_wire_bytes);
 	snprintf(ts, sizeof(ts), "%u", secs);
+	snprintf(mps, sizeof(mps), "%llu", (unsigned long long)w->s->rate_per_s);
 	xtool_command_text(srv_argv, w->server_cpu, srv_cmd, sizeof(srv_cmd));
 	xtool_command_text(cli_argv, w->client_cpu, cli_cmd, sizeof(cli_cmd));
 	snprintf(w->command, sizeof(w->command), "%s & %s", srv_cmd, cli_cmd);

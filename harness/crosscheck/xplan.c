@@ -12,6 +12,9 @@
 		 "one 4 B int each way through two pipes"
 #define SOCKPERF_DEF "p50 of the round trips the client timed (--full-rtt), one message " \
 		     "each way, after sockperf's warm-up"
+#define SOCKPERF_UL_DEF "p50 of the round trips of messages the client sent at --mps on its " \
+			"schedule, not waiting for replies (--reply-every 1: each one echoed), " \
+			"each timed from its actual send (--full-rtt), after sockperf's warm-up"
 #define LMBENCH_DEF "mean round trip of one byte each way (lmbench benchmp: its median batch)"
 
 /* Payloads: ipcbench's smallest (header only) against tools that send a few bytes; for
@@ -29,6 +32,13 @@
 	  .package = "sockperf", .definition = SOCKPERF_DEF, .kind = XK_SOCKPERF,              \
 	  .stat = XS_P50, .arg = PROTO, .transport = PROTO,                                    \
 	  .size = SOCKPERF_WIRE - MSG_HDR_SIZE, .their_wire_bytes = SOCKPERF_WIRE }
+/* Offered load: sockperf under-load against our open loop at the same rate (loop = open). */
+#define SOCKPERF_UL_ROW(ID, TOOL, PROTO, RATE)                                               \
+	{ .id = ID, .tool = TOOL, .family = "sockperf under-load", .exe = "sockperf",         \
+	  .package = "sockperf", .definition = SOCKPERF_UL_DEF, .kind = XK_SOCKPERF,           \
+	  .stat = XS_P50, .arg = PROTO, .transport = PROTO,                                    \
+	  .size = SOCKPERF_WIRE - MSG_HDR_SIZE, .their_wire_bytes = SOCKPERF_WIRE,             \
+	  .rate_per_s = RATE }
 #define LMBENCH_ROW(ID, EXE, LABEL, TRANSPORT)                                               \
 	{ .id = ID, .tool = "lmbench " EXE, .family = "lmbench lat_pipe, lat_unix", .exe = EXE, \
 	  .definition = LMBENCH_DEF, .kind = XK_LMBENCH, .stat = XS_MEAN, .arg = LABEL,        \
@@ -39,6 +49,10 @@ static const struct xspec plan[] = {
 	PERF_ROW("perf-pipe-cross-cpu", 0),
 	SOCKPERF_ROW("sockperf-tcp-cross-cpu", "sockperf ping-pong --tcp", "tcp"),
 	SOCKPERF_ROW("sockperf-udp-cross-cpu", "sockperf ping-pong (UDP)", "udp"),
+	SOCKPERF_UL_ROW("sockperf-ul-tcp-10k", "sockperf under-load --tcp --mps 10000", "tcp",
+			10000),
+	SOCKPERF_UL_ROW("sockperf-ul-udp-10k", "sockperf under-load (UDP) --mps 10000", "udp",
+			10000),
 	LMBENCH_ROW("lmbench-lat_pipe-same-cpu", "lat_pipe", "Pipe latency", "pipe"),
 	LMBENCH_ROW("lmbench-lat_unix-same-cpu", "lat_unix", "AF_UNIX sock stream latency",
 		    "unix-stream"),

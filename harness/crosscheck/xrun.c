@@ -29,6 +29,8 @@ static int run_ours(struct xrun *x, struct xrow *w, unsigned r)
 			   .size = w->s->size, .rep = r + 1 };
 	config_cell_settings(&c->set, x->warmup_ns, x->duration_ns, x->rounds, w->client_cpu,
 			     w->server_cpu);
+	c->set.rate_per_s = w->s->rate_per_s;
+	c->set.loop = w->s->rate_per_s ? LOOP_OPEN : LOOP_CLOSED; /* as sockperf under-load */
 	snprintf(c->placement, sizeof(c->placement), "%s", w->s->same_cpu ? "same-cpu" : "cross-cpu");
 	spec = (struct cell_spec){ .t = c->t, .size = c->size, .repeat = c->rep, .set = &c->set,
 				   .clk = x->clk };

@@ -13,8 +13,8 @@ static void human_count(uint64_t v, char *out, size_t n)
 		snprintf(out, n, "%llu", (unsigned long long)v);
 }
 
-void load_label(char *out, size_t n, uint64_t rate_per_s, uint64_t idle_ns, unsigned clients,
-		unsigned subscribers)
+void load_label(char *out, size_t n, uint64_t rate_per_s, uint64_t idle_ns, int open,
+		unsigned clients, unsigned subscribers)
 {
 	char rate[32];
 	size_t len;
@@ -28,7 +28,7 @@ void load_label(char *out, size_t n, uint64_t rate_per_s, uint64_t idle_ns, unsi
 	len = strlen(out);
 	human_count(rate_per_s, rate, sizeof(rate));
 	if (rate_per_s)
-		snprintf(out + len, n - len, "%s@%s/s", len ? " " : "", rate);
+		snprintf(out + len, n - len, "%s@%s/s%s", len ? " " : "", rate, open ? " open" : "");
 	else if (idle_ns)
 		snprintf(out + len, n - len, "%sidle %.0fus", len ? " " : "", (double)idle_ns / 1e3);
 }
@@ -37,7 +37,8 @@ void row_label(const struct row *r, char *out, size_t n)
 {
 	char load[LOAD_LABEL_LEN];
 
-	load_label(load, sizeof(load), r->set.rate_per_s, r->set.idle_ns, r->set.clients,
+	load_label(load, sizeof(load), r->set.rate_per_s, r->set.idle_ns,
+		   r->set.loop == LOOP_OPEN, r->set.clients,
 		   r->set.subscribers);
 	snprintf(out, n, "%s%s%s", r->t->name, load[0] ? " " : "", load);
 }

@@ -1,5 +1,5 @@
 /* How a row's offered load and parties read in tables and headings: "fan-in 4 @1k/s",
- * "fan-out 2", "@10k/s", "idle 50us", and "" for the closed loop of a pair. */
+ * "fan-out 2", "@10k/s", "@10k/s open", "idle 50us", and "" for the closed loop of a pair. */
 #ifndef IPCBENCH_LABEL_H
 #define IPCBENCH_LABEL_H
 #include <stddef.h>
@@ -8,8 +8,9 @@
 
 #define LOAD_LABEL_LEN 48
 
-void load_label(char *out, size_t n, uint64_t rate_per_s, uint64_t idle_ns, unsigned clients,
-		unsigned subscribers);
+/* open: the rate is an open loop ("@10k/s open"). */
+void load_label(char *out, size_t n, uint64_t rate_per_s, uint64_t idle_ns, int open,
+		unsigned clients, unsigned subscribers);
 /* The row's transport and its load label: "pipe fan-in 4 @1k/s". */
 void row_label(const struct row *r, char *out, size_t n);
 

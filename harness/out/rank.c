@@ -196,8 +196,8 @@ int rank_from_rows(struct rank *r, const struct row *rows, size_t n, const char 
 			floor_of(res->floor_before_ns, res->floor_after_ns),
 			"",
 		};
-		load_label(o.load, sizeof(o.load), w->set.rate_per_s, w->set.idle_ns, w->set.clients,
-			   w->set.subscribers);
+		load_label(o.load, sizeof(o.load), w->set.rate_per_s, w->set.idle_ns,
+			   w->set.loop == LOOP_OPEN, w->set.clients, w->set.subscribers);
 		e = push_obs(r, &o, &cap);
 	}
 	return e ? e : build(r);
@@ -240,7 +240,9 @@ int rank_from_csv(struct rank *r, const struct csv_table *t, const char *only)
 			"",
 		};
 		load_label(o.load, sizeof(o.load), count_or_0(t, i, "rate_per_s"),
-			   count_or_0(t, i, "idle_ns"), (unsigned)count_or_0(t, i, "clients"),
+			   count_or_0(t, i, "idle_ns"),
+			   csv_get(t, i, "loop") && strcmp(csv_get(t, i, "loop"), "open") == 0,
+			   (unsigned)count_or_0(t, i, "clients"),
 			   (unsigned)count_or_0(t, i, "subscribers"));
 		e = push_obs(r, &o, &cap);
 	}

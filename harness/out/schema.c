@@ -39,6 +39,7 @@ TEXT_FN(t_touch, cell_touch_name(r->set.touch))
 PRINT_FN(t_footprint, "%llu", (unsigned long long)r->set.footprint)
 PRINT_FN(t_rate, "%llu", (unsigned long long)r->set.rate_per_s)
 PRINT_FN(t_idle, "%llu", (unsigned long long)r->set.idle_ns)
+TEXT_FN(t_loop, cell_loop_name(r->set.loop))
 PRINT_FN(t_clients, "%u", r->set.clients)
 PRINT_FN(t_subscribers, "%u", r->set.subscribers)
 TEXT_FN(t_spread, cell_parties(&r->set) ? spread_name((enum spread)r->set.spread) : NULL)
@@ -370,6 +371,9 @@ const struct col_def results_cols[] = {
 	    "hot loop)"),
 	SET("idle_ns", "ns", t_idle, "0", "closed loop with this sleep after each reply (rt-tests "
 	    "style); 0: none"),
+	SET("loop", "", t_loop, "closed", "with a rate: closed (one message in flight) or open "
+	    "(sent on schedule by one thread, replies taken by another, several in flight: "
+	    "docs/parties.md); always closed in a hot cell"),
 	SET("clients", "count", t_clients, "0", "fan-in: clients of the one server, each a process "
 	    "in its own loop; the latency figures are all clients' round trips together, "
 	    "msgs_per_s their sum, client_cpu the first client's CPU (parties.csv has each "

@@ -19,6 +19,7 @@ static int same_group(const struct row *a, const struct row *b)
 static int same_load(const struct row *a, const struct row *b)
 {
 	return a->set.rate_per_s == b->set.rate_per_s && a->set.idle_ns == b->set.idle_ns &&
+	       a->set.loop == b->set.loop &&
 	       a->set.clients == b->set.clients && a->set.subscribers == b->set.subscribers;
 }
 

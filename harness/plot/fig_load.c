@@ -1,5 +1,6 @@
 /* The figures of offered load (summary.csv rows of a paced sweep): latency against the
- * rate, one figure per CPU pair and message size, the hot loop as its own points. */
+ * rate, one figure per CPU pair, message size and loop (closed; open, where a run has open
+ * rows: cell/openloop.h), the hot loop as its own points. */
 #include <stdio.h>
 #include <string.h>
 #include "plot/figures.h"
@@ -18,13 +19,16 @@ static void value_words(const struct csv_table *t, const struct rowsel *s, const
 	size_words(out, v, n);
 }
 
+/* loop: "closed" or "open"; NULL for a run older than the loop column (all closed). */
 static void load_one(const struct run_dir *r, const struct group *g, double size,
-		     const char *tag, struct figlist *l)
+		     const char *tag, const char *loop, struct figlist *l)
 {
 	const struct csv_table *t = &r->t[RF_SUMMARY];
 	char sz[32], value[32];
+	int open = loop && strcmp(loop, "open") == 0;
 	struct rowsel s = { .mode = "latency", .g = g, .any_pattern = 1,
-			    .col = { "size_bytes" }, .value = { value },
+			    .col = { "size_bytes", loop ? "loop" : NULL },
+			    .value = { value, loop },
 			    .zero = { "idle_ns", "clients", "subscribers" },
 			    .need = { "rate_per_s", "p50_ns", "p99_ns" } };
 	struct sbuf tr = { 0 }, rates = { 0 }, zero = { 0 };
@@ -34,16 +38,19 @@ static void load_one(const struct run_dir *r, const struct group *g, double size
 	distinct_words(t, &s, "transport", &tr);
 	value_words(t, &s, "rate_per_s", &rates);
 	fig_human_bytes(size, sz, sizeof(sz));
-	f = tr.len ? fig_add(l, FK_LOAD, "load-%s-%.0f\tRound-trip latency (p50, p99) vs offered "
-			     "load at %s messages, %s (client CPU %d, server CPU %d), the hot loop "
-			     "as its own points", tag, size, sz, g->placement, g->ccpu, g->scpu)
-		   : NULL;
+	f = rates.len ? fig_add(l, FK_LOAD, "load-%s-%.0f%s\tRound-trip latency (p50, p99) vs "
+				"offered load%s at %s messages, %s (client CPU %d, server CPU %d), "
+				"the hot loop as its own points", tag, size, open ? "-open" : "",
+				open ? " in the open loop (sent on schedule, replies taken apart)"
+				     : "", sz, g->placement, g->ccpu, g->scpu)
+		      : NULL;
 	if (f) {
 		fig_run_vars(&f->vars, r, RF_SUMMARY);
 		fig_group_vars(&f->vars, g);
 		gp_num(&f->vars, "size", size);
 		gp_str(&f->vars, "transports", tr.p);
 		gp_str(&f->vars, "rates", rates.p);
+		gp_str(&f->vars, "loop", loop ? loop : "");
 		for (size_t k = 0; k < 3; k++)
 			if (csv_col(t, s.zero[k]) >= 0)
 				sbuf_printf(&zero, "%s%s", zero.len ? " " : "", s.zero[k]);
@@ -74,7 +81,12 @@ void fig_load(const struct fig_input *in, struct figlist *l)
 		size_t n = selected_sizes(t, &s, sizes, FIG_MAX_SIZES);
 
 		group_tag(g, ng, i, tag, sizeof(tag));
-		for (size_t k = 0; k < n; k++)
-			load_one(r, &g[i], sizes[k], tag, l);
+		for (size_t k = 0; k < n; k++) {
+			int has_loop = csv_col(t, "loop") >= 0;
+
+			load_one(r, &g[i], sizes[k], tag, has_loop ? "closed" : NULL, l);
+			if (has_loop)
+				load_one(r, &g[i], sizes[k], tag, "open", l);
+		}
 	}
 }

@@ -125,6 +125,8 @@ static void add_row(struct row **rows, size_t *n, const struct sweep *sw, const 
 	*r = (struct row){ .sw = sw, .t = sw->t[at->t], .size = sw->sizes[at->s], .rep = at->rep,
 			   .set = sw->set };
 	r->set.rate_per_s = sw->rates.n ? sw->rates.v[at->rate] : 0;
+	if (!r->set.rate_per_s)
+		r->set.loop = LOOP_CLOSED; /* the hot loop is closed, whatever the sweep says */
 	r->set.client_cpu = p->a;
 	r->set.server_cpu = p->b;
 	r->set.clients = p->clients;
