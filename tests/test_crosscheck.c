@@ -250,7 +250,8 @@ static const char *const columns[] = {
 	"transport", "size_bytes", "wire_bytes_ours", "wire_bytes_theirs", "client_cpu",
 	"server_cpu", "rounds", "rounds_ok", "status", "their_ns", "their_mean_ns",
 	"their_p50_ns", "their_p99_ns", "our_p50_ns", "our_mean_ns", "our_p99_ns",
-	"our_same_stat_ns", "ratio", "ratio_p50", "within_5pct", "order", "their_rounds_ns",
+	"our_same_stat_ns", "ratio", "ratio_p50", "within_5pct", "paired_rounds", "paired_ratio",
+	"paired_lo", "paired_hi", "paired_level", "order", "their_rounds_ns",
 	"our_rounds_ns", "note",
 };
 
@@ -298,6 +299,18 @@ static void test_missing_tools_are_rows(void **state)
 	assert_non_null(strstr(csv_get(&t, find_row(&t, "lmbench-lat_pipe-same-cpu"), "note"),
 			       "not packaged in Debian"));
 	csv_table_free(&t);
+	/* --rows: the rows it names run (here: say what to install), the others are skipped */
+	snprintf(dir, sizeof(dir), "%s/some", work);
+	assert_int_equal(run_bin(empty, &out, "crosscheck", "--quick", "--duration", "5ms",
+				 "--rows", "perf-pipe-same,lmbench", "-o", dir, NULL), 0);
+	read_csv("some", "crosscheck.csv", &t);
+	for (size_t i = 0; i < t.nrows; i++) {
+		const char *id = csv_get(&t, i, "row"), *note = csv_get(&t, i, "note");
+		int picked = strcmp(id, "perf-pipe-same-cpu") == 0 || strncmp(id, "lmbench", 7) == 0;
+
+		assert_int_equal(strstr(note, "not among --rows") != NULL, !picked);
+	}
+	csv_table_free(&t);
 	sbuf_free(&out);
 }
 
@@ -309,6 +322,8 @@ static void test_usage(void **state)
 	assert_int_equal(run_bin(NULL, &out, "crosscheck", "--rounds", "0", NULL), 2);
 	assert_int_equal(run_bin(NULL, &out, "crosscheck", "--cpus", "0", NULL), 2);
 	assert_int_equal(run_bin(NULL, &out, "crosscheck", "extra", NULL), 2);
+	assert_int_equal(run_bin(NULL, &out, "crosscheck", "--rows", "perf,nope", NULL), 2);
+	assert_non_null(strstr(out.p, "'nope' names no row"));
 	sbuf_reset(&out);
 	assert_int_equal(run_bin(NULL, &out, "help", "crosscheck", NULL), 0);
 	assert_non_null(strstr(out.p, "ABBA"));
@@ -360,6 +375,13 @@ static void check_ran(const struct csv_table *t, size_t i)
 	assert_string_equal(csv_get(t, i, stat[0] == 'm' ? "our_mean_ns" : "our_p50_ns"),
 			    csv_get(t, i, "our_same_stat_ns"));
 	assert_true(strncmp(csv_get(t, i, "command"), "taskset -c ", 11) == 0);
+	/* two rounds: the paired interval is [min, max] of the Walsh averages, its level 0.5 */
+	assert_string_equal(csv_get(t, i, "paired_rounds"), "2");
+	double lo = atof(csv_get(t, i, "paired_lo")), hi = atof(csv_get(t, i, "paired_hi"));
+	double pr = atof(csv_get(t, i, "paired_ratio"));
+
+	assert_true(lo > 0 && lo <= pr && pr <= hi);
+	assert_true(fabs(atof(csv_get(t, i, "paired_level")) - 0.5) < 1e-9);
 }
 
 static void test_quick_end_to_end(void **state)

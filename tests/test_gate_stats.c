@@ -18,7 +18,7 @@
 #include "compare/abplan.h"
 #include "compare/boot2.h"
 #include "compare/mdc.h"
-#include "compare/signrank.h"
+#include "stats/signrank.h"
 #include "compare/tdist.h"
 #include "stats/exact.h"
 #include "stats/rng.h"

@@ -109,7 +109,8 @@ static void publish_loop(struct party_ctx *c, const struct measure_args *a, stru
 
 	res->status = SIDE_OK;
 	phase_open(&s.ph, a);
-	pace_init(&s.pace, a->clk, a->rate_per_s, a->idle_ns, a->same_cpu);
+	pace_init(&s.pace, a->clk, a->rate_per_s, a->idle_ns,
+		  a->same_cpu ? PACE_ALWAYS_YIELD : PACE_NEVER_YIELD);
 	s.end = clock_start(a->clk) + (s.stage == PUB_WARM ? a->warmup_ticks : a->duration_ticks);
 	for (uint64_t k = 0;; k++) {
 		enum pub_stage was = s.stage;

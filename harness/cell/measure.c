@@ -101,7 +101,8 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 
 	res->status = SIDE_OK;
 	phase_open(&s.ph, a);
-	pace_init(&s.pace, a->clk, a->rate_per_s, a->idle_ns, a->same_cpu);
+	pace_init(&s.pace, a->clk, a->rate_per_s, a->idle_ns,
+		  a->same_cpu ? PACE_ALWAYS_YIELD : PACE_NEVER_YIELD);
 	tx = mio_build(a, a->tx[0], a->seq_base, flags, res);
 	s.end = clock_start(a->clk) + (s.stage == ST_WARM ? a->warmup_ticks : a->duration_ticks);
 	while (tx) {

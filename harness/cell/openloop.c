@@ -181,7 +181,8 @@ void openloop_client(const struct measure_args *a, struct side_result *res)
 
 	res->status = SIDE_OK;
 	phase_open(&s.ph, a);
-	pace_init(&s.pace, a->clk, a->rate_per_s, 0, 1); /* yield: the receiver shares the CPU */
+	/* the receiving thread shares the CPU: yield now and then (cell/pace.h) */
+	pace_init(&s.pace, a->clk, a->rate_per_s, 0, PACE_SHARE_YIELD_NS);
 	r = pthread_create(&th, NULL, ol_receive, &o);
 	if (r != 0) {
 		mio_error(res, -r, "creating the receiving thread");

@@ -14,9 +14,12 @@ static uint64_t mono_ns(void)
 }
 
 void pace_init(struct pace *p, const struct clock_src *clk, uint64_t rate_per_s,
-	       uint64_t idle_ns, int same_cpu)
+	       uint64_t idle_ns, uint64_t yield_every_ns)
 {
-	*p = (struct pace){ .clk = clk, .idle_ns = idle_ns, .yield = same_cpu };
+	*p = (struct pace){ .clk = clk, .idle_ns = idle_ns };
+	if (yield_every_ns)
+		p->yield_ticks = yield_every_ns == PACE_ALWAYS_YIELD ? 1
+				 : clock_from_ns(clk, yield_every_ns);
 	if (rate_per_s)
 		p->period_ticks = 1e9 / (double)rate_per_s / clk->ns_per_tick;
 	pace_restart(p);
@@ -47,11 +50,15 @@ static void sleep_until_tick(const struct pace *p, uint64_t t)
 
 static void spin_until_tick(const struct pace *p, uint64_t t)
 {
-	while (clock_start(p->clk) < t) {
-		if (p->yield)
+	uint64_t now, last = clock_start(p->clk);
+
+	while ((now = clock_start(p->clk)) < t) {
+		if (p->yield_ticks && now - last >= p->yield_ticks) {
 			sched_yield();
-		else
+			last = now;
+		} else {
 			cpu_relax();
+		}
 	}
 }
 

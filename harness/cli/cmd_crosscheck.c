@@ -16,7 +16,7 @@ void usage_crosscheck(FILE *f)
 {
 	fprintf(f,
 		"Usage: ipcbench crosscheck [-o DIR] [--rounds N] [--duration T] [--cpus A,B]\n"
-		"                           [--quick]\n\n"
+		"                           [--quick] [--rows LIST]\n\n"
 		"Runs the trusted tools installed here next to ipcbench's matching cells, so that\n"
 		"a doubtful figure can be checked in one command:\n"
 		"  perf bench sched pipe    (Debian: linux-perf) two processes pass a 4 B int\n"
@@ -51,7 +51,10 @@ void usage_crosscheck(FILE *f)
 		"with its default settings (the default counters included).\n\n"
 		"Reading it: ratio = ours / theirs, for the SAME statistic (perf, lmbench: our mean\n"
 		"round trip; sockperf: our p50); 'ratio_p50' is our p50 over their figure. Each\n"
-		"row says whether it is within 5 %%. A ratio is information, not a verdict on the\n"
+		"row says whether it is within 5 %%, and how sure: each round's ratio, paired\n"
+		"(the Hodges-Lehmann estimate and its 95 %% interval over the rounds; 6 rounds at\n"
+		"least), read against the 5 %%: within, above, below, or undecided.\n"
+		"A ratio is information, not a verdict on the\n"
 		"tool or on us: the definitions differ in what they include (perf's wall time\n"
 		"holds fork, exit and the first wake-ups; sockperf's client loop is its own).\n\n"
 		"Options:\n"
@@ -60,7 +63,10 @@ void usage_crosscheck(FILE *f)
 		"      --duration T   our measured time per cell and the tools' target (default\n"
 		"                     1s; --quick 200ms), at most 10s\n"
 		"      --cpus A,B     client (initiator) CPU A, server CPU B (default: the first two)\n"
-		"      --quick        one round of 200 ms cells (well under 30 s here)\n\n"
+		"      --quick        one round of 200 ms cells (well under 30 s here)\n"
+		"      --rows LIST    only these rows: ids or their beginnings, comma-separated\n"
+		"                     (e.g. sockperf-ul: the two under-load rows); the others\n"
+		"                     are listed as skipped\n\n"
 		"Output: crosscheck.csv (one row per comparison: the tool's figure, ours, the ratio,\n"
 		"the per-round figures and the order they ran in, how each was run), results.csv\n"
 		"and summary.csv of our cells, meta.csv (machine, floors, tool versions).\n"
@@ -68,7 +74,8 @@ void usage_crosscheck(FILE *f)
 		"or one of our cells failed (or an interrupt), 2 usage error.\n\n"
 		"Examples:\n"
 		"  ipcbench crosscheck --quick\n"
-		"  ipcbench crosscheck --rounds 6 --duration 2s --cpus 0,1\n", XC_MAX_ROUNDS);
+		"  ipcbench crosscheck --rounds 6 --duration 2s --cpus 0,1\n"
+		"  ipcbench crosscheck --rows sockperf-ul --rounds 20 --duration 3s\n", XC_MAX_ROUNDS);
 }
 
 static int bad(const char *opt, const char *val)
@@ -90,6 +97,23 @@ static int parse_cpus(struct xrun *x, const char *s)
 	return 0;
 }
 
+/* Every entry of a --rows list names at least one row. */
+static int parse_rows(struct xrun *x, const char *s)
+{
+	for (const char *p = s; *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (!xplan_matches(p, len)) {
+			fprintf(stderr, "ipcbench crosscheck: --rows '%.*s' names no row (see ipcbench "
+					"help crosscheck, or crosscheck.csv's first column)\n", (int)len, p);
+			return EXIT_USAGE;
+		}
+		p += len + (p[len] == ',');
+	}
+	x->only = *s ? s : NULL;
+	return *s ? 0 : bad("--rows", s);
+}
+
 static int parse_one(struct xcmd *c, int o, const char *v)
 {
 	uint64_t n;
@@ -97,6 +121,7 @@ static int parse_one(struct xcmd *c, int o, const char *v)
 	switch (o) {
 	case 'o': c->outdir = v; return 0;
 	case 'C': return parse_cpus(&c->x, v);
+	case 'R': return parse_rows(&c->x, v);
 	case 'Q':
 		c->x.rounds = c->rounds_set ? c->x.rounds : 1;
 		c->x.duration_ns = c->duration_set ? c->x.duration_ns : 200000000ull;
@@ -123,6 +148,7 @@ static int parse_opts(struct xcmd *c, int argc, char **argv)
 		{ "output", required_argument, 0, 'o' }, { "rounds", required_argument, 0, 'r' },
 		{ "duration", required_argument, 0, 'd' }, { "cpus", required_argument, 0, 'C' },
 		{ "quick", no_argument, 0, 'Q' },        { "help", no_argument, 0, 'h' },
+		{ "rows", required_argument, 0, 'R' },
 		{ 0, 0, 0, 0 }
 	};
 	int o, e;

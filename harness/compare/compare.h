@@ -2,7 +2,7 @@
  * every key (configuration) in two sides, tests each key (Holm-corrected over all keys)
  * and estimates the ratio with an interval, by the side's design: one run a side (exact
  * Mann-Whitney U, bootstrap), several runs (two-level bootstrap, compare/boot2.h) or runs
- * paired by name (ab's rounds: exact signed-rank, Hodges-Lehmann, compare/signrank.h). A
+ * paired by name (ab's rounds: exact signed-rank, Hodges-Lehmann, stats/signrank.h). A
  * key is flagged only when the test and the interval both say it moved by more than a
  * threshold, and is inconclusive when the data cannot decide; every key also gets the
  * smallest change it could have detected (compare/mdc.h). */

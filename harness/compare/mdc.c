@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare/mdc.h"
-#include "compare/signrank.h"
+#include "stats/signrank.h"
 #include "compare/tdist.h"
 #include "stats/exact.h"
 #include "stats/rng.h"

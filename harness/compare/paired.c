@@ -1,10 +1,10 @@
-/* Runs paired by name: each round is a block (see design.h and compare/signrank.h). */
+/* Runs paired by name: each round is a block (see design.h and stats/signrank.h). */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include "compare/design.h"
 #include "compare/mdc.h"
-#include "compare/signrank.h"
+#include "stats/signrank.h"
 
 /* The median of the key's values in each run of one side (NAN where it has none). */
 static double *run_medians(const struct cmp_group *g, size_t nruns)

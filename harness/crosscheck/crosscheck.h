@@ -69,6 +69,7 @@ struct xrun {
 	struct xrow *rows;
 	size_t n;
 	int progress;            /* draw a progress line on stderr */
+	const char *only;        /* --rows: comma-separated row ids or their beginnings; NULL: all */
 };
 
 /* A row over its rounds: medians of each figure over the rounds where it was produced. */
@@ -80,6 +81,11 @@ struct xagg {
 	double our_same_ns;      /* ours, same statistic as their_ns */
 	double ratio;            /* our_same_ns / their_ns; NAN without both */
 	double ratio_p50;        /* our_p50_ns / their_ns */
+	/* Paired by round (the same statistic, rounds where both ran): the Hodges-Lehmann
+	 * estimate of the ratio and its 95 % interval (stats/signrank.h, on log ratios) and
+	 * the interval's exact coverage; NAN, pairs 0, without a pair. */
+	unsigned pairs;
+	double paired_ratio, paired_lo, paired_hi, paired_level;
 };
 
 /* xplan.c: the rows, each tool looked up on $PATH (missing: XR_MISSING, with the package
@@ -87,6 +93,8 @@ struct xagg {
 int xplan_build(struct xrun *x);
 void xplan_free(struct xrun *x);
 const char *xrow_status_name(enum xrow_status s);
+/* 1 when some row's id begins with the first len bytes of prefix (a --rows entry). */
+int xplan_matches(const char *prefix, size_t len);
 
 /* xrun.c: every round of every row that can run. after_each (may be NULL) is called after
  * every side of every row, e.g. to rewrite the CSV files. Returns 1 when interrupted. */

@@ -80,11 +80,37 @@ static void missing(struct xrow *w)
 			 w->s->exe);
 }
 
+int xplan_matches(const char *prefix, size_t len)
+{
+	for (size_t i = 0; i < NPLAN; i++)
+		if (len && strncmp(plan[i].id, prefix, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether --rows (x->only) takes this row: an entry its id begins with. */
+static int selected(const struct xrun *x, const char *id)
+{
+	for (const char *p = x->only; p && *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (len && strncmp(id, p, len) == 0)
+			return 1;
+		p += len + (p[len] == ',');
+	}
+	return !x->only;
+}
+
 /* CPUs, tool lookup (and its version, once per program) and the skip for one CPU. */
 static void place(struct xrun *x, struct xrow *w)
 {
 	w->client_cpu = x->cpu_a;
 	w->server_cpu = w->s->same_cpu ? x->cpu_a : x->cpu_b;
+	if (!selected(x, w->s->id)) {
+		w->status = XR_SKIPPED;
+		snprintf(w->note, sizeof(w->note), "not among --rows %s", x->only);
+		return;
+	}
 	if (!w->s->same_cpu && x->cpu_a == x->cpu_b) {
 		w->status = XR_SKIPPED;
 		snprintf(w->note, sizeof(w->note), "one CPU given (--cpus %d,%d): no cross-CPU "

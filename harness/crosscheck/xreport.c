@@ -11,7 +11,8 @@ static const char *const csv_header =
 	"row,tool,tool_version,command,their_definition,compared_stat,transport,size_bytes,"
 	"wire_bytes_ours,wire_bytes_theirs,client_cpu,server_cpu,rounds,rounds_ok,status,"
 	"their_ns,their_mean_ns,their_p50_ns,their_p99_ns,our_p50_ns,our_mean_ns,our_p99_ns,"
-	"our_same_stat_ns,ratio,ratio_p50,within_5pct,order,their_rounds_ns,our_rounds_ns,note\n";
+	"our_same_stat_ns,ratio,ratio_p50,within_5pct,paired_rounds,paired_ratio,paired_lo,"
+	"paired_hi,paired_level,order,their_rounds_ns,our_rounds_ns,note\n";
 
 static const char *stat_name(enum xstat s)
 {
@@ -93,6 +94,15 @@ static void csv_row(struct sbuf *b, const struct xrow *w)
 	sbuf_csv_num(b, isfinite(a.ratio_p50), a.ratio_p50, 4);
 	sbuf_putc(b, ',');
 	text(b, !isfinite(a.ratio) ? NULL : fabs(a.ratio - 1) <= XC_WITHIN ? "yes" : "no");
+	sbuf_printf(b, "%u,", a.pairs);
+	sbuf_csv_num(b, isfinite(a.paired_ratio), a.paired_ratio, 4);
+	sbuf_putc(b, ',');
+	sbuf_csv_num(b, isfinite(a.paired_lo), a.paired_lo, 4);
+	sbuf_putc(b, ',');
+	sbuf_csv_num(b, isfinite(a.paired_hi), a.paired_hi, 4);
+	sbuf_putc(b, ',');
+	sbuf_csv_num(b, isfinite(a.paired_level), a.paired_level, 4);
+	sbuf_putc(b, ',');
 	if (ran)
 		round_lists(b, w);
 	else
@@ -116,6 +126,24 @@ static void us(char *buf, size_t n, double ns)
 		snprintf(buf, n, "NA");
 }
 
+/* What the paired interval of the per-round ratio says against the 5 % tolerance. */
+static const char *paired_reading(const struct xagg *a)
+{
+	if (a->paired_level < 0.95)
+		return "too few rounds for a 95 % interval";
+	if (a->paired_lo > 1 + XC_WITHIN)
+		return "ours is above theirs by more than 5 %";
+	if (a->paired_hi < 1 - XC_WITHIN)
+		return "ours is below theirs by more than 5 %";
+	if (a->paired_lo >= 1 - XC_WITHIN && a->paired_hi <= 1 + XC_WITHIN)
+		return "within 5 %, the whole interval";
+	if (a->paired_lo > 1)
+		return "ours is above theirs, by less or more than 5 %: undecided";
+	if (a->paired_hi < 1)
+		return "ours is below theirs, by less or more than 5 %: undecided";
+	return "no difference shown, nor one within 5 %: undecided";
+}
+
 static void verdict(FILE *f, const struct xrow *w, const struct xagg *a)
 {
 	const char *st = stat_name(w->s->stat);
@@ -133,6 +161,10 @@ static void verdict(FILE *f, const struct xrow *w, const struct xagg *a)
 	if (w->s->stat != XS_P50)
 		fprintf(f, "; ours p50 / it = %.3f", a->ratio_p50);
 	fprintf(f, "%s%s\n", w->status == XR_OK ? "" : "; ", w->status == XR_OK ? "" : w->note);
+	if (a->pairs)
+		fprintf(f, "     paired over %u round%s: ratio %.3f, %.0f %% interval %.3f-%.3f: %s\n",
+			a->pairs, a->pairs == 1 ? "" : "s", a->paired_ratio, 100 * a->paired_level,
+			a->paired_lo, a->paired_hi, paired_reading(a));
 }
 
 void xreport_table(FILE *f, const struct xrun *x)

@@ -10,6 +10,7 @@
 #include "crosscheck/tools.h"
 #include "cell/payload.h"
 #include "sys/spawn.h"
+#include "stats/signrank.h"
 #include "stats/stats.h"
 
 static void fail(struct xrow *w, unsigned r, const char *who, const char *why)
@@ -179,6 +180,31 @@ static double median_of(const double *v, unsigned n)
 	return k && stats_median_ci(tmp, k, 0.95, &ci) == 0 ? ci.median : NAN;
 }
 
+/* The per-round ratios of the compared statistic, paired: Hodges-Lehmann on their logs. */
+static void paired_ratio(const struct xrow *w, struct xagg *a)
+{
+	double d[XC_MAX_ROUNDS];
+	struct hl_ci ci;
+
+	a->paired_ratio = a->paired_lo = a->paired_hi = a->paired_level = NAN;
+	a->pairs = 0;
+	for (unsigned r = 0; r < w->nrounds; r++) {
+		const struct xround *rd = &w->round[r];
+		int mean = w->s->stat == XS_MEAN;
+		double ours = mean ? rd->cell.res.st.mean : rd->cell.res.st.p50;
+		double theirs = mean ? rd->their.mean_ns : rd->their.p50_ns;
+
+		if (rd->our_ok && rd->their_ok && ours > 0 && theirs > 0)
+			d[a->pairs++] = log(ours / theirs);
+	}
+	if (a->pairs == 0 || sr_hl_ci(d, a->pairs, 0.95, &ci) < 0)
+		return;
+	a->paired_ratio = exp(ci.est);
+	a->paired_lo = exp(ci.lo);
+	a->paired_hi = exp(ci.hi);
+	a->paired_level = ci.level;
+}
+
 void xrow_aggregate(const struct xrow *w, struct xagg *a)
 {
 	double v[6][XC_MAX_ROUNDS];
@@ -207,4 +233,5 @@ void xrow_aggregate(const struct xrow *w, struct xagg *a)
 	a->our_same_ns = w->s->stat == XS_MEAN ? a->our_mean_ns : a->our_p50_ns;
 	a->ratio = a->our_same_ns / a->their_ns;
 	a->ratio_p50 = a->our_p50_ns / a->their_ns;
+	paired_ratio(w, a);
 }

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
-#include "compare/signrank.h"
+#include "stats/signrank.h"
 #include "stats/stats.h"
 
 /* counts over sums 0 .. total of independent in/out choices of the items r (each in with

@@ -1,10 +1,11 @@
 /* The exact Wilcoxon signed-rank test of paired differences, and the Hodges-Lehmann
  * estimate with its exact distribution-free interval (order statistics of the Walsh
  * averages). `ab` and `compare --paired` apply them to the per-round log ratios of the
- * two builds: each round is a block, so drift between rounds cancels. Pure functions, no
+ * two builds, `crosscheck` to those of ipcbench and the tool: each round is a block, so
+ * drift between rounds cancels. Pure functions, no
  * I/O; unit-tested in tests/test_gate_stats.c. */
-#ifndef IPCBENCH_COMPARE_SIGNRANK_H
-#define IPCBENCH_COMPARE_SIGNRANK_H
+#ifndef IPCBENCH_SIGNRANK_H
+#define IPCBENCH_SIGNRANK_H
 #include <stddef.h>
 
 #define SR_MAX 200 /* most differences a test takes (rounds of `ab`) */
