@@ -59,7 +59,7 @@ set xrange [word(rates, 1) / 2 : XMAX * 2]
 set format x "%.0s%c"
 set xlabel "offered load (round trips per second, log scale; hot loop: the closed loop, at the rate it reaches)"
 set ylabel "round-trip latency from each message's due time (log scale)"
-LOOPTEXT = loop eq "open" ? "; open loop: sent on schedule, the replies taken by a second thread" : ""
+LOOPTEXT = loop eq "open" ? " -- open loop" : ""
 set title sprintf("Latency vs offered load at %s messages: p50 and p99, %s\n%s%s", \
                   hsize(size), where(placement, ccpu, scpu), machine, LOOPTEXT)
 do for [fmt in FORMATS] {

@@ -13,6 +13,7 @@ struct floors {
 	int ok;                    /* 0: the probe children failed; note says why */
 	char note[160];
 	double timer_ns;           /* one start+stop clock pair */
+	double step_ns;            /* the clock's step (sys/clock.h) */
 	double cacheline_rt_ns;    /* p50 of one timed round trip of one cache line between the CPUs */
 	double twoline_rt_ns;      /* the same with a request line and a separate reply line */
 	double memcpy_gbps[FLOOR_MEMCPY_SIZES]; /* single-thread memcpy, bytes copied per ns */

@@ -208,6 +208,7 @@ void manifest_floors(const struct floors *f, const char *prefix, struct meta *m)
 	if (!f->ok)
 		return;
 	meta_set(m, KEY("timer_overhead_ns"), "%.1f", f->timer_ns);
+	meta_set(m, KEY("clock_step_ns"), "%.2f", f->step_ns);
 	meta_set(m, KEY("cacheline_rt_ns"), "%.1f", f->cacheline_rt_ns);
 	meta_set(m, KEY("twoline_rt_ns"), "%.1f", f->twoline_rt_ns);
 	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++) {

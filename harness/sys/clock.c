@@ -68,6 +68,20 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+double clock_step_ns(const struct clock_src *c)
+{
+	uint64_t best = UINT64_MAX, prev = clock_start(c);
+
+	for (int i = 0; i < 20000; i++) {
+		uint64_t now = clock_start(c);
+
+		if (now > prev && now - prev < best)
+			best = now - prev;
+		prev = now;
+	}
+	return best == UINT64_MAX ? 0 : clock_to_ns(c, best);
+}
+
 double clock_overhead_ns(const struct clock_src *c)
 {
 	enum { N = 4001 };

@@ -69,5 +69,9 @@ static inline uint64_t clock_from_ns(const struct clock_src *c, uint64_t ns)
 
 /* Median cost of one clock_start + clock_stop pair with nothing between, in ns. */
 double clock_overhead_ns(const struct clock_src *c);
+/* The clock's step: the smallest non-zero difference between two reads in a row, in ns
+ * (AMD's TSC counts in steps of its 100 MHz reference: 10 ns; Intel's by one cycle). A
+ * single sample is exact to a step only, and so is a median of samples. */
+double clock_step_ns(const struct clock_src *c);
 
 #endif
