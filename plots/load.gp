@@ -60,7 +60,7 @@ set format x "%.0s%c"
 set xlabel "offered load (round trips per second, log scale; hot loop: the closed loop, at the rate it reaches)"
 set ylabel "round-trip latency from each message's due time (log scale)"
 LOOPTEXT = loop eq "open" ? " -- open loop" : ""
-set title sprintf("Latency vs offered load at %s messages: p50 and p99, %s\n%s%s", \
+set title sprintf("Latency vs offered load, %s messages: p50, p99, %s\n%s%s", \
                   hsize(size), where(placement, ccpu, scpu), machine, LOOPTEXT)
 do for [fmt in FORMATS] {
 	eval term(fmt)
