@@ -74,7 +74,7 @@ static int plan_open_loop(const struct cell_spec *sp, struct cell_result *out)
 {
 	const char *why = transport_no_open(sp->t);
 
-	if (sp->set->loop != LOOP_OPEN || !sp->set->rate_per_s || !why)
+	if (!cell_open_loop(sp->set) || !why)
 		return 0;
 	out->status = CELL_UNSUPPORTED;
 	snprintf(out->note, sizeof(out->note), "loop = open needs several requests in flight, "

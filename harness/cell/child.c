@@ -55,8 +55,7 @@ static int extra_args(const struct cell_spec *sp, unsigned window, _Atomic uint3
 	a->footprint_len = (size_t)s->footprint;
 	if (a->footprint_len && !(a->footprint = mio_alloc(a->footprint_len)))
 		return -ENOMEM;
-	if (s->loop == LOOP_OPEN && s->rate_per_s && a->side == TR_CLIENT &&
-	    a->mode == MEASURE_LATENCY) {
+	if (cell_open_loop(s) && a->side == TR_CLIENT) {
 		a->open_window = sp->t->open_window;
 		a->open_ring = mio_alloc(a->open_window * sizeof(*a->open_ring));
 		if (!a->open_ring)

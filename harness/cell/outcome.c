@@ -189,7 +189,7 @@ static void summarize_load(const struct cell_ctx *c, struct cell_result *out)
 	out->late_msgs = cr->late;
 	if (s->rate_per_s || s->idle_ns)
 		out->msgs_per_s = out->achieved_per_s;
-	if (s->rate_per_s && s->loop == LOOP_OPEN) {
+	if (cell_open_loop(s)) {
 		snprintf(text, sizeof(text), "open loop at %llu/s, achieved %.0f/s, at most %u of "
 			 "%u requests in flight, %llu of %llu timed messages sent late; latency "
 			 "from each message's due time to its reply; counters: the sending thread",

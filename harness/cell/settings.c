@@ -37,6 +37,11 @@ const char *cell_loop_name(int loop)
 	return loop >= 0 && loop <= LOOP_OPEN ? cell_loop_names[loop] : "?";
 }
 
+int cell_open_loop(const struct cell_settings *s)
+{
+	return s->loop == LOOP_OPEN && s->rate_per_s && s->mode == MODE_LATENCY;
+}
+
 int cell_is_classic(const struct cell_settings *s)
 {
 	return s->rate_per_s == 0 && s->idle_ns == 0 && s->clients == 0 && s->subscribers == 0;
