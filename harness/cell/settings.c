@@ -37,6 +37,12 @@ const char *cell_loop_name(int loop)
 	return loop >= 0 && loop <= LOOP_OPEN ? cell_loop_names[loop] : "?";
 }
 
+int cell_same_load(const struct cell_settings *a, const struct cell_settings *b)
+{
+	return a->rate_per_s == b->rate_per_s && a->idle_ns == b->idle_ns && a->loop == b->loop &&
+	       a->clients == b->clients && a->subscribers == b->subscribers;
+}
+
 int cell_open_loop(const struct cell_settings *s)
 {
 	return s->loop == LOOP_OPEN && s->rate_per_s && s->mode == MODE_LATENCY;

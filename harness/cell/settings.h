@@ -59,6 +59,9 @@ const char *cell_touch_name(int touch);
 const char *cell_loop_name(int loop);
 /* 1 for the classic cell: one client, one server, a closed loop (no rate, idle, clients). */
 int cell_is_classic(const struct cell_settings *s);
+/* 1 when a and b offer the same load to the same parties: rate, idle, loop, clients and
+ * subscribers (not how the parties were spread). */
+int cell_same_load(const struct cell_settings *a, const struct cell_settings *b);
 /* 1 when the cell runs the open loop (cell/openloop.h): loop = open, paced, latency mode. */
 int cell_open_loop(const struct cell_settings *s);
 /* The clients (fan-in) or subscribers (fan-out) of a party cell; 0 for the pair. */

@@ -5,10 +5,7 @@
 int agg_same_key(const struct row *a, const struct row *b)
 {
 	return a->sw == b->sw && a->t == b->t && a->size == b->size &&
-	       a->set.rate_per_s == b->set.rate_per_s && a->set.idle_ns == b->set.idle_ns &&
-	       a->set.loop == b->set.loop &&
-	       a->set.clients == b->set.clients && a->set.spread == b->set.spread &&
-	       a->set.subscribers == b->set.subscribers &&
+	       cell_same_load(&a->set, &b->set) && a->set.spread == b->set.spread &&
 	       a->set.client_cpu == b->set.client_cpu && a->set.server_cpu == b->set.server_cpu &&
 	       strcmp(a->placement, b->placement) == 0;
 }

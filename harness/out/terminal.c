@@ -15,14 +15,6 @@ static int same_group(const struct row *a, const struct row *b)
 	       a->set.server_cpu == b->set.server_cpu && strcmp(a->placement, b->placement) == 0;
 }
 
-/* The same offered load and parties. */
-static int same_load(const struct row *a, const struct row *b)
-{
-	return a->set.rate_per_s == b->set.rate_per_s && a->set.idle_ns == b->set.idle_ns &&
-	       a->set.loop == b->set.loop &&
-	       a->set.clients == b->set.clients && a->set.subscribers == b->set.subscribers;
-}
-
 static void heading(FILE *f, const struct row *r)
 {
 	int bw = r->set.mode == MODE_BANDWIDTH;
@@ -57,6 +49,14 @@ static void key_line(FILE *f, const struct row *r, const struct agg *a)
 			cell_status_name(a->bad->res.status), a->bad->res.note);
 }
 
+/* x gave no figure and belongs on the "no figure" line of y: same group, transport, load
+ * and status. */
+static int same_missing(const struct row *x, const struct row *y)
+{
+	return same_group(x, y) && x->t == y->t && cell_same_load(&x->set, &y->set) &&
+	       x->res.status == y->res.status && !x->res.has_stats;
+}
+
 /* The keys of a transport in this group that gave no figure, in one line. */
 static void missing_line(FILE *f, const struct row *rows, size_t n, size_t at)
 {
@@ -66,9 +66,7 @@ static void missing_line(FILE *f, const struct row *rows, size_t n, size_t at)
 	row_label(first, label, sizeof(label));
 	fprintf(f, "  %-24s %s at", label, cell_status_name(first->res.status));
 	for (size_t i = at; i < n; i++)
-		if (agg_first_of_key(rows, i) && same_group(&rows[i], first) &&
-		    rows[i].t == first->t && same_load(&rows[i], first) && rows[i].res.status == first->res.status &&
-		    !rows[i].res.has_stats) {
+		if (agg_first_of_key(rows, i) && same_missing(&rows[i], first)) {
 			format_bytes(rows[i].size, sz, sizeof(sz));
 			fprintf(f, " %s", sz);
 		}
@@ -83,9 +81,7 @@ static int first_missing(const struct row *rows, size_t i, const struct agg *a)
 	if (a->reps_ok)
 		return 0;
 	for (size_t j = 0; j < i; j++)
-		if (agg_first_of_key(rows, j) && same_group(&rows[j], &rows[i]) &&
-		    rows[j].t == rows[i].t && same_load(&rows[j], &rows[i]) && rows[j].res.status == rows[i].res.status &&
-		    !rows[j].res.has_stats)
+		if (agg_first_of_key(rows, j) && same_missing(&rows[j], &rows[i]))
 			return 0;
 	return 1;
 }
