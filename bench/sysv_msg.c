@@ -184,7 +184,8 @@ const struct transport tr_sysv_msg = {
 	.open = sysv_msg_open,
 	.send = sysv_msg_send,
 	.recv = sysv_msg_recv,
-	.no_open = "one queue carries both directions: requests in flight can fill it and leave the server's reply no room",
+	.no_open = "one queue carries both directions: requests in flight can fill it and "
+		   "leave the server's reply no room",
 	.close = sysv_msg_close,
 	.teardown = sysv_msg_teardown,
 	.fanin = &fanin_sysv_msg,

@@ -13,7 +13,8 @@ VALUE_SETTER(verify_every) VALUE_SETTER(verify) VALUE_SETTER(fragment) VALUE_SET
 VALUE_SETTER(placement) VALUE_SETTER(matrix) VALUE_SETTER(mem_node) VALUE_SETTER(preheat)
 VALUE_SETTER(window) VALUE_SETTER(cache) VALUE_SETTER(touch) VALUE_SETTER(footprint)
 VALUE_SETTER(events) VALUE_SETTER(counted_share) VALUE_SETTER(min_samples) VALUE_SETTER(rate)
-VALUE_SETTER(idle) VALUE_SETTER(loop) VALUE_SETTER(clients) VALUE_SETTER(spread) VALUE_SETTER(subscribers)
+VALUE_SETTER(idle) VALUE_SETTER(loop) VALUE_SETTER(clients) VALUE_SETTER(spread)
+VALUE_SETTER(subscribers)
 #undef VALUE_SETTER
 
 /* "A,B", "auto" (two different allowed CPUs) or "same" (both on the first). */

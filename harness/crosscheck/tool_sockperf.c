@@ -4,9 +4,9 @@
  * (sockperf's own header included), waits for the echo and times each round trip; after
  * its warm-up it prints the percentiles of those round trips. A row with a rate runs
  * `sockperf under-load --mps RATE --reply-every 1` instead: a sending thread on schedule,
- * a receiving thread, each message echoed and timed from its send, the same percentiles. The server lives only while
- * its client runs: it is started, waited for until /proc/net shows its socket, and killed
- * (with its process group) on every path out of this file. */
+ * a receiving thread, each message echoed and timed from its send, the same percentiles.
+ * The server lives only while its client runs: it is started, waited for until /proc/net
+ * shows its socket, and killed (with its process group) on every path out of this file. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>

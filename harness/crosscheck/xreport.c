@@ -25,6 +25,13 @@ static void num(struct sbuf *b, double v)
 	sbuf_putc(b, ',');
 }
 
+/* A ratio (4 decimals) and its comma. */
+static void ratio_num(struct sbuf *b, double v)
+{
+	sbuf_csv_num(b, isfinite(v), v, 4);
+	sbuf_putc(b, ',');
+}
+
 static void text(struct sbuf *b, const char *s)
 {
 	sbuf_csv_field(b, s && *s ? s : NULL);
@@ -89,20 +96,14 @@ static void csv_row(struct sbuf *b, const struct xrow *w)
 	num(b, a.our_mean_ns);
 	num(b, a.our_p99_ns);
 	num(b, a.our_same_ns);
-	sbuf_csv_num(b, isfinite(a.ratio), a.ratio, 4);
-	sbuf_putc(b, ',');
-	sbuf_csv_num(b, isfinite(a.ratio_p50), a.ratio_p50, 4);
-	sbuf_putc(b, ',');
+	ratio_num(b, a.ratio);
+	ratio_num(b, a.ratio_p50);
 	text(b, !isfinite(a.ratio) ? NULL : fabs(a.ratio - 1) <= XC_WITHIN ? "yes" : "no");
 	sbuf_printf(b, "%u,", a.pairs);
-	sbuf_csv_num(b, isfinite(a.paired_ratio), a.paired_ratio, 4);
-	sbuf_putc(b, ',');
-	sbuf_csv_num(b, isfinite(a.paired_lo), a.paired_lo, 4);
-	sbuf_putc(b, ',');
-	sbuf_csv_num(b, isfinite(a.paired_hi), a.paired_hi, 4);
-	sbuf_putc(b, ',');
-	sbuf_csv_num(b, isfinite(a.paired_level), a.paired_level, 4);
-	sbuf_putc(b, ',');
+	ratio_num(b, a.paired_ratio);
+	ratio_num(b, a.paired_lo);
+	ratio_num(b, a.paired_hi);
+	ratio_num(b, a.paired_level);
 	if (ran)
 		round_lists(b, w);
 	else

@@ -160,8 +160,8 @@ void calibrate_print(const struct floors *f, FILE *out)
 		return;
 	}
 	fprintf(out, "  timer overhead (start+stop)      %10.1f ns (inside every sample and floor)\n", f->timer_ns);
-	fprintf(out, "  clock step                       %10.1f ns (a sample, and a median, are exact to "
-		"one step)\n", f->step_ns);
+	fprintf(out, "  clock step                       %10.1f ns (a sample, and a median, are exact "
+		"to one step)\n", f->step_ns);
 	fprintf(out, "  cache-line ping-pong round trip  %10.1f ns\n", f->cacheline_rt_ns);
 	fprintf(out, "  request/reply on two lines        %10.1f ns\n", f->twoline_rt_ns);
 	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++)

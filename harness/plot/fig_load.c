@@ -71,6 +71,7 @@ void fig_load(const struct fig_input *in, struct figlist *l)
 	struct group g[FIG_MAX_GROUPS];
 	double sizes[FIG_MAX_SIZES];
 	size_t ng = csv_col(t, "rate_per_s") < 0 ? 0 : find_groups(t, &s, g, FIG_MAX_GROUPS);
+	int has_loop = csv_col(t, "loop") >= 0;
 	char tag[64];
 
 	if (ng == 0)
@@ -82,8 +83,6 @@ void fig_load(const struct fig_input *in, struct figlist *l)
 
 		group_tag(g, ng, i, tag, sizeof(tag));
 		for (size_t k = 0; k < n; k++) {
-			int has_loop = csv_col(t, "loop") >= 0;
-
 			load_one(r, &g[i], sizes[k], tag, has_loop ? "closed" : NULL, l);
 			if (has_loop)
 				load_one(r, &g[i], sizes[k], tag, "open", l);
