@@ -185,17 +185,21 @@ int mio_verify(const struct measure_args *a, const unsigned char *got, uint64_t 
 	return 0;
 }
 
-/* The server's reply header (or token) in tx for a request it has not verified yet. */
-uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
-		       unsigned char *tx, uint64_t seq)
+void mio_set_reply_hdr(const struct measure_args *a, unsigned char *tx, uint64_t seq,
+		       uint16_t flags)
 {
-	uint16_t flags = a->token ? token_peek_flags(got, a->wire) : msg_peek_flags(got);
-
-	flags &= MSG_WARMUP | MSG_FULL | MSG_STOP;
 	if (a->token)
 		token_put(tx, a->wire, seq, (uint16_t)(flags | MSG_REPLY));
 	else
 		msg_set_hdr(tx, seq, a->size, (uint16_t)(flags | MSG_REPLY));
+}
+
+uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
+		       unsigned char *tx, uint64_t seq)
+{
+	uint16_t flags = mio_echo_flags(a, got);
+
+	mio_set_reply_hdr(a, tx, seq, flags);
 	return flags;
 }
 

@@ -4,6 +4,7 @@
 #ifndef IPCBENCH_MSGIO_H
 #define IPCBENCH_MSGIO_H
 #include "cell/measure.h"
+#include "cell/payload.h"
 
 int mio_error(struct side_result *res, int err, const char *what);
 int mio_fail(struct side_result *res, const char *msg);
@@ -41,8 +42,17 @@ int mio_check_payload(const struct measure_args *a, const unsigned char *buf, ui
  * request's flags (sent_flags). *flags (if not NULL) gets its flags. */
 int mio_verify(const struct measure_args *a, const unsigned char *got, uint64_t seq,
 	       int reply, uint16_t sent_flags, uint16_t *flags, struct side_result *res);
-/* The server's reply header (or token) for request got, unverified yet, as message seq into
- * tx; returns the request's flags that the reply echoes. */
+/* The flags of request got (unverified yet) that its reply echoes. */
+static inline uint16_t mio_echo_flags(const struct measure_args *a, const unsigned char *got)
+{
+	uint16_t flags = a->token ? token_peek_flags(got, a->wire) : msg_peek_flags(got);
+
+	return flags & (MSG_WARMUP | MSG_FULL | MSG_STOP);
+}
+/* The server's reply header (or token) into tx, as message seq echoing flags. */
+void mio_set_reply_hdr(const struct measure_args *a, unsigned char *tx, uint64_t seq,
+		       uint16_t flags);
+/* Both: the reply header for request got as message seq; returns the flags echoed. */
 uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
 		       unsigned char *tx, uint64_t seq);
 

@@ -161,14 +161,6 @@ int msg_check_payload(const void *buf, uint64_t seq, uint32_t len, uint16_t flag
 	return 0;
 }
 
-uint16_t msg_peek_flags(const void *buf)
-{
-	struct msg_hdr h;
-
-	memcpy(&h, buf, sizeof(h));
-	return h.flags;
-}
-
 /* Token: (seq << 2 | stop << 1 | reply) + 1, little-endian, cut to `carry` bytes. */
 static uint64_t token_value(uint64_t seq, uint16_t flags)
 {

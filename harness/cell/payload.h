@@ -11,6 +11,7 @@
 #define IPCBENCH_PAYLOAD_H
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct msg_hdr {
 	uint64_t seq;
@@ -62,7 +63,13 @@ void msg_stamp(void *buf, uint64_t seq, uint32_t len, uint16_t flags);
 int msg_check_hdr(const void *buf, size_t got, uint64_t seq, uint32_t len, int reply,
 		  uint16_t *flags, struct verify_err *e);
 /* The flags as written, unchecked: for echoing before the full check. */
-uint16_t msg_peek_flags(const void *buf);
+static inline uint16_t msg_peek_flags(const void *buf)
+{
+	uint16_t f;
+
+	memcpy(&f, (const unsigned char *)buf + offsetof(struct msg_hdr, flags), sizeof(f));
+	return f;
+}
 /* Checks the payload pattern: every byte when full, else the first, last and one
  * pseudo-random 8-byte word. */
 int msg_check_payload(const void *buf, uint64_t seq, uint32_t len, uint16_t flags, int full,

@@ -23,13 +23,6 @@ void phase_timed_over(const struct measure_args *a)
 		futex_wake(a->stage, INT_MAX);
 }
 
-int phase_counting_allowed(const struct measure_args *a)
-{
-	uint32_t all = a->parties > 1 ? a->parties : 1;
-
-	return a->stage && atomic_load_explicit(a->stage, memory_order_acquire) >= all;
-}
-
 void phase_begin(struct phase *p, struct side_result *res)
 {
 	static const struct ctr_set none;

@@ -25,8 +25,14 @@ void phase_open(struct phase *p, const struct measure_args *a);
 /* The client's timed phase is over: tells the peer that counting may begin (a party cell:
  * once every client has said so). */
 void phase_timed_over(const struct measure_args *a);
-/* 1 once the client (every client) has said so: the cue to begin counting. */
-int phase_counting_allowed(const struct measure_args *a);
+/* 1 once the client (every client) has said so: the cue to begin counting. Inline: a
+ * server asks before every reply, between a request's arrival and its answer. */
+static inline int phase_counting_allowed(const struct measure_args *a)
+{
+	uint32_t all = a->parties > 1 ? a->parties : 1;
+
+	return a->stage && atomic_load_explicit(a->stage, memory_order_acquire) >= all;
+}
 /* Idempotent: only the first call opens and starts the counters. */
 void phase_begin(struct phase *p, struct side_result *res);
 /* Ends the phase (once) and records it in res with msgs round trips or messages. */
