@@ -44,7 +44,7 @@ static ssize_t inplace_recv_place(struct tr_chan *ch, enum tr_side side, unsigne
 
 	await(ch, side);
 	sl = shmslot_rx(s, side);
-	s->seen++;
+	shmslot_took(s);
 	*msg = sl->data;
 	return (ssize_t)sl->len;
 }

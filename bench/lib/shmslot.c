@@ -106,6 +106,7 @@ ssize_t shmslot_put(struct shmslot *s, enum tr_side side, const void *buf, size_
 		memcpy(sl->data, buf, len);
 	sl->len = len;
 	atomic_store_explicit(&sl->seq, (uint32_t)++s->sent, memory_order_release);
+	s->tx_at = shmslot_next(s, s->tx_at);
 	return (ssize_t)len;
 }
 
@@ -114,7 +115,7 @@ ssize_t shmslot_take(struct shmslot *s, enum tr_side side, void *buf, size_t len
 	struct shm_slot *sl = shmslot_rx(s, side);
 	size_t n = sl->len;
 
-	s->seen++;
+	shmslot_took(s);
 	if (n > len)
 		return -EMSGSIZE;
 	memcpy(buf, sl->data, n);

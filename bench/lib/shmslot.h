@@ -27,6 +27,8 @@ struct shmslot {
 	size_t map_len, slot_len, cap;
 	unsigned nslots;      /* per direction */
 	uint64_t sent, seen;  /* messages this process sent / took */
+	unsigned tx_at, rx_at; /* their slots: sent and seen modulo nslots, kept here so that no
+				* division sits between a message's arrival and its reply */
 	uint64_t slept, woke; /* futex variants: receives that slept, sends that woke */
 };
 
@@ -52,26 +54,31 @@ void shmslot_close(struct tr_chan *ch, enum tr_side side);
 /* The whole region, for cache=cold (struct transport's shared_region). */
 void shmslot_shared_region(struct tr_chan *ch, void **base, size_t *len);
 
-static inline struct shm_slot *shmslot_at(struct shmslot *s, int dir, uint64_t msg)
+static inline struct shm_slot *shmslot_at(struct shmslot *s, int dir, unsigned slot)
 {
-	return (struct shm_slot *)(s->map + ((size_t)dir * s->nslots + msg % s->nslots) * s->slot_len);
+	return (struct shm_slot *)(s->map + ((size_t)dir * s->nslots + slot) * s->slot_len);
+}
+
+static inline unsigned shmslot_next(const struct shmslot *s, unsigned slot)
+{
+	return slot + 1 == s->nslots ? 0 : slot + 1;
 }
 
 /* The slot side's next message goes into, the one its last went into, and the one its
  * next message comes from. */
 static inline struct shm_slot *shmslot_tx(struct shmslot *s, enum tr_side side)
 {
-	return shmslot_at(s, side == TR_CLIENT ? 0 : 1, s->sent);
+	return shmslot_at(s, side == TR_CLIENT ? 0 : 1, s->tx_at);
 }
 
 static inline struct shm_slot *shmslot_last_tx(struct shmslot *s, enum tr_side side)
 {
-	return shmslot_at(s, side == TR_CLIENT ? 0 : 1, s->sent - 1);
+	return shmslot_at(s, side == TR_CLIENT ? 0 : 1, (s->tx_at ? s->tx_at : s->nslots) - 1);
 }
 
 static inline struct shm_slot *shmslot_rx(struct shmslot *s, enum tr_side side)
 {
-	return shmslot_at(s, side == TR_CLIENT ? 1 : 0, s->seen);
+	return shmslot_at(s, side == TR_CLIENT ? 1 : 0, s->rx_at);
 }
 
 /* 1 when side's next message is in its slot. */
@@ -85,6 +92,13 @@ static inline int shmslot_ready(struct shmslot *s, enum tr_side side)
 /* Copies the message into side's next send slot and publishes it (release). Returns len
  * or -EMSGSIZE. The slot must be free: the harness keeps at most nslots in flight. */
 ssize_t shmslot_put(struct shmslot *s, enum tr_side side, const void *buf, size_t len);
+/* side has taken the message in its receive slot: the next comes from the next slot. */
+static inline void shmslot_took(struct shmslot *s)
+{
+	s->seen++;
+	s->rx_at = shmslot_next(s, s->rx_at);
+}
+
 /* Copies out the message shmslot_ready saw: its length, or -EMSGSIZE when buf is short. */
 ssize_t shmslot_take(struct shmslot *s, enum tr_side side, void *buf, size_t len);
 
