@@ -11,7 +11,8 @@
 
 #define CELL_WINDOW_BYTES (16u << 20)  /* payload per window in bandwidth mode */
 #define PROBE_MAX_RT 1000              /* round trips per floor probe at most ... */
-#define PROBE_BUDGET_NS 2000000ull     /* ... and 2 ms of them at most (one CPU: yields) */
+#define PROBE_BUDGET_NS 2000000ull     /* ... and 2 ms of them at most (one CPU: yields), */
+#define PROBE_MIN_RT 200               /* but at least this many, however long they take */
 
 struct cell_shared {
 	struct probe_lines probe[2]; /* the floor probes before and after (floors/probe.h) */

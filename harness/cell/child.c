@@ -126,7 +126,7 @@ static void cell_probe(struct cell_ctx *c, int side, int k)
 	struct probe_args p = {
 		.out = &c->sh->probe[k].req, .in = &c->sh->probe[k].req, .clk = c->spec->clk,
 		.yield = c->spec->set->client_cpu == c->spec->set->server_cpu,
-		.max_rt = PROBE_MAX_RT, .budget_ns = PROBE_BUDGET_NS,
+		.max_rt = PROBE_MAX_RT, .budget_ns = PROBE_BUDGET_NS, .min_rt = PROBE_MIN_RT,
 		.timeout_ns = PROBE_TIMEOUT_NS, .scratch = c->sh->probe_scratch,
 	};
 	double v = floor_probe(&p, side);

@@ -128,7 +128,7 @@ static void read_floors(const struct cell_ctx *c, struct cell_result *out)
 	if (b <= 0 || a <= 0)
 		return;
 	out->floor_stable = fabs(a - b) <= CELL_FLOOR_TOL * (a < b ? a : b);
-	if (c->spec->set->mode == MODE_LATENCY)
+	if (out->floor_stable && c->spec->set->mode == MODE_LATENCY)
 		out->p50_over_floor = out->st.p50 / ((a + b) / 2);
 	if (!out->floor_stable) {
 		snprintf(text, sizeof(text), "the floor moved during the cell (%.0f ns before, %.0f "

@@ -39,7 +39,7 @@ static double probe_client(const struct probe_args *p)
 			return -ETIMEDOUT;
 		}
 		p->scratch[n++] = clock_to_ns(p->clk, clock_stop(p->clk) - t0);
-		if (end && clock_mono_ns() >= end)
+		if (end && n >= p->min_rt && clock_mono_ns() >= end)
 			break;
 	}
 	atomic_store_explicit(p->out, PROBE_STOP, memory_order_release);

@@ -24,7 +24,9 @@ struct probe_args {
 	const struct clock_src *clk;
 	int yield;             /* both sides on one CPU: wait by yielding */
 	size_t max_rt;         /* round trips at most; the client's scratch holds as many */
-	uint64_t budget_ns;    /* the client stops after this long (0: after max_rt) */
+	uint64_t budget_ns;    /* the client stops after this long (0: after max_rt) ... */
+	size_t min_rt;         /* ... once it has this many: a host stall in the first few round
+				* trips must not become the median */
 	uint64_t timeout_ns;   /* either side gives up waiting for the other after this */
 	double *scratch;       /* client only */
 };

@@ -340,7 +340,8 @@ const struct col_def results_cols[] = {
 	METRIC("floor_after_ns", "ns", PH_PROBE, 1, SUM_MEDIAN, n_floor_after, l_floor_after,
 	       "the same just after it"),
 	METRIC("p50_over_floor", "ratio", PH_TIMED, 3, SUM_MEDIAN, n_over_floor, l_over_floor,
-	       "latency: p50_ns over the mean of the two floors"),
+	       "latency: p50_ns over the mean of the two floors; NA when they disagree "
+	       "(floor_stable = no: no one floor held for the cell)"),
 	COL("floor_stable", "", COL_OUTCOME, PH_PROBE, FAM_ONE, COL_TEXT, SUM_NONE, NULL,
 	    t_floor_stable, l_floor_stable, NULL, 0, "yes when the two floors agree within 25 %; "
 	    "no: the host moved or halted a CPU during the cell (the note says so)"),
