@@ -20,9 +20,10 @@ static int too_few(const struct cmp_opts *o, struct cmp_entry *e)
 
 	if (e->min_p <= o->alpha)
 		return 0;
-	if (paired && e->n_b == 0)
-		WHY(e, "no round has an ok repetition on both sides");
-	else if (paired)
+	if (paired && e->n_b == 0) {
+		if (!e->reason[0]) /* else cmp_test_paired said why */
+			WHY(e, "no round has an ok repetition on both sides");
+	} else if (paired)
 		WHY(e, "too few rounds: %zu, %zu of them informative (a round whose two medians "
 		    "are equal carries no sign); the smallest p the signed-rank test can give is "
 		    "%.3g, above alpha %g", e->n_b, e->informative, e->min_p, o->alpha);

@@ -1,6 +1,7 @@
 /* Runs paired by name: each round is a block (see design.h and stats/signrank.h). */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "compare/design.h"
 #include "compare/mdc.h"
@@ -78,8 +79,12 @@ int cmp_test_paired(const struct cmp_ctx *x, struct cmp_entry *e)
 	e->n_b = e->n_c = e->runs_b = e->runs_c = 0;
 	e->p = 1, e->min_p = 1;
 	e->ci = (struct ratio_ci){ NAN, NAN, NAN };
+	if (!d && n == (size_t)-1) {
+		snprintf(e->reason, sizeof(e->reason), "a round's median is 0 or below: no ratio");
+		return 0;
+	}
 	if (!d)
-		return n == (size_t)-1 ? 0 : -ENOMEM; /* a value <= 0: no ratio */
+		return -ENOMEM;
 	if (n > SR_MAX)
 		n = SR_MAX; /* more rounds than the exact test takes: the first SR_MAX */
 	e->n_b = e->n_c = e->runs_b = e->runs_c = n;
