@@ -1,32 +1,36 @@
 #!/bin/sh
 # The invariance benchmark (issue 12): does asking for counters change what ipcbench
-# measures? Runs the same cells with the default counters and with --events none,
-# interleaved ABBA over rounds (counters first in odd rounds, none first in even ones),
-# on one CPU and across two, and prints per cell the ratio of p50s (median over rounds;
-# 1.00 = no effect). A benchmark, not a test: it asserts nothing; run it on a quiet machine.
-# Shell, awk and the ipcbench binary only; results.csv is read by column name.
+# measures? `ipcbench ab` runs the same build twice a round, with the default counters
+# (side a) and with events = none (side b, --b-set), in ABBA order, on one CPU and across
+# two, and pairs the rounds: per cell the Hodges-Lehmann estimate of the per-round ratio of
+# p50s (counters over none; 1.00 = no effect) with its exact 95 % interval, and whether
+# that interval lies within 0.97-1.03, outside it, or neither (undecided: more rounds).
+# A benchmark, not a test: it asserts nothing; run it on a quiet machine.
+# Shell, awk and the ipcbench binary only.
 set -u
 usage() {
 	cat <<EOF
 Usage: mk/bench-invariance.sh [-b BIN] [-r ROUNDS] [-d T] [-w T] [-c A,B] [-t LIST]
                               [-s SIZE] [-o DIR] [--quick]
   -b BIN     the ipcbench binary (default: ./ipcbench next to mk/)
-  -r ROUNDS  rounds, each running both settings on both placements (default 6)
+  -r ROUNDS  rounds, even, each running both settings on both placements (default 10)
   -d T       measured time per cell (default 1s); -w T warm-up (default 100ms)
   -c A,B     the CPUs: same-CPU cells on A,A, cross-CPU cells on A,B (default 0,1)
   -t LIST    transports (default pipe,unix-stream,shm-futex,tcp,sysv-msg)
   -s SIZE    payload bytes (default 64)
   -o DIR     where the runs and invariance.csv go (default results/invariance-<UTC time>)
   --quick    2 rounds of 100 ms cells (a smoke run, not a measurement)
-Prints one line per transport and placement: median p50 with counters and without, their
-ratio, the range of the per-round ratios, and whether the ratio lies in 0.97-1.03.
-Exit: 0 all runs passed, 1 some ipcbench run failed (the table shows what there is), 2 usage.
-About 3 minutes with the defaults.
+Prints one line per transport and placement: median p50 with counters and without, the
+paired ratio (counters / none) with its 95 % interval, and the verdict against 0.97-1.03:
+within, outside, or undecided (the interval reaches past the tolerance: more rounds).
+The ab run (DIR/ab: both sides' runs, order.csv, compare.*) stays for a second look.
+Exit: 0 all runs measured, 1 some run failed (the table shows what there is), 2 usage.
+About 5 minutes with the defaults (10 rounds x 2 settings x 10 cells of 1 s).
 EOF
 }
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-bin="$here/ipcbench" rounds=6 dur=1s warm=100ms cpus=0,1 size=64 out=""
+bin="$here/ipcbench" rounds=10 dur=1s warm=100ms cpus=0,1 size=64 out=""
 list=pipe,unix-stream,shm-futex,tcp,sysv-msg
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -45,89 +49,80 @@ while [ $# -gt 0 ]; do
 	[ $# -gt 0 ] && shift
 done
 case "$rounds" in '' | *[!0-9]*) echo "bench-invariance: -r '$rounds': expected a count" >&2; exit 2 ;; esac
+[ $((rounds % 2)) -eq 0 ] || { echo "bench-invariance: -r $rounds: expected an even count (ABBA)" >&2; exit 2; }
 case "$cpus" in *[0-9],*[0-9]) ;; *) echo "bench-invariance: -c '$cpus': expected A,B" >&2; exit 2 ;; esac
 [ -x "$bin" ] || { echo "bench-invariance: no ipcbench binary at $bin (make, or -b BIN)" >&2; exit 2; }
 a=${cpus%,*} b=${cpus#*,}
 [ -n "$out" ] || out="$here/results/invariance-$(date -u +%Y%m%dT%H%M%SZ)"
+[ -e "$out" ] && { echo "bench-invariance: $out exists: an earlier run is not overwritten" >&2; exit 2; }
 mkdir -p "$out" || exit 2
 
+{
+	printf '; written by mk/bench-invariance.sh\n[global]\nsizes = %s\n' "$size"
+	printf 'duration = %s\nwarmup = %s\n\n[same-cpu]\ntransports = %s\ncpus = %s,%s\n' \
+		"$dur" "$warm" "$list" "$a" "$a"
+	[ "$a" != "$b" ] && printf '\n[cross-cpu]\ntransports = %s\ncpus = %s,%s\n' "$list" "$a" "$b"
+} >"$out/invariance.conf"
+
+"$bin" ab --a "$bin" --b "$bin" --b-set events=none -c "$out/invariance.conf" \
+	--rounds "$rounds" -o "$out/ab" --allow-inconclusive --threshold 3% >"$out/ab.log"
+rc=$?
+if [ ! -f "$out/ab/compare.csv" ]; then
+	cat "$out/ab.log" >&2
+	echo "bench-invariance: ipcbench ab wrote no comparison (exit $rc; log $out/ab.log)" >&2
+	exit 1
+fi
 failed=0
-# One ipcbench run: mode (counters|none), placement (same|cross), round.
-run_one() {
-	pair="$a,$a"
-	[ "$2" = cross ] && pair="$a,$b"
-	dir="$out/round-$3/$1-$2"
-	set -- "$1" "$bin" run -t "$list" -s "$size" --cpus "$pair" --duration "$dur" \
-		--warmup "$warm" --repeat 1 -q -o "$dir"
-	mode=$1
-	shift
-	[ "$mode" = none ] && set -- "$@" --events none
-	"$@" >"$dir.log" 2>&1 || { failed=1; echo "bench-invariance: failed: $* (see $dir.log)" >&2; }
-}
+awk -F, 'NR > 1 && $NF != 0 { bad = 1 } END { exit !bad }' "$out/ab/order.csv" && failed=1 # a run failed a cell
 
-r=1
-while [ "$r" -le "$rounds" ]; do
-	order="counters none"
-	[ $((r % 2)) -eq 0 ] && order="none counters"
-	echo "round $r/$rounds: $order" >&2
-	for place in same cross; do
-		[ "$place" = cross ] && [ "$a" = "$b" ] && continue
-		for mode in $order; do
-			mkdir -p "$out/round-$r"
-			run_one "$mode" "$place" "$r"
-		done
-	done
-	r=$((r + 1))
-done
-
-# Every ok cell as "transport placement mode round p50", read by header name.
-for f in "$out"/round-*/*-*/results.csv; do
-	[ -f "$f" ] || continue
-	d=$(basename "$(dirname "$f")") rd=$(basename "$(dirname "$(dirname "$f")")")
-	awk -F, -v mode="${d%-*}" -v place="${d#*-}" -v round="${rd#round-}" '
-		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		$col["status"] == "ok" { print $col["transport"], place, mode, round, $col["p50_ns"] }
-	' "$f"
-done >"$out/cells.txt"
-
+# compare.csv: ratio = b / a = none / counters; turned over here (counters / none).
 awk -v lo=0.97 -v hi=1.03 -v out="$out/invariance.csv.tmp" '
-	function median(s,    n, v, i, j, t) {
-		n = split(s, v, " ")
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
-		return n == 0 ? "" : n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+	function field(    f) { # the next CSV field of line s (quotes doubled inside)
+		if (substr(s, 1, 1) != "\"") {
+			f = index(s, ",") ? substr(s, 1, index(s, ",") - 1) : s
+			s = index(s, ",") ? substr(s, index(s, ",") + 1) : ""
+			return f
+		}
+		f = ""; s = substr(s, 2)
+		while (1) {
+			i = index(s, "\""); f = f substr(s, 1, i - 1); s = substr(s, i + 1)
+			if (substr(s, 1, 1) != "\"") break
+			f = f "\""; s = substr(s, 2)
+		}
+		s = substr(s, 2)
+		return f
 	}
+	function inv(x) { return x == "NA" || x + 0 <= 0 ? "NA" : 1 / x }
+	NR == 1 { s = $0; for (n = 1; s != ""; n++) col[field()] = n; next }
 	{
-		key = $1 " " $2
-		if (!(key in seen)) { seen[key] = 1; keys[++nk] = key }
-		all[key, $3] = all[key, $3] " " $5
-		p50[key, $3, $4] = $5
-		if ($4 + 0 > maxr) maxr = $4 + 0
+		s = $0; for (n = 1; s != ""; n++) v[n] = field()
+		key = v[col["key"]]; split(key, kp, " ")
+		r = inv(v[col["ratio"]]); rlo = inv(v[col["ci_hi"]]); rhi = inv(v[col["ci_lo"]])
+		if (v[col["n_baseline"]] + 0 < 6) rlo = rhi = "NA" # no 95 % interval yet
+		# the exact signed-rank interval reaches 95 % coverage from 6 pairs on
+		verdict = v[col["n_baseline"]] + 0 < 6 ? "too few rounds for an interval (6 at least)" : \
+			  r == "NA" || rlo == "NA" ? "NA" : rlo >= lo && rhi <= hi ? "within" : \
+			  rhi < lo || rlo > hi ? "outside" : "undecided"
+		for (k = ++nk; k > 1 && name[k - 1] > key; k--) { # kept sorted by key
+			name[k] = name[k - 1]; line[k] = line[k - 1]; csv[k] = csv[k - 1]
+		}
+		name[k] = key
+		line[k] = sprintf("%-13s %-15s %10s ns %10s ns %7s %15s  %s", kp[1], kp[3] " " kp[4],
+			v[col["median_baseline"]], v[col["median_current"]],
+			r == "NA" ? "NA" : sprintf("%.3f", r),
+			rlo == "NA" ? "NA" : sprintf("%.3f-%.3f", rlo, rhi), verdict)
+		csv[k] = sprintf("%s,%s,%s,%s,%s,%s,%s,%s,%s", kp[1], kp[3], v[col["n_baseline"]],
+			v[col["median_baseline"]], v[col["median_current"]],
+			r == "NA" ? "NA" : sprintf("%.4f", r), rlo == "NA" ? "NA" : sprintf("%.4f", rlo),
+			rhi == "NA" ? "NA" : sprintf("%.4f", rhi), verdict)
 	}
 	END {
-		printf "%-13s %-6s %13s %13s %7s %15s %s\n", "transport", "cpus", "p50 counters",
-		       "p50 none", "ratio", "round ratios", "in 0.97-1.03"
-		print "transport,placement,rounds,p50_counters_ns,p50_none_ns,ratio,round_ratio_min,round_ratio_max,within" > out
-		for (k = 1; k <= nk; k++) {
-			key = keys[k]; split(key, kp, " ")
-			c = median(all[key, "counters"]); z = median(all[key, "none"])
-			rmin = ""; rmax = ""; nr = 0
-			for (r = 1; r <= maxr; r++)
-				if ((key, "counters", r) in p50 && (key, "none", r) in p50) {
-					q = p50[key, "counters", r] / p50[key, "none", r]; nr++
-					if (rmin == "" || q < rmin) rmin = q
-					if (rmax == "" || q > rmax) rmax = q
-				}
-			ratio = c != "" && z != "" && z > 0 ? c / z : ""
-			ok = ratio == "" ? "NA" : ratio >= lo && ratio <= hi ? "yes" : "no"
-			printf "%-13s %-6s %10.1f ns %10.1f ns %7s %15s %s\n", kp[1], kp[2], c, z,
-			       ratio == "" ? "NA" : sprintf("%.3f", ratio),
-			       nr ? sprintf("%.3f-%.3f", rmin, rmax) : "NA", ok
-			printf "%s,%s,%d,%s,%s,%s,%s,%s,%s\n", kp[1], kp[2], nr, c, z,
-			       ratio == "" ? "NA" : sprintf("%.4f", ratio),
-			       nr ? sprintf("%.4f", rmin) : "NA", nr ? sprintf("%.4f", rmax) : "NA", ok > out
-		}
+		printf "%-13s %-15s %13s %13s %7s %15s  %s\n", "transport", "placement",
+		       "p50 counters", "p50 none", "ratio", "95% interval", "in 0.97-1.03"
+		print "transport,placement,rounds,p50_counters_ns,p50_none_ns,ratio,ratio_lo,ratio_hi,verdict" > out
+		for (k = 1; k <= nk; k++) { print line[k]; print csv[k] > out }
 	}
-' "$out/cells.txt" && mv "$out/invariance.csv.tmp" "$out/invariance.csv"
-echo "ratio = median p50 with the default counters / median p50 with --events none; runs in $out" >&2
+' "$out/ab/compare.csv" && mv "$out/invariance.csv.tmp" "$out/invariance.csv"
+echo "ratio = p50 with the default counters / p50 with events = none, paired over the rounds" \
+	"(Hodges-Lehmann, exact 95 % interval); runs in $out/ab" >&2
 exit "$failed"

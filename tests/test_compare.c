@@ -630,6 +630,17 @@ static void test_ab_end_to_end(void **state)
 	assert_int_equal(run_in(work, "ab --a build-a --b build-b -c tiny.conf --rounds 2 "
 				      "--set bogus=1 -o ab2"), 2);
 	HAS("refused its options");
+	/* --b-set: one build under two settings, the key in side b's runs only */
+	rc = run_in(work, "ab --a build-a --b build-a -c tiny.conf --rounds 2 --b-set events=none "
+		    "-o ab3");
+	if (rc != 0 && rc != 3)
+		fail_msg("ab --b-set exited %d:\n%s", rc, out);
+	assert_non_null(strstr(work_file("ab3/b/round-01/meta.csv"), "events = none"));
+	assert_non_null(strstr(work_file("ab3/b/round-02/meta.csv"), "events = none"));
+	assert_null(strstr(work_file("ab3/a/round-01/meta.csv"), "events = none"));
+	assert_non_null(strstr(work_file("ab3/ab.csv"), "\nb_set,events=none\n"));
+	assert_int_equal(run_in(work, "ab --a build-a --b build-a -c tiny.conf --b-set events"), 2);
+	HAS("--b-set 'events': expected KEY=VALUE");
 	assert_int_equal(run_in(work, "help ab"), 0);
 	HAS("ABBA blocks");
 }

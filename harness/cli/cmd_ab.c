@@ -24,7 +24,8 @@ void usage_ab(FILE *f)
 {
 	fprintf(f,
 		"Usage: ipcbench ab --a OLD_BINARY --b NEW_BINARY -c CONFIG [--rounds N] [--seed S]\n"
-		"                   [-o DIR] [--set KEY=VALUE]... [compare options]\n"
+		"                   [-o DIR] [--set KEY=VALUE]... [--b-set KEY=VALUE]...\n"
+		"                   [compare options]\n"
 		"                   [--trials N] [--self-test TRANSPORT:PCT[,...]]\n\n"
 		"The recommended CI gate: measures two builds of ipcbench (say the target branch's\n"
 		"and the change's) alternately in one job and compares them pairwise. Each round\n"
@@ -46,6 +47,10 @@ void usage_ab(FILE *f)
 		"  --seed S             seed of the order and of the statistics (default %u)\n"
 		"  -o, --output DIR     where everything goes (default results/ab/<UTC time>-<host>)\n"
 		"  --set KEY=VALUE      a config key for every run of both builds (repeatable)\n"
+		"  --b-set KEY=VALUE    a config key for build b's runs only (repeatable): one\n"
+		"                       build under two settings, e.g. --a ./ipcbench --b\n"
+		"                       ./ipcbench --b-set events=none (do counters change the\n"
+		"                       figures? mk/bench-invariance.sh)\n"
 		"  --metric, --threshold, --alpha, --junit, --markdown, --csv, --force,\n"
 		"  --allow-inconclusive, --require-power   as for ipcbench compare\n\n"
 		"Testing the gate itself (never part of a normal gate):\n"
@@ -77,6 +82,7 @@ static const struct option ab_own[] = {
 	{ "seed", required_argument, 0, 's' },     { "output", required_argument, 0, 'o' },
 	{ "set", required_argument, 0, 'S' },      { "trials", required_argument, 0, 'T' },
 	{ "self-test", required_argument, 0, 'X' }, { "help", no_argument, 0, 'h' },
+	{ "b-set", required_argument, 0, 'Y' },
 	{ 0, 0, 0, 0 }
 };
 
@@ -114,6 +120,11 @@ static int one_ab_option(int c, char *arg, struct ab_opts *o)
 		if (o->nset == AB_MAX_SET || !strchr(arg, '='))
 			return ERR("--set '%s': expected KEY=VALUE (at most %d)\n", arg, AB_MAX_SET);
 		o->set[o->nset++] = arg;
+		return 0;
+	case 'Y':
+		if (o->nset_b == AB_MAX_SET || !strchr(arg, '='))
+			return ERR("--b-set '%s': expected KEY=VALUE (at most %d)\n", arg, AB_MAX_SET);
+		o->set_b[o->nset_b++] = arg;
 		return 0;
 	case 'r':
 		if (parse_u64(arg, 2, AB_MAX_ROUNDS, &v) < 0 || v % 2)
@@ -235,6 +246,9 @@ static void write_ab_meta(const struct ab_opts *o)
 	sbuf_printf(&b, "\nset,");
 	for (size_t i = 0; i < o->nset; i++)
 		sbuf_printf(&b, "%s%s", i ? " " : "", o->set[i]);
+	sbuf_printf(&b, "\nb_set,");
+	for (size_t i = 0; i < o->nset_b; i++)
+		sbuf_printf(&b, "%s%s", i ? " " : "", o->set_b[i]);
 	sbuf_printf(&b, "\nmetric,%s\nthreshold,%g\nalpha,%g\nstarted_utc,%s\n", o->cmp.metric,
 		    o->cmp.threshold, o->cmp.alpha, stamp);
 	snprintf(path, sizeof(path), "%s/ab.csv", o->outdir);

@@ -15,7 +15,7 @@
 #include "run/outdir.h"
 #include "run/run.h"
 
-#define MAX_ARGS (16 + 2 * AB_MAX_SET)
+#define MAX_ARGS (16 + 4 * AB_MAX_SET)
 
 static void exec_child(const char *bin, char *const *argv, const char *log)
 {
@@ -29,9 +29,10 @@ static void exec_child(const char *bin, char *const *argv, const char *log)
 	_exit(127);
 }
 
-int ab_run_once(const struct ab_opts *o, const char *bin, const char *out_dir,
-		const char *log, const char *const *extra)
+int ab_run_once(const struct ab_opts *o, int side, const char *out_dir, const char *log,
+		const char *const *extra)
 {
+	const char *bin = o->bin[side];
 	const char *argv[MAX_ARGS + 8];
 	size_t n = 0;
 	int st = 0;
@@ -42,6 +43,8 @@ int ab_run_once(const struct ab_opts *o, const char *bin, const char *out_dir,
 	argv[n++] = out_dir;
 	for (size_t i = 0; i < o->nset; i++)
 		argv[n++] = "--set", argv[n++] = o->set[i];
+	for (size_t i = 0; side && i < o->nset_b; i++)
+		argv[n++] = "--set", argv[n++] = o->set_b[i];
 	for (size_t i = 0; extra && extra[i] && n < MAX_ARGS + 6; i++)
 		argv[n++] = extra[i];
 	argv[n] = NULL;
@@ -111,7 +114,7 @@ static int run_step(const struct ab_opts *o, const char *dir, size_t round, int 
 	snprintf(out, sizeof(out), "%s/%s/round-%0*zu", dir, name, width, round);
 	snprintf(log, sizeof(log), "%s/logs/%s-round-%0*zu.log", dir, name, width, round);
 	utc_now(start, sizeof(start));
-	rc = ab_run_once(o, o->bin[side], out, log, side && inject_b ? extra : NULL);
+	rc = ab_run_once(o, side, out, log, side && inject_b ? extra : NULL);
 	sbuf_printf(&sl->csv, "%zu,%s,", round, name);
 	sbuf_csv_field(&sl->csv, o->bin[side]);
 	sbuf_printf(&sl->csv, ",");

@@ -18,6 +18,8 @@ struct ab_opts {
 	const char *config;     /* -c FILE, given to every run */
 	const char *set[AB_MAX_SET]; /* --set KEY=VALUE, given to every run */
 	size_t nset;
+	const char *set_b[AB_MAX_SET]; /* --b-set KEY=VALUE, given to side b's runs only */
+	size_t nset_b;
 	size_t rounds;          /* even */
 	uint64_t seed;          /* the order and the statistics */
 	const char *outdir;     /* DIR */
@@ -40,11 +42,12 @@ struct ab_progress {
  * start or was killed. */
 int ab_run_rounds(const struct ab_opts *o, const char *dir, const char *inject_b,
 		  struct ab_progress *p);
-/* One `BIN run` with the options of o plus extra (NULL-terminated) into out_dir, its
- * output in log. Returns the run's exit status (0 or 1: it measured), EXIT_USAGE, or
- * EXIT_SOME_FAILED + 100 when it could not run or died by a signal. */
-int ab_run_once(const struct ab_opts *o, const char *bin, const char *out_dir,
-		const char *log, const char *const *extra);
+/* One `run` of side's build (0: a, 1: b) with the options of o for that side plus extra
+ * (NULL-terminated) into out_dir, its output in log. Returns the run's exit status (0 or
+ * 1: it measured), EXIT_USAGE, or EXIT_SOME_FAILED + 100 when it could not run or died by
+ * a signal. */
+int ab_run_once(const struct ab_opts *o, int side, const char *out_dir, const char *log,
+		const char *const *extra);
 /* The paired comparison of dir/a with dir/b, with the reports in dir (compare.txt,
  * compare.md, compare.xml, compare.csv) and those o->cmp asks for. */
 int ab_compare(const struct ab_opts *o, const char *dir, int quiet, struct cmp_outcome *out);

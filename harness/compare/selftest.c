@@ -90,7 +90,7 @@ static int calibrate(const struct ab_opts *o, struct slow *s, char *inject, size
 	if (mkdir_p(res) < 0)
 		return EXIT_USAGE;
 	snprintf(res, sizeof(res), "%s/results.csv", dir);
-	rc = ab_run_once(o, o->bin[1], dir, log, extra);
+	rc = ab_run_once(o, 1, dir, log, extra);
 	if (rc > 1 || csv_read_file(res, &t, err, sizeof(err)) < 0) {
 		fprintf(stderr, "ipcbench ab: self-test: the calibration run failed (log %s)\n", log);
 		return rc == EXIT_USAGE ? EXIT_USAGE : EXIT_SOME_FAILED;
