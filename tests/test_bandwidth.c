@@ -211,6 +211,7 @@ static void test_phase_figures(void **state)
 	for (int mode = MODE_LATENCY; mode <= MODE_BANDWIDTH; mode++) {
 		bw_settings(&s, 0);
 		s.mode = mode;
+		snprintf(s.events, sizeof(s.events), "context-switches"); /* not by default */
 		run(transport_find("pipe"), 64, &s, &r);
 		check_ok(transport_find("pipe"), 64, &r);
 		for (unsigned e = 0; e < r.ctr.n; e++)

@@ -100,7 +100,9 @@ static void test_run_writes_the_files(void **state)
 	assert_true(core_measured(s)); /* every cell measured (NA alone: mem_node of pipe) */
 	assert_null(strstr(s, ",error,"));
 	assert_non_null(strstr(s, ",ctxsw_vol_per_msg_server,"));
-	assert_non_null(strstr(s, ",context_switches_per_msg_client,"));
+	assert_non_null(strstr(s, ",faults_per_msg_client,"));
+	assert_non_null(strstr(s, ",cycles_per_msg_client,")); /* the default events: hardware only */
+	assert_null(strstr(s, ",context_switches_per_msg_client,"));
 	s = slurp("results/latest/summary.csv");
 	assert_int_equal(count_lines(s), 3);
 	assert_non_null(strstr(s, "p50_ci_lo_ns"));

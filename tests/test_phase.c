@@ -106,6 +106,39 @@ static void test_no_counted_phase_when_off(void **state)
 	cell_result_free(&r);
 }
 
+/* A cell whose counted phase opened an event moves the caller's record on, and the next
+ * cell begins only CTR_HOOKS_OFF_NS after it (the kernel's perf hooks are off again); a
+ * cell that opened none leaves the record alone. */
+static void test_next_cell_waits_for_hooks_off(void **state)
+{
+	struct cell_settings s;
+	struct cell_result r;
+	const struct transport *t = transport_find("pipe");
+	uint64_t closed = 0, first;
+	struct cell_spec spec = { .t = t, .size = 64, .repeat = 1, .set = &s, .clk = &clk,
+				  .counters_closed_ns = &closed };
+
+	(void)state;
+	cellrun_settings(&s, 0);
+	snprintf(s.events, sizeof(s.events), "none");
+	assert_int_equal(cell_run(&spec, 0, &r), 0);
+	cellrun_check_ok(t, 64, &r);
+	assert_false(r.counters_opened);
+	assert_true(closed == 0);
+	cell_result_free(&r);
+	snprintf(s.events, sizeof(s.events), "task-clock");
+	assert_int_equal(cell_run(&spec, 0, &r), 0);
+	cellrun_check_ok(t, 64, &r);
+	assert_true(r.counters_opened);
+	assert_true(closed > 0);
+	first = closed;
+	cell_result_free(&r);
+	assert_int_equal(cell_run(&spec, 0, &r), 0); /* a short cell: it must have waited */
+	cellrun_check_ok(t, 64, &r);
+	assert_true(closed - first >= CTR_HOOKS_OFF_NS);
+	cell_result_free(&r);
+}
+
 static void test_floors_beside_the_cell(void **state)
 {
 	struct cell_settings s;
@@ -171,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_counted_target),
 		cmocka_unit_test(test_events_enabled_only_while_counting),
 		cmocka_unit_test(test_no_counted_phase_when_off),
+		cmocka_unit_test(test_next_cell_waits_for_hooks_off),
 		cmocka_unit_test(test_floors_beside_the_cell),
 		cmocka_unit_test(test_too_few_samples),
 	};

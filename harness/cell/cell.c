@@ -103,10 +103,8 @@ unsigned cell_window(const struct cell_spec *sp, size_t msg_bytes, char *note, s
 	return w ? w : 1;
 }
 
-int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out)
+static int pair_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out)
 {
-	if (spec->set->clients || spec->set->subscribers)
-		return party_run(spec, out);
 	struct cell_ctx c = { .spec = spec };
 	struct tr_params params = { .same_cpu = spec->set->client_cpu == spec->set->server_cpu };
 	struct pair_outcome o = { .end = PAIR_DONE };
@@ -149,6 +147,8 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 			snprintf(out->note, sizeof(out->note), "setup: %s", why[0] ? why : strerror(-r));
 		} else {
 			spawn_pair(cell_child, &c, cell_timeout_ns(spec->set), &o);
+			out->counters_opened = ctr_any_opened(&c.sh->res[0].ctr) ||
+					       ctr_any_opened(&c.sh->res[1].ctr);
 			cell_judge(&c, &o, out);
 			out->mem_node = memplace_actual(&mp); /* before teardown unmaps */
 		}
@@ -167,6 +167,21 @@ int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result 
 	if (r < 0)
 		return r;
 	return o.end == PAIR_INTERRUPTED ? -EINTR : 0;
+}
+
+int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out)
+{
+	int r;
+
+	if (spec->counters_closed_ns)
+		ctr_wait_hooks_off(*spec->counters_closed_ns);
+	if (spec->set->clients || spec->set->subscribers)
+		r = party_run(spec, out);
+	else
+		r = pair_run(spec, keep_samples, out);
+	if (spec->counters_closed_ns && out->counters_opened)
+		*spec->counters_closed_ns = clock_mono_ns();
+	return r;
 }
 
 void cell_result_free(struct cell_result *r)

@@ -48,6 +48,10 @@ struct cell_spec {
 	uint64_t samples_cap; /* timed samples kept whole at most (more go to the log histogram);
 			       * 0: the default, 4 Mi */
 	const struct party_plan *plan; /* set->clients > 0: where each process runs (cell/party.h) */
+	/* The caller's record of when a per-task perf event was last open (CLOCK_MONOTONIC_RAW
+	 * ns, 0: never): the cell begins CTR_HOOKS_OFF_NS after it, and moves it on when its
+	 * own counted phase opened one. NULL: not kept (the caller waits itself). */
+	uint64_t *counters_closed_ns;
 };
 
 struct cell_result {
@@ -75,8 +79,9 @@ struct cell_result {
 	uint64_t counters_enabled_ns[2]; /* ... and the longest any of its events was enabled */
 	int has_phase[2];
 	double cpu_user_ns[2], cpu_sys_ns[2]; /* per round trip (latency) or message */
-	double ctxsw_vol[2], ctxsw_invol[2];
+	double ctxsw_vol[2], ctxsw_invol[2], faults[2];
 	struct cell_counters ctr;
+	int counters_opened; /* some side opened a perf event (cell/counters.h: CTR_HOOKS_OFF_NS) */
 	/* The cache-line floor probed on the cell's CPUs just before and after it (0: not
 	 * measured), the p50 over their mean, and whether the two agree (CELL_FLOOR_TOL). */
 	double floor_before_ns, floor_after_ns, p50_over_floor;

@@ -3,8 +3,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include "cell/counters.h"
+#include "sys/clock.h"
 #include "text/parse.h"
 
 static int resolve_one(const char *name, struct ctr_event *ev, char *err, size_t errlen)
@@ -149,6 +151,25 @@ void ctr_close(struct ctr_group *g)
 		if (g->fd[i] >= 0)
 			close(g->fd[i]);
 	g->n = 0;
+}
+
+int ctr_any_opened(const struct ctr_values *v)
+{
+	for (uint32_t i = 0; i < v->n && i < CTR_MAX; i++)
+		if (v->r[i].err == 0)
+			return 1;
+	return 0;
+}
+
+void ctr_wait_hooks_off(uint64_t closed_ns)
+{
+	uint64_t now = clock_mono_ns(), until = closed_ns + CTR_HOOKS_OFF_NS;
+
+	if (!closed_ns || now >= until)
+		return;
+	struct timespec d = { (time_t)((until - now) / 1000000000u), (long)((until - now) % 1000000000u) };
+
+	nanosleep(&d, NULL); /* EINTR: the caller notices the signal */
 }
 
 int ctr_per_msg(const struct ctr_reading *r, uint64_t msgs, double *out)

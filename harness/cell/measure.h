@@ -50,6 +50,7 @@ struct side_result {
 	uint64_t phase_wall_ns;    /* how long it lasted (CLOCK_MONOTONIC_RAW) */
 	uint64_t user_ns, sys_ns;  /* CPU time */
 	uint64_t nvcsw, nivcsw;    /* voluntary and involuntary context switches */
+	uint64_t faults;           /* page faults, minor and major */
 	struct ctr_values ctr;
 };
 

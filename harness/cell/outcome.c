@@ -93,6 +93,7 @@ static void side_phase(const struct side_result *r, const struct ctr_set *ev, in
 	out->cpu_sys_ns[s] = (double)r->sys_ns / m;
 	out->ctxsw_vol[s] = (double)r->nvcsw / m;
 	out->ctxsw_invol[s] = (double)r->nivcsw / m;
+	out->faults[s] = (double)r->faults / m;
 	for (size_t i = 0; i < ev->n && i < r->ctr.n; i++)
 		out->ctr.valid[s][i] =
 			ctr_per_msg(&r->ctr.r[i], r->phase_msgs, &out->ctr.per_msg[s][i]) == 0;

@@ -207,6 +207,8 @@ int party_run(const struct cell_spec *spec, struct cell_result *out)
 	if ((r = alloc_shared(&c)) < 0)
 		return r;
 	r = with_channel(&c, &params, out);
+	for (unsigned k = 0; k < c.nareas; k++)
+		out->counters_opened |= ctr_any_opened(&party_area(&c, k)->res.ctr);
 	if (r == 0 && out->status == CELL_OK)
 		r = c.fanout ? fanout_summarize(&c, out) : party_summarize(&c, out);
 	shmem_free(c.sh, c.sh_len);

@@ -34,6 +34,7 @@ void party_sum_sides(const struct party_ctx *c, struct side_result *sum)
 		sum->sys_ns += r->sys_ns;
 		sum->nvcsw += r->nvcsw;
 		sum->nivcsw += r->nivcsw;
+		sum->faults += r->faults;
 		sum->ctr.n = r->ctr.n;
 		for (uint32_t i = 0; i < r->ctr.n && i < CTR_MAX; i++) {
 			struct ctr_reading *d = &sum->ctr.r[i];

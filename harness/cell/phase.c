@@ -54,6 +54,7 @@ void phase_end(struct phase *p, struct side_result *res, uint64_t msgs)
 	res->sys_ns = tv_ns(&ru.ru_stime) - tv_ns(&p->ru0.ru_stime);
 	res->nvcsw = (uint64_t)(ru.ru_nvcsw - p->ru0.ru_nvcsw);
 	res->nivcsw = (uint64_t)(ru.ru_nivcsw - p->ru0.ru_nivcsw);
+	res->faults = (uint64_t)(ru.ru_minflt + ru.ru_majflt - p->ru0.ru_minflt - p->ru0.ru_majflt);
 }
 
 void phase_close(struct phase *p)

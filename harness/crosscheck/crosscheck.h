@@ -70,6 +70,8 @@ struct xrun {
 	size_t n;
 	int progress;            /* draw a progress line on stderr */
 	const char *only;        /* --rows: comma-separated row ids or their beginnings; NULL: all */
+	uint64_t counters_closed_ns; /* a perf event of our cells was last open then: the
+				      * tools, like our cells, wait CTR_HOOKS_OFF_NS after it */
 };
 
 /* A row over its rounds: medians of each figure over the rounds where it was produced. */

@@ -34,7 +34,7 @@ static int run_ours(struct xrun *x, struct xrow *w, unsigned r)
 	c->set.loop = w->s->rate_per_s ? LOOP_OPEN : LOOP_CLOSED; /* as sockperf under-load */
 	snprintf(c->placement, sizeof(c->placement), "%s", w->s->same_cpu ? "same-cpu" : "cross-cpu");
 	spec = (struct cell_spec){ .t = c->t, .size = c->size, .repeat = c->rep, .set = &c->set,
-				   .clk = x->clk };
+				   .clk = x->clk, .counters_closed_ns = &x->counters_closed_ns };
 	e = cell_run(&spec, 0, &c->res);
 	if (e == -EINTR)
 		return e;
@@ -69,6 +69,7 @@ static int run_theirs(struct xrun *x, struct xrow *w, unsigned r)
 	struct xtool_job j = { .run = x, .row = w, .round_trips = our_round_trips(w, r) };
 	int e;
 
+	ctr_wait_hooks_off(x->counters_closed_ns);
 	switch (w->s->kind) {
 	case XK_PERF_PIPE: e = xtool_perf_pipe(&j); break;
 	case XK_SOCKPERF: e = xtool_sockperf(&j); break;

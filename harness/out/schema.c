@@ -134,6 +134,7 @@ SIDE(n_user, cpu_user_ns)
 SIDE(n_sys, cpu_sys_ns)
 SIDE(n_vol, ctxsw_vol)
 SIDE(n_invol, ctxsw_invol)
+SIDE(n_faults, faults)
 
 static int n_event(const struct row *r, struct col_ref c, double *v)
 {
@@ -205,6 +206,7 @@ LOAD_FN(l_user, r->res.cpu_user_ns[c.side], double, r->res.has_phase[c.side] = 1
 LOAD_FN(l_sys, r->res.cpu_sys_ns[c.side], double, )
 LOAD_FN(l_vol, r->res.ctxsw_vol[c.side], double, )
 LOAD_FN(l_invol, r->res.ctxsw_invol[c.side], double, )
+LOAD_FN(l_faults, r->res.faults[c.side], double, )
 
 /* The status named f, or -1: the one lookup of the reader and of resume's check (two
  * loops had drifted apart and the check refused 'insufficient'). */
@@ -367,6 +369,8 @@ const struct col_def results_cols[] = {
 		"round trip or message"),
 	COUNTED("ctxsw_invol_per_msg", "count", 4, n_invol, l_invol, "involuntary context "
 		"switches per round trip or message"),
+	COUNTED("faults_per_msg", "count", 4, n_faults, l_faults, "page faults (minor and "
+		"major, getrusage) per round trip or message"),
 	SET("rate_per_s", "1/s", t_rate, "0", "offered load: round trips per second on a schedule "
 	    "fixed in advance (latency then from each one's due time); 0: the closed loop (the "
 	    "hot loop)"),

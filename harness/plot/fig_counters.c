@@ -20,11 +20,11 @@ static const struct {
 } counter_titles[] = {
 	{ "cpu_user_ns", "user CPU time" },        { "cpu_sys_ns", "kernel CPU time" },
 	{ "ctxsw_vol", "voluntary context switches" },
-	{ "ctxsw_invol", "involuntary context switches" },
+	{ "ctxsw_invol", "involuntary context switches" }, { "faults", "page faults" },
 	{ "cycles", "CPU cycles" },                { "instructions", "instructions" },
 	{ "cache_references", "cache references" }, { "cache_misses", "cache misses" },
 	{ "branch_misses", "branch misses" },      { "context_switches", "context switches (perf)" },
-	{ "cpu_migrations", "CPU migrations" },    { "page_faults", "page faults" },
+	{ "cpu_migrations", "CPU migrations" },    { "page_faults", "page faults (perf)" },
 };
 
 static void counter_title(const char *name, struct sbuf *out)

@@ -87,13 +87,11 @@ static double switches_per_oneway(const struct row *r)
 
 static double faults_per_oneway(const struct row *r)
 {
-	int e = row_event_index(r, "page-faults");
+	const struct cell_result *s = &r->res;
 
-	if (e < 0)
-		e = row_event_index(r, "faults");
-	if (e < 0 || !r->res.ctr.valid[0][e] || !r->res.ctr.valid[1][e])
+	if (!s->has_phase[0] || !s->has_phase[1])
 		return NAN;
-	return (r->res.ctr.per_msg[0][e] + r->res.ctr.per_msg[1][e]) / 2;
+	return (s->faults[0] + s->faults[1]) / 2;
 }
 
 static size_t group_points(const struct row *rows, size_t n, const struct row *key,

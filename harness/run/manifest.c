@@ -152,7 +152,7 @@ int manifest_is_vm(void)
 	return vm;
 }
 
-static void probe_events(struct meta *m, const struct ctr_set *set)
+static int probe_events(struct meta *m, const struct ctr_set *set)
 {
 	struct ctr_group g;
 	struct ctr_values v;
@@ -174,13 +174,15 @@ static void probe_events(struct meta *m, const struct ctr_set *set)
 				 ? "; a virtual machine without a virtual PMU has no hardware events"
 				 : "");
 	}
+	return ctr_any_opened(&v);
 }
 
-void manifest_counters(struct meta *m, const struct run_config *cfg)
+int manifest_counters(struct meta *m, const struct run_config *cfg)
 {
 	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
 	int paranoid = 0, have = f && fscanf(f, "%d", &paranoid) == 1;
 	char err[256];
+	int opened = 0;
 
 	if (f)
 		fclose(f);
@@ -193,8 +195,9 @@ void manifest_counters(struct meta *m, const struct run_config *cfg)
 		struct ctr_set set;
 
 		if (ctr_resolve(cfg->sweeps[i].set.events, &set, err, sizeof(err)) == 0)
-			probe_events(m, &set);
+			opened |= probe_events(m, &set);
 	}
+	return opened;
 }
 
 void manifest_floors(const struct floors *f, const char *prefix, struct meta *m)

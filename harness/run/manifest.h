@@ -13,7 +13,8 @@ void manifest_machine(struct meta *m);
 int manifest_is_vm(void);
 /* How cache=cold flushes, perf_event_paranoid, and for each event the run asks for
  * whether this machine counts it, or why not. */
-void manifest_counters(struct meta *m, const struct run_config *cfg);
+/* Returns 1 when it opened some event (cell/counters.h: CTR_HOOKS_OFF_NS). */
+int manifest_counters(struct meta *m, const struct run_config *cfg);
 /* The floors as PREFIX_cpus, PREFIX_cacheline_rt_ns, ... */
 void manifest_floors(const struct floors *f, const char *prefix, struct meta *m);
 

@@ -36,6 +36,7 @@ struct run_state {
 	struct run_sink sink;
 	struct progress progress;
 	struct inject_spec inject; /* TEST ONLY: --inject-slowdown (n == 0 normally) */
+	uint64_t counters_closed_ns; /* a perf event was last open then (cell_spec) */
 };
 
 /* Says why on stderr and returns the exit code. */
@@ -105,7 +106,7 @@ static void cells_failed(const struct run_state *st, size_t *failed)
 static int run_one(struct run_state *st, struct row *r)
 {
 	struct cell_spec spec = { .t = r->t, .size = r->size, .repeat = r->rep, .set = &r->set,
-				  .clk = &st->cfg->clk };
+				  .clk = &st->cfg->clk, .counters_closed_ns = &st->counters_closed_ns };
 	struct party_plan plan = { 0 };
 	int rc = 0;
 
@@ -244,7 +245,8 @@ static int open_new(struct run_state *st)
 		return r;
 	manifest_env(&st->meta);
 	manifest_machine(&st->meta);
-	manifest_counters(&st->meta, cfg);
+	if (manifest_counters(&st->meta, cfg))
+		st->counters_closed_ns = clock_mono_ns();
 	meta_set(&st->meta, "clock", "%s", cfg->clk.name);
 	meta_set(&st->meta, "clock_tsc_hz", "%.0f", cfg->clk.tsc_hz);
 	meta_set(&st->meta, "config_file", "%s", cfg->config_path ? cfg->config_path : "NA");
