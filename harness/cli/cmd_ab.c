@@ -106,6 +106,15 @@ static void all_options(struct option *all)
 	all[n] = (struct option){ 0, 0, 0, 0 };
 }
 
+/* --set or --b-set KEY=VALUE into list (n of them so far). */
+static int add_set(const char *opt, const char *arg, const char **list, size_t *n)
+{
+	if (*n == AB_MAX_SET || !strchr(arg, '='))
+		return ERR("--%s '%s': expected KEY=VALUE (at most %d)\n", opt, arg, AB_MAX_SET);
+	list[(*n)++] = arg;
+	return 0;
+}
+
 static int one_ab_option(int c, char *arg, struct ab_opts *o)
 {
 	uint64_t v;
@@ -116,16 +125,8 @@ static int one_ab_option(int c, char *arg, struct ab_opts *o)
 	case 'c': o->config = arg; return 0;
 	case 'o': o->outdir = arg; return 0;
 	case 'X': o->self_test = arg; return 0;
-	case 'S':
-		if (o->nset == AB_MAX_SET || !strchr(arg, '='))
-			return ERR("--set '%s': expected KEY=VALUE (at most %d)\n", arg, AB_MAX_SET);
-		o->set[o->nset++] = arg;
-		return 0;
-	case 'Y':
-		if (o->nset_b == AB_MAX_SET || !strchr(arg, '='))
-			return ERR("--b-set '%s': expected KEY=VALUE (at most %d)\n", arg, AB_MAX_SET);
-		o->set_b[o->nset_b++] = arg;
-		return 0;
+	case 'S': return add_set("set", arg, o->set, &o->nset);
+	case 'Y': return add_set("b-set", arg, o->set_b, &o->nset_b);
 	case 'r':
 		if (parse_u64(arg, 2, AB_MAX_ROUNDS, &v) < 0 || v % 2)
 			return ERR("--rounds '%s': expected an even number from 2 to %d (ABBA blocks)\n",
@@ -224,6 +225,14 @@ static int make_outdir(struct ab_opts *o, char *dir, size_t n)
 	return 0;
 }
 
+/* ab.csv's line of a list of KEY=VALUE settings, space-separated. */
+static void put_sets(struct sbuf *b, const char *key, const char *const *list, size_t n)
+{
+	sbuf_printf(b, "\n%s,", key);
+	for (size_t i = 0; i < n; i++)
+		sbuf_printf(b, "%s%s", i ? " " : "", list[i]);
+}
+
 /* DIR/ab.csv: what was run, so that the experiment can be repeated. */
 static void write_ab_meta(const struct ab_opts *o)
 {
@@ -243,12 +252,8 @@ static void write_ab_meta(const struct ab_opts *o)
 	sbuf_printf(&b, "\nrounds,%zu\nseed,%llu\ntrials,%zu\nself_test,", o->rounds,
 		    (unsigned long long)o->seed, o->trials);
 	sbuf_csv_field(&b, o->self_test ? o->self_test : "none");
-	sbuf_printf(&b, "\nset,");
-	for (size_t i = 0; i < o->nset; i++)
-		sbuf_printf(&b, "%s%s", i ? " " : "", o->set[i]);
-	sbuf_printf(&b, "\nb_set,");
-	for (size_t i = 0; i < o->nset_b; i++)
-		sbuf_printf(&b, "%s%s", i ? " " : "", o->set_b[i]);
+	put_sets(&b, "set", o->set, o->nset);
+	put_sets(&b, "b_set", o->set_b, o->nset_b);
 	sbuf_printf(&b, "\nmetric,%s\nthreshold,%g\nalpha,%g\nstarted_utc,%s\n", o->cmp.metric,
 		    o->cmp.threshold, o->cmp.alpha, stamp);
 	snprintf(path, sizeof(path), "%s/ab.csv", o->outdir);
