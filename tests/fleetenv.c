@@ -160,7 +160,7 @@ size_t fe_count_lines(const char *s)
 
 int fe_tiny_config(const char *path)
 {
-	return fe_write(path, "[global]\nsizes = 64\nwarmup = 5ms\nduration = 20ms\nrepeat = 2\n\n"
+	return fe_write(path, "[global]\nsizes = 64\nwarmup = 5ms\niterations = 100\nduration = 2s\nrepeat = 2\n\n"
 			      "[cross-cpu]\ntransports = pipe\ncpus = auto\n");
 }
 

@@ -581,7 +581,7 @@ static void write_tiny_config(void)
 	snprintf(path, sizeof(path), "%s/tiny.conf", work);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fprintf(f, "[global]\nsizes = 64\nwarmup = 5ms\nduration = 20ms\nrepeat = 3\n\n"
+	fprintf(f, "[global]\nsizes = 64\nwarmup = 5ms\niterations = 100\nduration = 2s\nrepeat = 3\n\n"
 		   "[cross]\ntransports = pipe, shm-spin\ncpus = auto\n");
 	fclose(f);
 }
