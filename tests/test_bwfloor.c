@@ -22,8 +22,9 @@ static void slopes_at_1m(struct slopes *sl)
 	sl->ok = 1;
 	sl->n = 1;
 	sl->size[0] = 1u << 20;
-	sl->memcpy_ns[0] = 50000;
-	sl->kcopy_ns[0] = 70000;
+	sl->copy_ns[COPY_MEMCPY][0] = 50000;
+	sl->copy_ns[COPY_UACCESS][0] = 60000;
+	sl->copy_ns[COPY_PINNED][0] = 70000;
 	sl->xread_ns[0] = 30000;
 	sl->read_ns[0] = 20000;
 	sl->write_ns[0] = 25000;
@@ -54,9 +55,12 @@ static void test_paths(void **state)
 	assert_true(path("shm-spin", TOUCH_READ, 0, text) == 2 * 50000 + 10000 + 20000);
 	assert_non_null(strstr(text, "2 x memcpy"));
 	assert_true(path("shm-spin", TOUCH_NONE, 1, text) == 2 * 50000);
-	/* one kernel copy: cma and vmsplice read their peer's pages */
+	/* one copy of pinned pages: cma and vmsplice read their peer's pages */
 	assert_true(path("cma", TOUCH_NONE, 0, text) == 70000 + 10000);
-	assert_non_null(strstr(text, "kernel copy"));
+	assert_non_null(strstr(text, "1 x process_vm_readv"));
+	/* a pipe copies in and out of the kernel's buffers */
+	assert_true(path("pipe", TOUCH_NONE, 0, text) == 2 * 60000 + 10000);
+	assert_non_null(strstr(text, "2 x copy_to/from_user"));
 	/* no copy: the cross-CPU read of fresh lines; nothing read: the sender's write */
 	assert_true(path("shm-inplace", TOUCH_READ, 0, text) == 30000);
 	assert_true(path("shm-inplace", TOUCH_NONE, 0, text) == 25000);

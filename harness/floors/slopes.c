@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -19,6 +20,11 @@
 #define TRIALS 7
 #define XREPS 15
 #define TIMEOUT_NS 120000000000ull
+
+const char *const copy_kind_names[] = {
+#define COPY_KIND_WORD(e, word) [e] = word,
+	COPY_KIND_LIST(COPY_KIND_WORD)
+};
 
 struct slopes_shared {
 	_Alignas(128) _Atomic uint64_t turn; /* transfer probe: 2r+1 written, 2r+2 read */
@@ -37,25 +43,35 @@ static size_t reps_for(size_t len)
 	return r < 3 ? 3 : r > 4096 ? 4096 : r;
 }
 
-/* Median over trials of the mean time of one operation at len bytes. kernel: copy with
- * process_vm_readv from this process itself, else memcpy. */
-static double copy_ns(struct slopes_shared *sh, unsigned char *dst, const unsigned char *src,
-		      size_t len, int kernel)
+/* One copy of len bytes of that kind; COPY_UACCESS: a pwrite into the memfd's page-cache
+ * pages and a pread back (two copies). */
+static void copy_once(enum copy_kind kind, unsigned char *dst, const unsigned char *src,
+		      size_t len, int memfd)
 {
 	struct iovec l = { dst, len }, r = { (void *)src, len };
+
+	if (kind == COPY_PINNED)
+		(void)!process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+	else if (kind == COPY_UACCESS)
+		(void)!(pwrite(memfd, src, len, 0) + pread(memfd, dst, len, 0));
+	else
+		memcpy(dst, src, len);
+}
+
+/* Median over trials of the mean time of one copy of len bytes of that kind. */
+static double copy_ns(struct slopes_shared *sh, unsigned char *dst, const unsigned char *src,
+		      size_t len, enum copy_kind kind, int memfd)
+{
 	size_t reps = reps_for(len);
-	pid_t self = getpid();
+	double copies = (double)reps * (kind == COPY_UACCESS ? 2 : 1);
 
 	for (int t = 0; t < TRIALS; t++) {
 		uint64_t t0 = clock_start(sh->clk);
 		for (size_t i = 0; i < reps; i++) {
-			if (kernel)
-				process_vm_readv(self, &l, 1, &r, 1, 0);
-			else
-				memcpy(dst, src, len);
+			copy_once(kind, dst, src, len, memfd);
 			__asm__ __volatile__("" ::"r"(dst) : "memory"); /* keep every copy */
 		}
-		sh->trial[t] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) / (double)reps;
+		sh->trial[t] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) / copies;
 	}
 	return stats_median(sh->trial, TRIALS);
 }
@@ -116,6 +132,7 @@ static int slopes_child(void *arg, int side)
 {
 	struct slopes_shared *sh = arg;
 	unsigned char *src = NULL, *dst = NULL;
+	int memfd;
 
 	prctl(PR_SET_NAME, "ipcbench-slopes");
 	if (pin_self(side == 0 ? sh->s.client_cpu : sh->s.server_cpu) < 0)
@@ -127,10 +144,14 @@ static int slopes_child(void *arg, int side)
 			return 4;
 		memset(src, 1, sh->maxlen);
 		memset(dst, 2, sh->maxlen);
-		for (size_t k = 0; k < sh->s.n; k++) {
-			sh->s.memcpy_ns[k] = copy_ns(sh, dst, src, sh->s.size[k], 0);
-			sh->s.kcopy_ns[k] = copy_ns(sh, dst, src, sh->s.size[k], 1);
-		}
+		/* its pages exist before the first timed pwrite: a copy, not an allocation */
+		memfd = memfd_create("ipcbench-slopes", MFD_CLOEXEC);
+		if (memfd < 0 || pwrite(memfd, src, sh->maxlen, 0) != (ssize_t)sh->maxlen)
+			return 4;
+		for (size_t k = 0; k < sh->s.n; k++)
+			for (int c = 0; c < COPY_KINDS; c++)
+				sh->s.copy_ns[c][k] = copy_ns(sh, dst, src, sh->s.size[k], c, memfd);
+		close(memfd);
 	}
 	if (futex_barrier(&sh->barrier, 2, TIMEOUT_NS) < 0)
 		return 3;
@@ -146,9 +167,10 @@ static void fit_all(struct slopes *s)
 	s->ok = 1;
 	for (size_t k = 0; k < s->n; k++)
 		x[k] = (double)s->size[k];
-	s->fitted = s->n >= 2 && fit_line(x, s->memcpy_ns, s->n, &s->memcpy) == 0 &&
-		    fit_line(x, s->kcopy_ns, s->n, &s->kcopy) == 0 &&
-		    fit_line(x, s->xread_ns, s->n, &s->xread) == 0 &&
+	s->fitted = s->n >= 2;
+	for (int c = 0; c < COPY_KINDS; c++)
+		s->fitted = s->fitted && fit_line(x, s->copy_ns[c], s->n, &s->copy[c]) == 0;
+	s->fitted = s->fitted && fit_line(x, s->xread_ns, s->n, &s->xread) == 0 &&
 		    fit_line(x, s->read_ns, s->n, &s->read) == 0 &&
 		    fit_line(x, s->write_ns, s->n, &s->write) == 0;
 	s->transfer_ns_per_byte = s->xread.b - s->read.b;

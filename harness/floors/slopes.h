@@ -1,11 +1,13 @@
 /* Per-byte costs measured on a pair of CPUs, to read the slope of a transport's time
  * against size as a number of copies (run/copies.c) and a bandwidth against the floor of
- * its path (run/endfloors.h): a user-space memcpy and a kernel copy (process_vm_readv of
- * the process's own memory) on the client CPU, the client reading a buffer the server CPU
- * has just written, writing a buffer of its own, and reading one it wrote itself. Each is
- * a median time per size and a least-squares slope over the sizes, like the transports'
- * fits; transfer (moving the lines between the CPUs) is the cross read's slope less the
- * own read's. */
+ * its path (run/endfloors.h): on the client CPU the three copies a payload can take (a
+ * user-space memcpy; the kernel's copy_from_user and copy_to_user, as a memfd's pwrite
+ * and pread of its page-cache pages; process_vm_readv of the process's own memory, which
+ * pins the pages it reads), and the client reading a buffer the server CPU has just
+ * written, writing a buffer of its own, and reading one it wrote itself. Each is a median
+ * time per size and a least-squares slope over the sizes, like the transports' fits;
+ * transfer (moving the lines between the CPUs) is the cross read's slope less the own
+ * read's. */
 #ifndef IPCBENCH_SLOPES_H
 #define IPCBENCH_SLOPES_H
 #include <stddef.h>
@@ -16,6 +18,14 @@
 #define SLOPES_MAX_SIZES 32
 #define SLOPES_MAX_BYTES (64u << 20)
 
+/* The copies, as slope indexes and as copy_kind_names[] say them. */
+#define COPY_KIND_LIST(X) \
+	X(COPY_MEMCPY, "memcpy") X(COPY_UACCESS, "copy_to/from_user") \
+	X(COPY_PINNED, "process_vm_readv")
+#define COPY_KIND_VALUE(e, word) e,
+enum copy_kind { COPY_KIND_LIST(COPY_KIND_VALUE) COPY_KINDS };
+extern const char *const copy_kind_names[];
+
 struct slopes {
 	int client_cpu, server_cpu;
 	int ok;            /* the per-size medians are there; 0: the probe failed, see note */
@@ -23,10 +33,10 @@ struct slopes {
 	char note[160];
 	size_t n;
 	uint64_t size[SLOPES_MAX_SIZES];
-	double memcpy_ns[SLOPES_MAX_SIZES], kcopy_ns[SLOPES_MAX_SIZES]; /* per operation, median */
+	double copy_ns[COPY_KINDS][SLOPES_MAX_SIZES]; /* per copy of size[k], median */
 	double xread_ns[SLOPES_MAX_SIZES], read_ns[SLOPES_MAX_SIZES], write_ns[SLOPES_MAX_SIZES];
-	struct fit memcpy, kcopy, xread, read, write;
-	double transfer_ns_per_byte; /* xread.b - read.b */
+	struct fit copy[COPY_KINDS], xread, read, write;
+	double transfer_ns_per_byte; /* xread.b - read.b: lines the other CPU wrote */
 };
 
 /* Measures at the given sizes (1 to SLOPES_MAX_SIZES distinct ones, each at most

@@ -349,9 +349,9 @@ const struct col_def results_cols[] = {
 	    "no: the host moved or halted a CPU during the cell (the note says so)"),
 	COL("floor_path", "", COL_OUTCOME, PH_RUN, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_floor_path,
 	    l_floor_path, NULL, 0, "bandwidth: the passes over the payload that "
-	    "path_floor_bytes_per_s adds up, in series: the transport's copies (memcpy, or kernel "
-	    "copy for one that reads its peer's pages), the move of the lines between the CPUs, "
-	    "the receiver's touch (docs/copies.md)"),
+	    "path_floor_bytes_per_s adds up, in series: the transport's copies (memcpy, "
+	    "copy_to/from_user or process_vm_readv, as copy_unit in copies.csv), the move of the "
+	    "lines between the CPUs, the receiver's touch (docs/copies.md)"),
 	METRIC("path_floor_bytes_per_s", "bytes/s", PH_RUN, 0, SUM_MEDIAN, n_path_floor,
 	       l_path_floor, "bandwidth: the floor of that path at this size on the cell's CPUs, "
 	       "from the copy slopes measured when the run's cells were done (meta.csv "

@@ -4,9 +4,11 @@
 #include "run/bwfloor.h"
 #include "sys/cachectl.h"
 
-int bwfloor_kernel_unit(const struct transport *t)
+enum copy_kind bwfloor_copy_kind(const struct transport *t)
 {
-	return (t->flags & TR_SEND_INPLACE) != 0;
+	if (t->flags & TR_SHARED_MEM)
+		return COPY_MEMCPY;
+	return t->flags & TR_SEND_INPLACE ? COPY_PINNED : COPY_UACCESS;
 }
 
 static void add(char *text, size_t n, const char *part)
@@ -19,7 +21,8 @@ static void add(char *text, size_t n, const char *part)
 int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 		    const struct slopes *sl, size_t k, double *ns, char *text, size_t n)
 {
-	int cross = s->client_cpu != s->server_cpu, kernel = bwfloor_kernel_unit(t);
+	int cross = s->client_cpu != s->server_cpu;
+	enum copy_kind kind = bwfloor_copy_kind(t);
 	double transfer = fmax(0, sl->xread_ns[k] - sl->read_ns[k]);
 	char part[64];
 
@@ -36,8 +39,8 @@ int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 		add(text, n, cross ? "cross-CPU read of fresh lines" : "write + read on one CPU");
 		return 0;
 	}
-	*ns = t->copies * (kernel ? sl->kcopy_ns[k] : sl->memcpy_ns[k]);
-	snprintf(part, sizeof(part), "%d x %s", t->copies, kernel ? "kernel copy" : "memcpy");
+	*ns = t->copies * sl->copy_ns[kind][k];
+	snprintf(part, sizeof(part), "%d x %s", t->copies, copy_kind_names[kind]);
 	add(text, n, part);
 	if (cross) {
 		*ns += transfer;

@@ -5,10 +5,9 @@
  *   0 copies: the receiver reading lines the other CPU has just written (touch=read or
  *             write), or, when the receiver touches nothing, the sender writing them (on
  *             one CPU both, one after the other);
- *   1 copy or more: that many copies (memcpy; the kernel copy for a transport whose
- *             receiver copies its peer's pages: cma, vmsplice), the move of the lines
- *             from one CPU to the other, and the receiver's read (touch=read) or write
- *             (touch=write) of its own copy.
+ *   1 copy or more: that many copies of the transport's kind (bwfloor_copy_kind), the
+ *             move of the lines from one CPU to the other, and the receiver's read
+ *             (touch=read) or write (touch=write) of its own copy.
  * Per run, not per cell: the same slope probe the copy study reads, at every bandwidth
  * size, on every pair; docs/copies.md says why. */
 #ifndef IPCBENCH_BWFLOOR_H
@@ -16,9 +15,10 @@
 #include "out/row.h"
 #include "run/endfloors.h"
 
-/* 1 when the transport's copy is the receiver copying pinned pages of its peer (like
- * process_vm_readv): the kernel-copy slope is its unit; else memcpy's. */
-int bwfloor_kernel_unit(const struct transport *t);
+/* How the transport's payload is copied: memcpy through a shared mapping; the receiver
+ * copying its peer's pinned pages (send in place: cma, vmsplice), as process_vm_readv
+ * does; else the kernel's copy_from_user into its buffers and copy_to_user out of them. */
+enum copy_kind bwfloor_copy_kind(const struct transport *t);
 /* The path's time for one message at the slopes' size index k, and what it adds up (for
  * floor_path). 0, or -1 when the transport carries no payload. */
 int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,

@@ -200,10 +200,10 @@ static void line_fit(struct sbuf *b, const struct line *l)
 	num(b, has_term(sf, DT_FAULTS), sf->coef[DT_FAULTS], 1);
 	num(b, f->ok, f->r2, 4);
 	num(b, f->ok, f->vif_bytes, 1);
-	num(b, sok, sok ? sl->memcpy.b : 0, 5);
-	num(b, sok, sok ? sl->kcopy.b : 0, 5);
+	for (int c = 0; c < COPY_KINDS; c++)
+		num(b, sok, sok ? sl->copy[c].b : 0, 5);
 	num(b, sok, l->transfer, 5);
-	sbuf_printf(b, "%s,", bwfloor_kernel_unit(l->key->t) ? "process_vm_readv" : "memcpy");
+	sbuf_printf(b, "%s,", copy_kind_names[bwfloor_copy_kind(l->key->t)]);
 	num(b, w != NULL, w ? w->per_switch_ns : 0, 1);
 	num(b, w && sw, w ? sf->coef[DT_SWITCHES] / w->per_switch_ns : 0, 2);
 }
@@ -226,8 +226,8 @@ static const char header[] =
 	"regime_kind,n_sizes,sizes,points,switches_per_msg_min,switches_per_msg_max,"
 	"sends_per_msg_min,sends_per_msg_max,faults_per_msg_min,faults_per_msg_max,terms,"
 	"intercept_ns,slope_ns_per_byte,switch_cost_ns,switch_cost_lo_ns,switch_cost_hi_ns,"
-	"send_cost_ns,fault_cost_ns,fit_r2,vif_bytes,memcpy_ns_per_byte,kernel_copy_ns_per_byte,"
-	"transfer_ns_per_byte,copy_unit,wakeup_floor_ns,switch_cost_over_floor,copies_model,"
+	"send_cost_ns,fault_cost_ns,fit_r2,vif_bytes,memcpy_ns_per_byte,uaccess_copy_ns_per_byte,"
+	"kernel_copy_ns_per_byte,transfer_ns_per_byte,copy_unit,wakeup_floor_ns,switch_cost_over_floor,copies_model,"
 	"copies_estimate,copies_measured,copies_lo,copies_hi,note\n";
 
 static void note_cat(char *note, size_t n, const char *text)
@@ -312,7 +312,7 @@ static int copy_unit(const struct row *key, const struct pair_floors *pf, double
 
 	if (!sl || !sl->ok || !sl->fitted)
 		return 0;
-	*unit = bwfloor_kernel_unit(key->t) ? sl->kcopy.b : sl->memcpy.b;
+	*unit = sl->copy[bwfloor_copy_kind(key->t)].b;
 	/* the lines cross unless nothing but the spots checked is ever read */
 	*transfer = (key->t->flags & TR_ZERO_COPY) && key->set.touch == TOUCH_NONE
 		    ? 0 : sl->transfer_ns_per_byte;

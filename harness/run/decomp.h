@@ -42,7 +42,7 @@ struct decomp_point {
 struct decomp_input {
 	const struct decomp_point *p;
 	size_t n;                    /* at most DECOMP_MAX_POINTS */
-	double unit_ns_per_byte;     /* one copy (memcpy or kernel copy); <= 0: no count */
+	double unit_ns_per_byte;     /* one copy of the transport's kind; <= 0: no count */
 	double transfer_ns_per_byte; /* moving the lines between the CPUs */
 	int copies_model;
 	uint64_t seed;
