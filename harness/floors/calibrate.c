@@ -18,10 +18,13 @@
 const size_t floor_memcpy_bytes[FLOOR_MEMCPY_SIZES] = { 64u << 10, 1u << 20, 64u << 20 };
 
 #define PP_SAMPLES 20001 /* round trips per probe; the median is the floor */
+#define LINE_SAMPLES 2001 /* round trips on each line of the spread */
+#define LINE_STRIDE 256   /* adjacent 128-byte blocks shared a slice in every probe so far */
 #define TIMEOUT_NS 60000000000ull
 
 struct calib_shared {
 	struct probe_lines one, two; /* one-line ping-pong; request line + reply line */
+	_Alignas(4096) _Atomic uint64_t page[4096 / sizeof(uint64_t)]; /* the spread's lines */
 	_Alignas(128) _Atomic uint32_t barrier;
 	_Atomic uint32_t barrier2;
 	struct floors f;
@@ -72,16 +75,40 @@ static double syscall_ns(const struct clock_src *clk)
 /* One round trip per sample, timed like a transport's: the client publishes on `out`
  * and waits for the answer on `in`. With out == in this is the one-line ping-pong; with
  * two lines it is the least a request/reply protocol with separate slots can cost. */
-static double pingpong(struct calib_shared *s, int side, _Atomic uint64_t *out,
-		       _Atomic uint64_t *in)
+static double pingpong_n(struct calib_shared *s, int side, _Atomic uint64_t *out,
+			 _Atomic uint64_t *in, size_t n)
 {
 	struct probe_args p = {
 		.out = out, .in = in, .clk = s->clk, .yield = s->f.client_cpu == s->f.server_cpu,
-		.max_rt = PP_SAMPLES, .timeout_ns = TIMEOUT_NS, .scratch = s->pp,
+		.max_rt = n, .timeout_ns = TIMEOUT_NS, .scratch = s->pp,
 	};
 	double v = floor_probe(&p, side);
 
 	return v > 0 ? v : 0;
+}
+
+static double pingpong(struct calib_shared *s, int side, _Atomic uint64_t *out,
+		       _Atomic uint64_t *in)
+{
+	return pingpong_n(s, side, out, in, PP_SAMPLES);
+}
+
+/* The one-line round trip on FLOOR_LINES lines of one page, one after the other: on a
+ * mesh each line's address picks the L3 slice that homes it, and so its cost. */
+static void line_spread(struct calib_shared *s, int side)
+{
+	double med[FLOOR_LINES];
+
+	for (int i = 0; i < FLOOR_LINES; i++) {
+		_Atomic uint64_t *l = &s->page[i * LINE_STRIDE / sizeof(uint64_t)];
+
+		med[i] = pingpong_n(s, side, l, l, LINE_SAMPLES);
+	}
+	if (side != 0)
+		return;
+	s->f.lines_rt_ns[1] = stats_median(med, FLOOR_LINES); /* sorts med */
+	s->f.lines_rt_ns[0] = med[0];
+	s->f.lines_rt_ns[2] = med[FLOOR_LINES - 1];
 }
 
 static int calib_child(void *arg, int side)
@@ -104,6 +131,7 @@ static int calib_child(void *arg, int side)
 	if (futex_barrier(&s->barrier2, 2, TIMEOUT_NS) < 0)
 		return 3;
 	double two = pingpong(s, side, &s->two.req, &s->two.rep);
+	line_spread(s, side);
 	if (side == 0) {
 		s->f.cacheline_rt_ns = one;
 		s->f.twoline_rt_ns = two;
@@ -164,6 +192,9 @@ void calibrate_print(const struct floors *f, FILE *out)
 		"to one step)\n", f->step_ns);
 	fprintf(out, "  cache-line ping-pong round trip  %10.1f ns\n", f->cacheline_rt_ns);
 	fprintf(out, "  request/reply on two lines        %10.1f ns\n", f->twoline_rt_ns);
+	fprintf(out, "  ping-pong on %d lines of one page %6.1f / %.1f / %.1f ns (min / median / max: on a mesh\n"
+		"                                   a line's address picks its L3 slice, and its cost)\n",
+		FLOOR_LINES, f->lines_rt_ns[0], f->lines_rt_ns[1], f->lines_rt_ns[2]);
 	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++)
 		fprintf(out, "  memcpy %5zu KiB                  %10.2f GB/s\n",
 			floor_memcpy_bytes[i] >> 10, f->memcpy_gbps[i]);

@@ -6,6 +6,7 @@
 #include "sys/clock.h"
 
 #define FLOOR_MEMCPY_SIZES 3
+#define FLOOR_LINES 16 /* lines of one page the spread is probed on, 256 bytes apart */
 extern const size_t floor_memcpy_bytes[FLOOR_MEMCPY_SIZES];
 
 struct floors {
@@ -16,6 +17,8 @@ struct floors {
 	double step_ns;            /* the clock's step (sys/clock.h) */
 	double cacheline_rt_ns;    /* p50 of one timed round trip of one cache line between the CPUs */
 	double twoline_rt_ns;      /* the same with a request line and a separate reply line */
+	double lines_rt_ns[3];     /* the one-line round trip on each of FLOOR_LINES lines of one page:
+				    * min, median and max of their medians (the line's home slice) */
 	double memcpy_gbps[FLOOR_MEMCPY_SIZES]; /* single-thread memcpy, bytes copied per ns */
 	double syscall_ns;         /* getppid through syscall(2) */
 };

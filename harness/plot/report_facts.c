@@ -15,6 +15,10 @@ static const struct {
 	{ "cacheline_rt_ns", "cache-line round trip (the two CPUs hand one line back and forth)",
 	  "ns" },
 	{ "twoline_rt_ns", "two cache lines round trip", "ns" },
+	{ "cacheline_lines_min_ns", "cache-line round trip, the fastest of 16 lines of one page "
+	  "(a mesh homes each line on one L3 slice)", "ns" },
+	{ "cacheline_lines_median_ns", "the same, the median of the 16 lines", "ns" },
+	{ "cacheline_lines_max_ns", "the same, the slowest of the 16 lines", "ns" },
 	{ "null_syscall_ns", "null system call", "ns" },
 	{ "timer_overhead_ns", "reading the clock", "ns" },
 	{ "memcpy_64k_bytes_per_ns", "memcpy, one thread, 64 KiB blocks", "GB/s" },
