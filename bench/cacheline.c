@@ -90,6 +90,13 @@ static void cacheline_teardown(struct tr_chan *ch)
 	ch->priv = NULL;
 }
 
+static void cacheline_probe_lines(struct tr_chan *ch, _Atomic uint64_t **req, _Atomic uint64_t **rep)
+{
+	struct cacheline *c = ch->priv;
+
+	*req = *rep = &c->l->word;
+}
+
 static void cacheline_shared_region(struct tr_chan *ch, void **base, size_t *len)
 {
 	struct cacheline *c = ch->priv;
@@ -121,6 +128,7 @@ const struct transport tr_cacheline = {
 	.teardown = cacheline_teardown,
 	.window_limit = 1, /* one word for both directions */
 	.shared_region = cacheline_shared_region,
+	.probe_lines = cacheline_probe_lines,
 	.no_fanin = "notification only: one cache line between two CPUs",
 	.no_fanout = "notification only: one cache line between two CPUs",
 };

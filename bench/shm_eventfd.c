@@ -95,6 +95,7 @@ const struct transport tr_shm_eventfd = {
 	.close = shm_eventfd_close,
 	.teardown = shm_eventfd_teardown,
 	.shared_region = shmslot_shared_region,
+	.probe_lines = shmslot_probe_lines,
 	.fanin = &fanin_shm_eventfd,
 	.no_fanout = "the one slot all subscribers read waits by spin (shm-spin) or futex "
 		     "(shm-futex) only",

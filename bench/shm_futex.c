@@ -50,6 +50,7 @@ const struct transport tr_shm_futex = {
 	.close = shmslot_close,
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
+	.probe_lines = shmslot_probe_lines,
 	.describe = shm_futex_describe,
 	.fanin = &fanin_shm_futex,
 	.fanout = &fanout_shm_futex,

@@ -78,6 +78,7 @@ const struct transport tr_shm_inplace = {
 	.close = shmslot_close,
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
+	.probe_lines = shmslot_probe_lines,
 	.send_place = inplace_send_place,
 	.recv_place = inplace_recv_place,
 	.no_fanin = "its zero-copy slots belong to one pair; many clients share shm-spin's "

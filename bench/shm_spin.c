@@ -48,6 +48,7 @@ const struct transport tr_shm_spin = {
 	.close = shmslot_close,
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
+	.probe_lines = shmslot_probe_lines,
 	.fanin = &fanin_shm_spin,
 	.fanout = &fanout_shm_spin,
 };

@@ -30,6 +30,7 @@
  * expect is a boundary error. recv returning 0 means the peer closed its end. */
 #ifndef IPCBENCH_TRANSPORT_H
 #define IPCBENCH_TRANSPORT_H
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -229,6 +230,12 @@ struct transport {
 	/* Optional: the memory both sides share for this channel (slots, control words), so
 	 * that cache=cold can flush it. NULL: the channel lives in the kernel. */
 	void (*shared_region)(struct tr_chan *ch, void **base, size_t *len);
+	/* Optional: the words a request and its reply first move through in shared memory (the
+	 * same word for a one-line hand-over), 8 bytes each at the start of a line. The floor
+	 * probed beside every cell hands these very lines back and forth (and puts back what
+	 * they held), because on a mesh a line's address sets what moving it costs. NULL:
+	 * the harness's own line. */
+	void (*probe_lines)(struct tr_chan *ch, _Atomic uint64_t **req, _Atomic uint64_t **rep);
 	/* With TR_ZERO_COPY: the harness builds side's next message of len bytes where
 	 * send_place says (NULL: too long) and publishes it with send(ch, side, that place,
 	 * len), which copies nothing; recv_place waits for the next message and returns its

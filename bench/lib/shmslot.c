@@ -184,3 +184,12 @@ void shmslot_shared_region(struct tr_chan *ch, void **base, size_t *len)
 	*base = s->map;
 	*len = s->map_len;
 }
+
+/* Latency mode's request slot and reply slot (slot 0 of each direction): their seq words. */
+void shmslot_probe_lines(struct tr_chan *ch, _Atomic uint64_t **req, _Atomic uint64_t **rep)
+{
+	struct shmslot *s = ch->priv;
+
+	*req = (_Atomic uint64_t *)(void *)shmslot_at(s, 0, 0);
+	*rep = (_Atomic uint64_t *)(void *)shmslot_at(s, 1, 0);
+}

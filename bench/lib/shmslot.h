@@ -53,6 +53,8 @@ int shmslot_open(struct tr_chan *ch, enum tr_side side);
 void shmslot_close(struct tr_chan *ch, enum tr_side side);
 /* The whole region, for cache=cold (struct transport's shared_region). */
 void shmslot_shared_region(struct tr_chan *ch, void **base, size_t *len);
+/* The request and reply slots' first words, for the floor probe (struct transport). */
+void shmslot_probe_lines(struct tr_chan *ch, _Atomic uint64_t **req, _Atomic uint64_t **rep);
 
 static inline struct shm_slot *shmslot_at(struct shmslot *s, int dir, unsigned slot)
 {

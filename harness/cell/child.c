@@ -120,11 +120,27 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 	return 0;
 }
 
+/* The lines the floor is probed on: the transport's own request and reply lines where it
+ * names them (struct transport's probe_lines), else the harness's; the same before and
+ * after. Returns whether they are the transport's. */
+static int probe_lines(struct cell_ctx *c, _Atomic uint64_t **req, _Atomic uint64_t **rep)
+{
+	if (c->spec->t->probe_lines) {
+		c->spec->t->probe_lines(&c->ch, req, rep);
+		return 1;
+	}
+	*req = *rep = &c->sh->probe.req;
+	return 0;
+}
+
 /* Floor probe k (0: before, 1: after the measurement) on the cell's own CPUs. */
 static void cell_probe(struct cell_ctx *c, int side, int k)
 {
+	_Atomic uint64_t *req, *rep;
+	int own = probe_lines(c, &req, &rep);
 	struct probe_args p = {
-		.out = &c->sh->probe[k].req, .in = &c->sh->probe[k].req, .clk = c->spec->clk,
+		.out = req, .in = rep, .generation = (unsigned)k, .clk = c->spec->clk,
+		.restore = own ? &c->sh->probe_restored[k] : NULL,
 		.yield = c->spec->set->client_cpu == c->spec->set->server_cpu,
 		.max_rt = PROBE_MAX_RT, .budget_ns = PROBE_BUDGET_NS, .min_rt = PROBE_MIN_RT,
 		.timeout_ns = PROBE_TIMEOUT_NS, .scratch = c->sh->probe_scratch,
