@@ -2,10 +2,9 @@
  * floor_ratio, floor_path). The floor of one message of S bytes is the time of the passes
  * over its payload that the transport's model says it makes, in series, each measured on
  * the cell's CPUs at S bytes when the run's cells are done (floors/slopes.h):
- *   0 copies: the sender writing the message where it lies (in place it writes every
- *             message whole) and, when the receiver touches it (touch=read or write),
- *             the receiver reading those lines from the other CPU (on one CPU, from
- *             its own cache);
+ *   0 copies: the receiver reading lines the other CPU has just written (touch=read or
+ *             write), or, when the receiver touches nothing, the sender writing them (on
+ *             one CPU both, one after the other);
  *   1 copy or more: that many copies of the transport's kind (bwfloor_copy_kind), the
  *             move of the lines from one CPU to the other, and the receiver's read
  *             (touch=read) or write (touch=write) of its own copy.
