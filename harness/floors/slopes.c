@@ -33,6 +33,7 @@ struct slopes_shared {
 	size_t maxlen;
 	struct slopes s;
 	double trial[XREPS > TRIALS ? XREPS : TRIALS];
+	double strial[XREPS]; /* the server's: its writes of lines the client has just read */
 	unsigned char buf[]; /* maxlen bytes: written by the server, read by the client */
 };
 
@@ -92,8 +93,10 @@ static void await(_Atomic uint64_t *w, uint64_t want, int yield)
 		yield ? sched_yield() : cpu_relax();
 }
 
-/* The client reads what the server has just written, XREPS times per size; and, for
- * comparison, writes a buffer of its own and reads one it has just written itself. */
+/* The client reads what the server has just written, XREPS times per size, and the server
+ * times its writes, which take back the lines the client read the time before (the first
+ * one of a size finds them elsewhere; the median leaves it out); and, for comparison, the
+ * client writes a buffer of its own and reads one it has just written itself. */
 static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own)
 {
 	int yield = sh->s.client_cpu == sh->s.server_cpu;
@@ -105,7 +108,7 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 		for (int r = 0; r < XREPS; r++, turn += 2) {
 			if (side == 1) {
 				await(&sh->turn, turn, yield);
-				cache_touch(sh->buf, len, TOUCH_WRITE); /* plain stores, like own below */
+				sh->strial[r] = touch_ns(sh, sh->buf, len, TOUCH_WRITE); /* as own below */
 				atomic_store_explicit(&sh->turn, turn + 1, memory_order_release);
 				continue;
 			}
@@ -113,8 +116,10 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 			sh->trial[r] = touch_ns(sh, sh->buf, len, TOUCH_READ);
 			atomic_store_explicit(&sh->turn, turn + 2, memory_order_release);
 		}
-		if (side == 1)
+		if (side == 1) {
+			sh->s.xwrite_ns[k] = stats_median(sh->strial, XREPS);
 			continue;
+		}
 		sh->s.xread_ns[k] = stats_median(sh->trial, XREPS);
 		for (int r = 0; r < XREPS; r++)
 			sh->trial[r] = touch_ns(sh, own, len, TOUCH_WRITE);
@@ -172,7 +177,8 @@ static void fit_all(struct slopes *s)
 		s->fitted = s->fitted && fit_line(x, s->copy_ns[c], s->n, &s->copy[c]) == 0;
 	s->fitted = s->fitted && fit_line(x, s->xread_ns, s->n, &s->xread) == 0 &&
 		    fit_line(x, s->read_ns, s->n, &s->read) == 0 &&
-		    fit_line(x, s->write_ns, s->n, &s->write) == 0;
+		    fit_line(x, s->write_ns, s->n, &s->write) == 0 &&
+		    fit_line(x, s->xwrite_ns, s->n, &s->xwrite) == 0;
 	s->transfer_ns_per_byte = s->xread.b - s->read.b;
 	if (!s->fitted)
 		snprintf(s->note, sizeof(s->note), s->n < 2 ? "one size: no slopes" : "slope fit failed");

@@ -4,7 +4,8 @@
  * user-space memcpy; the kernel's copy_from_user and copy_to_user, as a memfd's pwrite
  * and pread of its page-cache pages; process_vm_readv of the process's own memory, which
  * pins the pages it reads), and the client reading a buffer the server CPU has just
- * written, writing a buffer of its own, and reading one it wrote itself. Each is a median
+ * written, the server writing that buffer again (taking back the lines the client read),
+ * the client writing a buffer of its own, and reading one it wrote itself. Each is a median
  * time per size and a least-squares slope over the sizes, like the transports' fits;
  * transfer (moving the lines between the CPUs) is the cross read's slope less the own
  * read's. */
@@ -35,7 +36,8 @@ struct slopes {
 	uint64_t size[SLOPES_MAX_SIZES];
 	double copy_ns[COPY_KINDS][SLOPES_MAX_SIZES]; /* per copy of size[k], median */
 	double xread_ns[SLOPES_MAX_SIZES], read_ns[SLOPES_MAX_SIZES], write_ns[SLOPES_MAX_SIZES];
-	struct fit copy[COPY_KINDS], xread, read, write;
+	double xwrite_ns[SLOPES_MAX_SIZES]; /* the server writing lines the client just read */
+	struct fit copy[COPY_KINDS], xread, read, write, xwrite;
 	double transfer_ns_per_byte; /* xread.b - read.b: lines the other CPU wrote */
 };
 

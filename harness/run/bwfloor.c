@@ -34,9 +34,12 @@ int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 		add(text, n, "sender writes");
 		return 0;
 	}
+	/* in place the sender writes every message whole into a slot whose lines the receiver
+	 * read last time round: it takes them back, then the receiver reads them across */
 	if (t->copies == 0) {
-		*ns = sl->xread_ns[k] + (cross ? 0 : sl->write_ns[k]);
-		add(text, n, cross ? "cross-CPU read of fresh lines" : "write + read on one CPU");
+		*ns = cross ? sl->xwrite_ns[k] + sl->xread_ns[k] : sl->write_ns[k] + sl->xread_ns[k];
+		add(text, n, cross ? "sender takes the lines back + cross-CPU read"
+				   : "write + read on one CPU");
 		return 0;
 	}
 	*ns = t->copies * sl->copy_ns[kind][k];

@@ -2,9 +2,10 @@
  * floor_ratio, floor_path). The floor of one message of S bytes is the time of the passes
  * over its payload that the transport's model says it makes, in series, each measured on
  * the cell's CPUs at S bytes when the run's cells are done (floors/slopes.h):
- *   0 copies: the receiver reading lines the other CPU has just written (touch=read or
- *             write), or, when the receiver touches nothing, the sender writing them (on
- *             one CPU both, one after the other);
+ *   0 copies: the sender writing the message in place, which takes back the lines the
+ *             receiver read the time before, and the receiver reading them from the other
+ *             CPU (touch=read or write); when the receiver touches nothing, the sender
+ *             writing lines it holds; on one CPU a write and a read;
  *   1 copy or more: that many copies of the transport's kind (bwfloor_copy_kind), the
  *             move of the lines from one CPU to the other, and the receiver's read
  *             (touch=read) or write (touch=write) of its own copy.

@@ -57,9 +57,9 @@ static void meta_slopes(struct meta *m, const struct slopes *s)
 	else
 		meta_set(m, key, "memcpy %.5f, copy_to/from_user %.5f, process_vm_readv %.5f, "
 			 "transfer %.5f ns/byte (read of the peer's lines %.5f, of own lines %.5f, "
-			 "write of own lines %.5f)", s->copy[COPY_MEMCPY].b, s->copy[COPY_UACCESS].b,
-			 s->copy[COPY_PINNED].b, s->transfer_ns_per_byte, s->xread.b, s->read.b,
-			 s->write.b);
+			 "write of own lines %.5f, of lines the peer just read %.5f)",
+			 s->copy[COPY_MEMCPY].b, s->copy[COPY_UACCESS].b, s->copy[COPY_PINNED].b,
+			 s->transfer_ns_per_byte, s->xread.b, s->read.b, s->write.b, s->xwrite.b);
 }
 
 static void meta_wakeup(struct meta *m, const struct wakeup_floor *w)
