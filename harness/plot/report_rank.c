@@ -161,7 +161,9 @@ void report_findings(struct sbuf *b, const struct run_dir *r)
 		       "over the repetitions (%d or more a side). <i>Not distinguishable</i>: the "
 		       "interval reaches 1 or the exact Mann-Whitney test over the repetitions gives "
 		       "p &ge; %.2g, as in <code>ipcbench compare</code>. × floor: p50 over the "
-		       "cache-line round trip probed beside the cells. <code>ipcbench show DIR</code> "
+		       "cache-line round trip probed beside the cells (on a shared-memory transport's "
+		       "own request and reply lines; the heading's floor is the run's, on one line). "
+		       "<code>ipcbench show DIR</code> "
 		       "prints the same.</p>\n<div class=\"groups\">\n", RANK_MIN_REPS, RANK_ALPHA);
 	for (size_t i = 0; i < rk.ngroups; i++)
 		group_html(b, &rk.groups[i]);
