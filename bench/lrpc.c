@@ -113,6 +113,14 @@ static void lrpc_chan_close(struct tr_chan *ch, enum tr_side side)
 		lrpc_disconnect(g->b);
 }
 
+/* Both directions hand over the A-stack's state word; each child has its own view of it. */
+static void lrpc_probe_lines(struct tr_chan *ch, _Atomic uint64_t **req, _Atomic uint64_t **rep)
+{
+	struct lrpc_chan *g = ch->priv;
+
+	*req = *rep = g->b ? lrpc_handoff_word(g->b) : lrpc_service_handoff_word(g->svc, 0);
+}
+
 /* A child killed before the client bound leaves the entry and the A-stack names. */
 static void lrpc_chan_teardown(struct tr_chan *ch)
 {
@@ -160,6 +168,7 @@ static void lrpc_chan_teardown(struct tr_chan *ch)
 		.recv = lrpc_chan_recv,                                                     \
 		.close = lrpc_chan_close,                                                   \
 		.teardown = lrpc_chan_teardown,                                             \
+		.probe_lines = lrpc_probe_lines,                                           \
 		.window_limit = 1, /* a call returns before the next one begins */         \
 		.fanin = &fanin_##id,                                                      \
 		.no_fanout = "an LRPC call goes to one server and back: there is no "        \

@@ -289,3 +289,8 @@ int binding_from_fd(int fd, const char *name, const struct lrpc_connect_opts *o,
 	*out = b;
 	return 0;
 }
+
+void *lrpc_handoff_word(struct lrpc_binding *b)
+{
+	return (void *)&b->a.h->state;
+}

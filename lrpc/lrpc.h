@@ -137,6 +137,11 @@ long lrpc_call_end(struct lrpc_binding *b, uint64_t *ret, void *reply, size_t ca
 /* Largest payload (and reply) a call on b may carry. */
 size_t lrpc_capacity(const struct lrpc_binding *b);
 int lrpc_broken(const struct lrpc_binding *b);
+/* The word a call and its return hand over (the A-stack's state, at the start of its line),
+ * as the client and as the server of A-stack i see it: for a benchmark's floor probe, which
+ * may use it only while no call is in progress and must put back what it held. */
+void *lrpc_handoff_word(struct lrpc_binding *b);
+void *lrpc_service_handoff_word(struct lrpc_service *s, unsigned astack);
 void lrpc_disconnect(struct lrpc_binding *b);
 
 /* The naming service as a process of its own (lrpc/nameserver.c), as the LRPC design has

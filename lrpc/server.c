@@ -242,3 +242,8 @@ int lrpc_purge(const char *registry, const char *name)
 	}
 	return r;
 }
+
+void *lrpc_service_handoff_word(struct lrpc_service *s, unsigned astack)
+{
+	return astack < s->n ? (void *)&s->as[astack].a.h->state : NULL;
+}

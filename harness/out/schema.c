@@ -338,7 +338,7 @@ const struct col_def results_cols[] = {
 	       l_bandwidth, "bandwidth: payload bytes per second of timed phase"),
 	METRIC("floor_before_ns", "ns", PH_PROBE, 1, SUM_MEDIAN, n_floor_before, l_floor_before,
 	       "cache-line round trip on the cell's CPUs just before it, on the transport's "
-	       "own request and reply lines where it has them (shm-*, cacheline), else on one "
+	       "own request and reply lines where it has them (shm-*, cacheline, lrpc-*), else on one "
 	       "line of the harness's (one CPU: the sched_yield hand-over)"),
 	METRIC("floor_after_ns", "ns", PH_PROBE, 1, SUM_MEDIAN, n_floor_after, l_floor_after,
 	       "the same just after it"),
