@@ -20,7 +20,7 @@
 
 struct probe_test {
 	struct probe_lines a, b;       /* a transport's request and reply lines */
-	_Atomic uint32_t restored;
+	_Atomic uint64_t restored;
 	_Atomic uint32_t between;      /* both sides done with the first probe */
 	unsigned generation[2];        /* of the first and the second probe */
 	int twice;                     /* run a second probe on a.req alone */

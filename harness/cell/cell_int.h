@@ -16,7 +16,7 @@
 
 struct cell_shared {
 	struct probe_lines probe; /* the floor probes' line, unless the transport has one */
-	_Atomic uint32_t probe_restored[2]; /* before, after: the transport's line is back */
+	_Atomic uint64_t probe_restored[2]; /* before, after: the transport's line is back */
 	_Atomic uint32_t barrier, done;
 	_Atomic uint32_t stage; /* STAGE_* (cell/measure.h): the client's timed phase is over */
 	_Atomic uint32_t gate;  /* the server's untimed work is done up to here (cell/gate.h) */

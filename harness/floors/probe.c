@@ -59,19 +59,6 @@ static double probe_rounds(const struct probe_args *p)
 	return stats_median(p->scratch, n);
 }
 
-/* Waits until *w holds want; 0, or -ETIMEDOUT. */
-static int await_flag(const struct probe_args *p, _Atomic uint32_t *w, uint32_t want)
-{
-	uint64_t deadline = clock_mono_ns() + p->timeout_ns;
-
-	while (atomic_load_explicit(w, memory_order_acquire) != want) {
-		relax(p);
-		if (clock_mono_ns() > deadline)
-			return -ETIMEDOUT;
-	}
-	return 0;
-}
-
 /* On lines that are not the probe's own (restore: a transport's), the server says it has
  * seen the stop word (restore = 1); only then does the client put back what the lines
  * held, and only after that (restore = 2) does the server go on. */
@@ -82,7 +69,7 @@ static double probe_client(const struct probe_args *p)
 
 	atomic_store_explicit(p->out, probe_stop(p), memory_order_release);
 	if (p->restore) {
-		if (await_flag(p, p->restore, 1) < 0)
+		if (await(p, p->restore, 1) < 0)
 			return -ETIMEDOUT;
 		atomic_store(p->in, in);
 		atomic_store(p->out, out);
@@ -105,7 +92,7 @@ static int probe_server(const struct probe_args *p)
 	if (r < 0 || !p->restore)
 		return r < 0 ? r : 0;
 	atomic_store_explicit(p->restore, 1, memory_order_release);
-	return await_flag(p, p->restore, 2);
+	return await(p, p->restore, 2) < 0 ? -ETIMEDOUT : 0;
 }
 
 double floor_probe(const struct probe_args *p, int side)

@@ -26,7 +26,7 @@ struct probe_args {
 	_Atomic uint64_t *out; /* the client publishes each request here ... */
 	_Atomic uint64_t *in;  /* ... and the server answers here (the same line: ping-pong) */
 	unsigned generation;   /* probes that share a line without a reset differ here */
-	_Atomic uint32_t *restore; /* non-NULL (zeroed): out and in are a transport's lines;
+	_Atomic uint64_t *restore; /* non-NULL (zeroed): out and in are a transport's lines;
 				    * the server says here that it saw the stop, the
 				    * client puts back what they held, then lets the
 				    * server go on */

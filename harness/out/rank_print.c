@@ -119,7 +119,9 @@ void rank_print(FILE *f, const struct rank *r, size_t top, const char *dir)
 
 	fprintf(f, "Ranked by p50 (the median of the repetitions' medians), with the ratio to the "
 		   "fastest and\nits 95 %% bootstrap interval over repetitions (%d or more a side); "
-		   "x floor: p50 over the\ncache-line round trip probed beside the cells (on a shared-memory transport's own\nrequest and reply lines; the heading's floor is the run's, on one line):\n",
+		   "x floor: p50 over the\ncache-line round trip probed beside the cells "
+		   "(on a shared-memory transport's own\nrequest and reply lines; the heading's "
+		   "floor is the run's, on one line):\n",
 		RANK_MIN_REPS);
 	for (size_t i = 0; i < r->ngroups; i++) {
 		const struct rank_group *g = &r->groups[i];

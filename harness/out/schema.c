@@ -338,15 +338,16 @@ const struct col_def results_cols[] = {
 	       l_bandwidth, "bandwidth: payload bytes per second of timed phase"),
 	METRIC("floor_before_ns", "ns", PH_PROBE, 1, SUM_MEDIAN, n_floor_before, l_floor_before,
 	       "cache-line round trip on the cell's CPUs just before it, on the transport's "
-	       "own request and reply lines where it has them (shm-*, cacheline, lrpc-*), else on one "
-	       "line of the harness's (one CPU: the sched_yield hand-over)"),
+	       "own request and reply lines where it has them (shm-*, cacheline, lrpc-*), else "
+	       "on one line of the harness's (one CPU: the sched_yield hand-over)"),
 	METRIC("floor_after_ns", "ns", PH_PROBE, 1, SUM_MEDIAN, n_floor_after, l_floor_after,
 	       "the same just after it"),
 	METRIC("p50_over_floor", "ratio", PH_TIMED, 3, SUM_MEDIAN, n_over_floor, l_over_floor,
 	       "latency: p50_ns over the mean of the two floors; NA when they disagree "
 	       "(floor_stable = no: no one floor held for the cell)"),
 	COL("floor_stable", "", COL_OUTCOME, PH_PROBE, FAM_ONE, COL_TEXT, SUM_NONE, NULL,
-	    t_floor_stable, l_floor_stable, NULL, 0, "yes when the two floors (on the same lines) agree within 25 %; "
+	    t_floor_stable, l_floor_stable, NULL, 0, "yes when the two floors (on the same lines) "
+	    "agree within 25 %; "
 	    "no: the host moved or halted a CPU during the cell (the note says so)"),
 	COL("floor_path", "", COL_OUTCOME, PH_RUN, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_floor_path,
 	    l_floor_path, NULL, 0, "bandwidth: the passes over the payload that "

@@ -37,7 +37,7 @@ int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 	/* in place the sender writes every message whole into a slot whose lines the receiver
 	 * read last time round: it takes them back, then the receiver reads them across */
 	if (t->copies == 0) {
-		*ns = cross ? sl->xwrite_ns[k] + sl->xread_ns[k] : sl->write_ns[k] + sl->xread_ns[k];
+		*ns = (cross ? sl->xwrite_ns[k] : sl->write_ns[k]) + sl->xread_ns[k];
 		add(text, n, cross ? "sender takes the lines back + cross-CPU read"
 				   : "write + read on one CPU");
 		return 0;
