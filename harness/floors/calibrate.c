@@ -75,8 +75,8 @@ static double syscall_ns(const struct clock_src *clk)
 /* One round trip per sample, timed like a transport's: the client publishes on `out`
  * and waits for the answer on `in`. With out == in this is the one-line ping-pong; with
  * two lines it is the least a request/reply protocol with separate slots can cost. */
-static double pingpong_n(struct calib_shared *s, int side, _Atomic uint64_t *out,
-			 _Atomic uint64_t *in, size_t n)
+static double pingpong(struct calib_shared *s, int side, _Atomic uint64_t *out,
+		       _Atomic uint64_t *in, size_t n)
 {
 	struct probe_args p = {
 		.out = out, .in = in, .clk = s->clk, .yield = s->f.client_cpu == s->f.server_cpu,
@@ -87,22 +87,20 @@ static double pingpong_n(struct calib_shared *s, int side, _Atomic uint64_t *out
 	return v > 0 ? v : 0;
 }
 
-static double pingpong(struct calib_shared *s, int side, _Atomic uint64_t *out,
-		       _Atomic uint64_t *in)
-{
-	return pingpong_n(s, side, out, in, PP_SAMPLES);
-}
-
 /* The one-line round trip on FLOOR_LINES lines of one page, one after the other: on a
- * mesh each line's address picks the L3 slice that homes it, and so its cost. */
+ * mesh each line's address picks the L3 slice that homes it, and so its cost. Not on one
+ * CPU, where the hand-over is a sched_yield whatever the line (lines_rt_ns stay 0). */
 static void line_spread(struct calib_shared *s, int side)
 {
 	double med[FLOOR_LINES];
 
+	if (s->f.client_cpu == s->f.server_cpu)
+		return;
+
 	for (int i = 0; i < FLOOR_LINES; i++) {
 		_Atomic uint64_t *l = &s->page[i * LINE_STRIDE / sizeof(uint64_t)];
 
-		med[i] = pingpong_n(s, side, l, l, LINE_SAMPLES);
+		med[i] = pingpong(s, side, l, l, LINE_SAMPLES);
 	}
 	if (side != 0)
 		return;
@@ -127,10 +125,10 @@ static int calib_child(void *arg, int side)
 	}
 	if (futex_barrier(&s->barrier, 2, TIMEOUT_NS) < 0)
 		return 3;
-	double one = pingpong(s, side, &s->one.req, &s->one.req);
+	double one = pingpong(s, side, &s->one.req, &s->one.req, PP_SAMPLES);
 	if (futex_barrier(&s->barrier2, 2, TIMEOUT_NS) < 0)
 		return 3;
-	double two = pingpong(s, side, &s->two.req, &s->two.rep);
+	double two = pingpong(s, side, &s->two.req, &s->two.rep, PP_SAMPLES);
 	line_spread(s, side);
 	if (side == 0) {
 		s->f.cacheline_rt_ns = one;
@@ -192,9 +190,11 @@ void calibrate_print(const struct floors *f, FILE *out)
 		"to one step)\n", f->step_ns);
 	fprintf(out, "  cache-line ping-pong round trip  %10.1f ns\n", f->cacheline_rt_ns);
 	fprintf(out, "  request/reply on two lines        %10.1f ns\n", f->twoline_rt_ns);
-	fprintf(out, "  ping-pong on %d lines of one page %6.1f / %.1f / %.1f ns (min / median / max: on a mesh\n"
-		"                                   a line's address picks its L3 slice, and its cost)\n",
-		FLOOR_LINES, f->lines_rt_ns[0], f->lines_rt_ns[1], f->lines_rt_ns[2]);
+	if (f->lines_rt_ns[1] > 0) /* not measured on one CPU */
+		fprintf(out, "  ping-pong on %d lines of one page %6.1f / %.1f / %.1f ns (min / median / max: "
+			"on a mesh\n                                   a line's address picks its L3 "
+			"slice, and its cost)\n",
+			FLOOR_LINES, f->lines_rt_ns[0], f->lines_rt_ns[1], f->lines_rt_ns[2]);
 	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++)
 		fprintf(out, "  memcpy %5zu KiB                  %10.2f GB/s\n",
 			floor_memcpy_bytes[i] >> 10, f->memcpy_gbps[i]);

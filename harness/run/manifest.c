@@ -214,9 +214,11 @@ void manifest_floors(const struct floors *f, const char *prefix, struct meta *m)
 	meta_set(m, KEY("clock_step_ns"), "%.2f", f->step_ns);
 	meta_set(m, KEY("cacheline_rt_ns"), "%.1f", f->cacheline_rt_ns);
 	meta_set(m, KEY("twoline_rt_ns"), "%.1f", f->twoline_rt_ns);
-	meta_set(m, KEY("cacheline_lines_min_ns"), "%.1f", f->lines_rt_ns[0]);
-	meta_set(m, KEY("cacheline_lines_median_ns"), "%.1f", f->lines_rt_ns[1]);
-	meta_set(m, KEY("cacheline_lines_max_ns"), "%.1f", f->lines_rt_ns[2]);
+	if (f->lines_rt_ns[1] > 0) { /* not measured on one CPU */
+		meta_set(m, KEY("cacheline_lines_min_ns"), "%.1f", f->lines_rt_ns[0]);
+		meta_set(m, KEY("cacheline_lines_median_ns"), "%.1f", f->lines_rt_ns[1]);
+		meta_set(m, KEY("cacheline_lines_max_ns"), "%.1f", f->lines_rt_ns[2]);
+	}
 	for (int i = 0; i < FLOOR_MEMCPY_SIZES; i++) {
 		char name[64];
 
