@@ -113,7 +113,7 @@ static void test_rows_get_their_floor(void **state)
 	assert_true(fabs(rows[0].res.floor_ratio - 5000 * 130000e-9) < 1e-9);
 	assert_false(rows[1].res.has_path_floor);
 	assert_false(rows[2].res.has_path_floor);
-	report_results_csv(&b, rows, 3);
+	report_results_csv(&b, rows, 3, NULL);
 	assert_non_null(strstr(b.p, ",floor_ratio,"));
 	assert_non_null(strstr(b.p, ",0.650,"));
 	assert_non_null(strstr(b.p, "2 x memcpy + transfer + read"));

@@ -78,7 +78,7 @@ static char *results_text(const struct row *rows, size_t n)
 {
 	struct sbuf b = { 0 };
 
-	report_results_csv(&b, rows, n);
+	report_results_csv(&b, rows, n, NULL);
 	assert_false(b.oom);
 	return b.p;
 }

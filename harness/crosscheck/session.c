@@ -36,9 +36,9 @@ static void write_outputs(void *arg)
 
 	xreport_csv(&b, &c->x);
 	write_file(c, "crosscheck.csv", &b);
-	report_results_csv(&b, cells, n);
+	report_results_csv(&b, cells, n, NULL);
 	write_file(c, "results.csv", &b);
-	report_summary_csv(&b, cells, n);
+	report_summary_csv(&b, cells, n, NULL);
 	write_file(c, "summary.csv", &b);
 	free(cells);
 	snprintf(path, sizeof(path), "%s/meta.csv", c->dir);

@@ -116,9 +116,9 @@ static int write_outputs(struct lrpc_cmd *c)
 	int e = 0;
 
 	lrpcreport_csv(&b[0], r);
-	report_results_csv(&b[1], r->cells, n);
-	report_summary_csv(&b[2], r->cells, n);
-	report_spectrum_csv(&b[3], r->cells, n);
+	report_results_csv(&b[1], r->cells, n, NULL);
+	report_summary_csv(&b[2], r->cells, n, NULL);
+	report_spectrum_csv(&b[3], r->cells, n, NULL);
 	for (int k = 0; k < 4; k++)
 		if (e == 0)
 			e = write_one(c, names[k], &b[k]);

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "out/agg.h"
@@ -56,4 +57,23 @@ int agg_first_of_key(const struct row *rows, size_t i)
 		if (rows[j].done && agg_same_key(&rows[j], &rows[i]))
 			return 0;
 	return rows[i].done;
+}
+
+int agg_group(const struct row *rows, size_t n, size_t *key)
+{
+	size_t *first = malloc((n ? n : 1) * sizeof(*first)), nk = 0;
+
+	if (!first)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = nk;
+
+		while (k > 0 && !agg_same_key(&rows[first[k - 1]], &rows[i]))
+			k--; /* the newest keys first: a run plans a key's repetitions close by */
+		if (k == 0)
+			first[nk++] = i;
+		key[i] = k ? first[k - 1] : i;
+	}
+	free(first);
+	return 0;
 }

@@ -19,5 +19,8 @@ int agg_same_key(const struct row *a, const struct row *b);
 int agg_first_of_key(const struct row *rows, size_t i);
 /* The key of rows[first] over rows[first..n). */
 void agg_key(const struct row *rows, size_t n, size_t first, struct agg *a);
+/* Each row's key as the index of the first row with it (done or not): key[i] == key[j]
+ * when rows i and j have one key. 0, or -ENOMEM. */
+int agg_group(const struct row *rows, size_t n, size_t *key);
 
 #endif

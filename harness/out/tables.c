@@ -7,17 +7,40 @@
 
 #define NS(v) sbuf_csv_num(b, ok, (v), 1)
 
-void report_results_csv(struct sbuf *b, const struct row *rows, size_t n)
+typedef void row_fill(struct sbuf *b, const struct row *r, const void *arg);
+
+/* Appends row r's text: from slot once made there (slot NULL: made each time). */
+static void put_row(struct sbuf *b, struct sbuf *slot, row_fill *fill, const struct row *r,
+		    const void *arg)
 {
+	if (!slot) {
+		fill(b, r, arg);
+		return;
+	}
+	if (!slot->p)
+		fill(slot, r, arg);
+	if (slot->len)
+		sbuf_add(b, slot->p, slot->len);
+	b->oom |= slot->oom;
+}
+
+static void results_line(struct sbuf *b, const struct row *r, const void *u)
+{
+	schema_results_line(b, r, u);
+}
+
+void report_results_csv(struct sbuf *b, const struct row *rows, size_t n,
+			struct table_cache *cache)
+{
+	struct table_cache *c = table_cache_for(cache, rows, n);
 	struct row_events u;
 
 	row_event_union(rows, n, &u);
 	schema_results_header(b, &u);
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].done)
-			schema_results_line(b, &rows[i], &u);
+			put_row(b, c ? &c->results[i] : NULL, results_line, &rows[i], &u);
 }
-
 
 /* The key's columns of summary.csv (SUM_KEY, or SUM_MEDIAN), name or value. */
 struct sum_ctx {
@@ -94,32 +117,85 @@ static void summary_own(struct sbuf *b, const struct row *rows, size_t n, size_t
 	sbuf_putc(b, ',');
 }
 
-/* Each line: the key (SUM_KEY columns), the summary's own, the medians (SUM_MEDIAN). */
-void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n)
+static void summary_header(struct sbuf *b, struct sum_ctx *s, const struct row_events *u)
 {
-	struct row_events u;
-	struct sum_ctx s = { .b = b, .rows = rows, .n = n, .header = 1 };
-
-	row_event_union(rows, n, &u);
-	s.which = SUM_KEY;
-	schema_each_column(&u, sum_col, &s);
+	s->header = 1;
+	s->which = SUM_KEY;
+	schema_each_column(u, sum_col, s);
 	for (size_t i = 0; i < nsummary_own_cols; i++)
 		sbuf_printf(b, "%s,", summary_own_cols[i].name);
-	s.which = SUM_MEDIAN;
-	schema_each_column(&u, sum_col, &s);
+	s->which = SUM_MEDIAN;
+	schema_each_column(u, sum_col, s);
 	b->p[b->len - 1] = '\n'; /* the last comma */
-	s.header = 0;
-	for (size_t i = 0; i < n && !b->oom; i++) {
-		if (!agg_first_of_key(rows, i))
-			continue;
-		s.first = i;
-		s.which = SUM_KEY;
-		schema_each_column(&u, sum_col, &s);
-		summary_own(b, rows, n, i);
-		s.which = SUM_MEDIAN;
-		schema_each_column(&u, sum_col, &s);
+	s->header = 0;
+}
+
+/* The line of the key whose first done row is s->first, appended to s->b. */
+static void summary_line(struct sum_ctx *s, const struct row_events *u)
+{
+	struct sbuf *b = s->b;
+
+	s->which = SUM_KEY;
+	schema_each_column(u, sum_col, s);
+	summary_own(b, s->rows, s->n, s->first);
+	s->which = SUM_MEDIAN;
+	schema_each_column(u, sum_col, s);
+	if (b->len)
 		b->p[b->len - 1] = '\n';
+}
+
+/* The key's line into b: kept in the cache (c) until one more of its rows is done. */
+static void summary_key(struct sbuf *b, struct sum_ctx *s, const struct row_events *u,
+			struct table_cache *c, size_t k, unsigned done)
+{
+	struct sbuf *slot = c ? &c->summary[k] : NULL;
+
+	if (slot && (!slot->p || c->key_done[k] != done)) {
+		sbuf_free(slot);
+		s->b = slot;
+		summary_line(s, u);
+		c->key_done[k] = done;
 	}
+	if (!slot) {
+		s->b = b;
+		summary_line(s, u);
+	} else if (slot->len) {
+		sbuf_add(b, slot->p, slot->len);
+		b->oom |= slot->oom;
+	}
+}
+
+/* Each line: the key (SUM_KEY columns), the summary's own, the medians (SUM_MEDIAN), in
+ * the order of the keys' first done rows. */
+void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n,
+			struct table_cache *cache)
+{
+	struct table_cache *c = table_cache_for(cache, rows, n);
+	size_t *key = c ? c->key : calloc(n ? n : 1, sizeof(*key));
+	unsigned *done = calloc(n ? n : 1, sizeof(*done));
+	unsigned char *seen = calloc(n ? n : 1, 1);
+	struct sum_ctx s = { .b = b, .rows = rows, .n = n };
+	struct row_events u;
+
+	if (!key || !done || !seen || (!c && agg_group(rows, n, key) < 0)) {
+		b->oom = 1;
+	} else {
+		row_event_union(rows, n, &u);
+		summary_header(b, &s, &u);
+		for (size_t i = 0; i < n; i++)
+			done[key[i]] += rows[i].done != 0;
+		for (size_t i = 0; i < n && !b->oom; i++) {
+			if (!rows[i].done || seen[key[i]])
+				continue;
+			seen[key[i]] = 1;
+			s.first = i;
+			summary_key(b, &s, &u, c, key[i], done[key[i]]);
+		}
+	}
+	if (!c)
+		free(key);
+	free(done);
+	free(seen);
 }
 
 const char spectrum_csv_header[] = "transport,mode,size_bytes,placement,client_cpu,server_cpu,"
@@ -128,27 +204,33 @@ const char spectrum_csv_header[] = "transport,mode,size_bytes,placement,client_c
 
 /* Only the quantiles each cell's samples support: a spectrum never claims a resolution it
  * does not have. */
-void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n)
+static void spectrum_lines(struct sbuf *b, const struct row *r, const void *unused)
 {
-	sbuf_printf(b, "%s", spectrum_csv_header);
-	for (size_t i = 0; i < n; i++) {
-		const struct row *r = &rows[i];
-		const struct cell_settings *s = &r->set;
+	const struct cell_settings *s = &r->set;
 
-		if (!r->done || !r->res.has_stats)
-			continue;
-		for (size_t q = 0; q < CELL_SPECTRUM_N; q++) {
-			if (!stats_quantile_supported(r->res.st.n, cell_spectrum_q[q]))
-				continue; /* finer than the samples resolve */
-			sbuf_csv_field(b, r->t->name);
-			sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f,%llu,%llu,%u,%u,%s\n",
-				    cell_mode_name(s->mode), (unsigned long long)r->size, r->placement,
-				    s->client_cpu, s->server_cpu, r->rep, cell_spectrum_q[q],
-				    r->res.spectrum[q], (unsigned long long)s->rate_per_s,
-				    (unsigned long long)s->idle_ns, s->clients, s->subscribers,
-				    cell_parties(s) ? spread_name((enum spread)s->spread) : "NA");
-		}
+	(void)unused;
+	for (size_t q = 0; q < CELL_SPECTRUM_N; q++) {
+		if (!stats_quantile_supported(r->res.st.n, cell_spectrum_q[q]))
+			continue; /* finer than the samples resolve */
+		sbuf_csv_field(b, r->t->name);
+		sbuf_printf(b, ",%s,%llu,%s,%d,%d,%u,%g,%.1f,%llu,%llu,%u,%u,%s\n",
+			    cell_mode_name(s->mode), (unsigned long long)r->size, r->placement,
+			    s->client_cpu, s->server_cpu, r->rep, cell_spectrum_q[q],
+			    r->res.spectrum[q], (unsigned long long)s->rate_per_s,
+			    (unsigned long long)s->idle_ns, s->clients, s->subscribers,
+			    cell_parties(s) ? spread_name((enum spread)s->spread) : "NA");
 	}
+}
+
+void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n,
+			 struct table_cache *cache)
+{
+	struct table_cache *c = table_cache_for(cache, rows, n);
+
+	sbuf_printf(b, "%s", spectrum_csv_header);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].done && rows[i].res.has_stats)
+			put_row(b, c ? &c->spectrum[i] : NULL, spectrum_lines, &rows[i], NULL);
 }
 
 void report_matrix_csv(struct sbuf *b, const struct row *rows, size_t n)

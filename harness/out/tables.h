@@ -7,16 +7,22 @@
 #include "config/config.h"
 #include "text/csv.h"
 #include "out/row.h"
+#include "out/tablecache.h"
 
 /* struct row: out/row.h */
 
+/* The three take a cache (out/tablecache.h) that keeps the lines made between one run's
+ * writes, or NULL to format all of them. */
 /* Appends results.csv text for the rows that are done. */
-void report_results_csv(struct sbuf *b, const struct row *rows, size_t n);
+void report_results_csv(struct sbuf *b, const struct row *rows, size_t n,
+			struct table_cache *cache);
 /* Appends summary.csv text: one line per (sweep, transport, size, CPUs) key. */
-void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n);
+void report_summary_csv(struct sbuf *b, const struct row *rows, size_t n,
+			struct table_cache *cache);
 /* Appends spectrum.csv text: the latency at fixed quantiles (p0 ... p100) of each cell
  * that measured, long form, for the percentile-spectrum plot. */
-void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n);
+void report_spectrum_csv(struct sbuf *b, const struct row *rows, size_t n,
+			 struct table_cache *cache);
 /* Its header line, which resume checks. */
 extern const char spectrum_csv_header[];
 /* Appends matrix.csv text: one line per (transport, size, client CPU, server CPU) of the

@@ -409,6 +409,7 @@ static int finish(struct run_state *st, int interrupted)
 	/* first: the bandwidth rows' floor_ratio comes from these floors */
 	if (!interrupted && !st->sink.err && end_floors(st, &ef) == -EINTR)
 		interrupted = 1;
+	sink_rows_changed(&st->sink); /* bwfloor_apply gave bandwidth rows their floor */
 	if (!st->sink.err)
 		write_rows(st);
 	cells_failed(st, &failed);

@@ -46,8 +46,22 @@ int sink_reserve(struct run_sink *s)
 	return r;
 }
 
+typedef void table_fill(struct sbuf *, const struct row *, size_t, struct table_cache *);
+
+static void matrix_fill(struct sbuf *b, const struct row *rows, size_t n, struct table_cache *c)
+{
+	(void)c;
+	report_matrix_csv(b, rows, n);
+}
+
+static void parties_fill(struct sbuf *b, const struct row *rows, size_t n, struct table_cache *c)
+{
+	(void)c;
+	parties_csv(b, rows, n);
+}
+
 static int write_one(struct run_sink *s, const char *name, const struct row *rows, size_t n,
-		     void (*fill)(struct sbuf *, const struct row *, size_t))
+		     table_fill *fill)
 {
 	char path[4200];
 	struct sbuf b = { 0 };
@@ -56,7 +70,7 @@ static int write_one(struct run_sink *s, const char *name, const struct row *row
 	if (s->err)
 		return s->err;
 	snprintf(path, sizeof(path), "%s/%s", s->dir, name);
-	fill(&b, rows, n);
+	fill(&b, rows, n, &s->lines);
 	r = b.oom ? -ENOMEM : write_file_atomic(path, b.p, b.len);
 	sbuf_free(&b);
 	if (r < 0) {
@@ -74,9 +88,9 @@ int sink_write_rows(struct run_sink *s, const struct row *rows, size_t n, unsign
 	if (r == 0)
 		r = write_one(s, "summary.csv", rows, n, report_summary_csv);
 	if (r == 0 && (extras & SINK_MATRIX))
-		r = write_one(s, "matrix.csv", rows, n, report_matrix_csv);
+		r = write_one(s, "matrix.csv", rows, n, matrix_fill);
 	if (r == 0 && (extras & SINK_PARTIES))
-		r = write_one(s, "parties.csv", rows, n, parties_csv);
+		r = write_one(s, "parties.csv", rows, n, parties_fill);
 	if (r == 0)
 		r = write_one(s, "results.csv", rows, n, report_results_csv);
 	for (size_t i = 0; r == 0 && i < n; i++)
@@ -107,8 +121,14 @@ void sink_error_text(const struct run_sink *s, char *buf, size_t n)
 	snprintf(buf, n, "writing %s: %s", s->err_file, strerror(-s->err));
 }
 
+void sink_rows_changed(struct run_sink *s)
+{
+	table_cache_forget(&s->lines);
+}
+
 void sink_close(struct run_sink *s)
 {
+	table_cache_forget(&s->lines);
 	if (s->lockfd < 0)
 		return;
 	unlink(s->reserve);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "out/row.h"
+#include "out/tablecache.h"
 #include "run/meta.h"
 
 #define SINK_LOCK ".ipcbench.lock"
@@ -21,6 +22,7 @@ struct run_sink {
 	int err;              /* the first write error (negative errno), 0 while there is none */
 	char err_file[32];    /* the file it happened to */
 	size_t rows_on_disk;  /* rows in the last results.csv written */
+	struct table_cache lines; /* what it wrote of each row (out/tablecache.h) */
 };
 
 /* Takes dir's lock: -EBUSY with the pid in *holder while another process holds it;
@@ -33,6 +35,9 @@ enum { SINK_MATRIX = 1, SINK_PARTIES = 2 };
 /* spectrum.csv, summary.csv, matrix.csv and parties.csv (as extras says), then results.csv,
  * of the done rows; stops at the first failure, which s->err keeps. 0 or that error. */
 int sink_write_rows(struct run_sink *s, const struct row *rows, size_t n, unsigned extras);
+/* Rows already written changed (bandwidth rows get their floor at the end): the next
+ * write formats them anew instead of writing the lines it keeps. */
+void sink_rows_changed(struct run_sink *s);
 /* meta.csv; after a write error, with the space set aside given back first. */
 int sink_write_meta(struct run_sink *s, const struct meta *m);
 /* "writing results.csv: No space left on device", for meta.csv and the terminal. */
