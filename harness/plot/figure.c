@@ -118,6 +118,7 @@ void figlist_free(struct figlist *l)
 		free(l->v[i].caption);
 		sbuf_free(&l->v[i].vars);
 		sbuf_free(&l->v[i].problem);
+		sbuf_free(&l->v[i].data);
 	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));

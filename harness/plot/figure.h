@@ -40,6 +40,7 @@ struct fig {
 	char *caption;     /* what it shows (TODO, OK) or why there is nothing (NODATA) */
 	struct sbuf vars;  /* gnuplot -e assignments of the script's variables */
 	struct sbuf problem; /* FAILED: what went wrong, gnuplot's own words when it said any */
+	struct sbuf data;  /* its own table when it has one (gpdata.h), read as the script's file */
 };
 
 struct figlist {

@@ -48,6 +48,14 @@ static int copy_table(int dirfd, const char *name, const struct csv_table *t)
 	return r;
 }
 
+void gp_table_subset(struct sbuf *b, const struct csv_table *t, const struct rowsel *s)
+{
+	flat_record(b, t->cols, t->ncols);
+	for (size_t i = 0; i < t->nrows; i++)
+		if (row_selected(t, i, s))
+			flat_record(b, t->rows[i], t->ncols);
+}
+
 /* work/K holds run K's tables (all but meta.csv, which gnuplot does not read). */
 static int copy_run(struct gp_work *w, size_t k, struct run_dir *r)
 {

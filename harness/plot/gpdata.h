@@ -8,6 +8,8 @@
 #include <limits.h>
 #include <stddef.h>
 #include "out/rundir.h"
+#include "out/runquery.h"
+#include "text/csv.h"
 
 struct gp_work {
 	char dir[PATH_MAX]; /* plots/.gnuplot-XXXXXX */
@@ -18,6 +20,9 @@ struct gp_work {
  * data there. Returns 0 or a negative errno with what failed in err. */
 int gp_work_open(struct gp_work *w, const char *plots, struct run_dir *runs, size_t n,
 		 char *err, size_t errlen);
+/* The header and the rows of t that s selects, flattened as the copies are: a figure's
+ * own table, for a script that reads every row of its file once per line it draws. */
+void gp_table_subset(struct sbuf *b, const struct csv_table *t, const struct rowsel *s);
 /* Removes the directory and everything in it. */
 void gp_work_close(struct gp_work *w);
 

@@ -45,6 +45,23 @@ struct job {
 	int r;
 };
 
+/* The figure's own table beside its temp outputs, as the script's file (an assignment
+ * after the figure's own variables wins). */
+static int own_table(const struct fig *f, const char *tmp, struct sbuf *vars)
+{
+	struct sbuf path = { 0 };
+	int r;
+
+	if (!f->data.p)
+		return 0;
+	sbuf_printf(&path, "%s.csv", tmp);
+	r = path.oom || f->data.oom ? -ENOMEM : write_file_atomic(path.p, f->data.p, f->data.len);
+	if (r == 0)
+		gp_str(vars, "file", path.p);
+	sbuf_free(&path);
+	return r < 0 ? r : vars->oom ? -ENOMEM : 0;
+}
+
 static void render_start(const struct gp_env *env, const char *work, struct fig *f,
 			 struct job *j)
 {
@@ -55,8 +72,9 @@ static void render_start(const struct gp_env *env, const char *work, struct fig 
 	gp_str(&vars, "plotdir", env->scripts);
 	gp_str(&vars, "out", j->tmp.p);
 	sbuf_printf(&vars, "%s", f->vars.p ? f->vars.p : "");
-	j->r = vars.oom || j->tmp.oom ? -ENOMEM
-				      : gp_start(env, fig_kinds[f->kind].script, vars.p, &j->gp);
+	j->r = vars.oom || j->tmp.oom ? -ENOMEM : own_table(f, j->tmp.p, &vars);
+	if (j->r == 0)
+		j->r = gp_start(env, fig_kinds[f->kind].script, vars.p, &j->gp);
 	sbuf_free(&vars);
 }
 
@@ -66,6 +84,10 @@ static void render_finish(const char *plots, struct job *j)
 	int r = j->r == 0 ? gp_finish(&j->gp, &f->problem) : j->r;
 
 	r = publish(plots, f, j->tmp.p ? j->tmp.p : "", r);
+	if (f->data.p && j->tmp.p) {
+		sbuf_printf(&j->tmp, ".csv");
+		unlink(j->tmp.p);
+	}
 	if (r < 0 && r != -EPROTO)
 		sbuf_printf(&f->problem, "%s%s", f->problem.len ? "\n" : "",
 			    r == -ENODATA ? "gnuplot wrote no PNG or no SVG" : strerror(-r));
