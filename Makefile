@@ -58,9 +58,14 @@ build/tests/%: build/san/tests/%.o $(SAN_OBJ) $(TEST_SUP_OBJ)
 	@echo "  LD-TEST $@"
 	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $^ -lcmocka $(LDLIBS)
 
+# The figures and report are drawn even when some cell failed (exit 1: the report says
+# which and why); make run then exits with the run's status.
 run: all
-	./ipcbench run -c $(CONFIG)
-	@if [ -x ./ipcbench ] && ./ipcbench help plot >/dev/null 2>&1; then ./ipcbench plot results/latest; fi
+	@rc=0; echo "./ipcbench run -c $(CONFIG)"; ./ipcbench run -c $(CONFIG) || rc=$$?; \
+	if [ $$rc -le 1 ]; then echo "./ipcbench plot results/latest"; \
+		./ipcbench plot results/latest || [ $$rc -ne 0 ] || rc=$$?; fi; \
+	[ $$rc -eq 0 ] || echo "make run: exit $$rc (ipcbench --help lists the exit codes)" >&2; \
+	exit $$rc
 
 # Figures and report.html of the newest run (gnuplot; see `ipcbench help plot`).
 plots: all

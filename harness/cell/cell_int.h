@@ -13,6 +13,7 @@
 #define PROBE_MAX_RT 1000              /* round trips per floor probe at most ... */
 #define PROBE_BUDGET_NS 2000000ull     /* ... and 2 ms of them at most (one CPU: yields), */
 #define PROBE_MIN_RT 200               /* but at least this many, however long they take */
+#define TIMED_GRACE_NS 1000000000ull   /* the timed phase's extension for min_samples at most */
 
 struct cell_shared {
 	struct probe_lines probe; /* the floor probes' line, unless the transport has one */

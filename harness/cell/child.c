@@ -94,6 +94,8 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 		.frag = c->frag, .max_samples = c->max_samples,
 		.warmup_ticks = clock_from_ns(c->spec->clk, s->warmup_ns),
 		.duration_ticks = clock_from_ns(c->spec->clk, s->duration_ns),
+		.min_samples = s->min_samples,
+		.grace_ticks = clock_from_ns(c->spec->clk, TIMED_GRACE_NS),
 		.verify_full = s->verify_full, .verify_every = s->verify_every,
 		.rx_cap = c->wire + RX_SLACK,
 		.stage = &c->sh->stage, .counted_pct = s->counted_pct,

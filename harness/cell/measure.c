@@ -42,6 +42,7 @@ struct client_state {
 	uint64_t counted, target; /* round trips of the counted phase: done, planned */
 	uint64_t span0, span1;   /* the timed phase: the first and the last reply */
 	uint64_t late;           /* paced timed messages that went late */
+	int graced;              /* it went on past its end to take min_samples (measure.h) */
 	struct pace pace;
 	struct phase ph;
 };
@@ -67,6 +68,11 @@ static void client_advance(const struct measure_args *a, struct client_state *s,
 		measure_sample(a, s->n++, t1 - t0);
 		if (t1 < s->end && s->n < a->max_msgs)
 			break;
+		if (s->n < a->min_samples && t1 - s->end < a->grace_ticks && s->n < a->max_msgs) {
+			s->graced = 1;
+			break;
+		}
+		res->grace_ticks = s->graced ? t1 - s->end : 0;
 		phase_timed_over(a);
 		s->stage = ST_TAIL;
 		/* fall through */

@@ -33,6 +33,7 @@ struct side_result {
 	/* Client, timed phase: from the first sample's reply to the last one's, and the
 	 * paced messages whose due time had passed before the previous reply (cell/pace.h). */
 	uint64_t timed_span_ticks, late;
+	uint64_t grace_ticks; /* how far past its end the timed phase went for min_samples */
 	unsigned inflight_max; /* open loop: most requests in flight at a send */
 	uint64_t dropped; /* fan-out subscriber: messages it never got (a lossy mechanism) */
 	/* Party cells: how long this party's open took (before the start, untimed), and its
@@ -68,6 +69,10 @@ struct measure_args {
 	size_t wire;         /* header + payload */
 	size_t frag;         /* bytes per send: wire unless the message is fragmented */
 	uint64_t warmup_ticks, duration_ticks, max_samples;
+	/* the timed phase goes on past its end until it has min_samples samples, for
+	 * grace_ticks at most: a host that stalls a short cell still leaves a figure, with
+	 * the stall inside it, rather than too few samples for one */
+	uint64_t min_samples, grace_ticks;
 	int verify_full;
 	unsigned verify_every;
 	int token;          /* TR_NOPAYLOAD: wire bytes of sequence token, no header */

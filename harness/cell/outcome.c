@@ -138,6 +138,21 @@ static void read_floors(const struct cell_ctx *c, struct cell_result *out)
 	}
 }
 
+/* The timed phase went on past its duration for min_samples (cell/measure.h): said. */
+static void note_grace(const struct cell_ctx *c, uint64_t n, struct cell_result *out)
+{
+	double ms = clock_to_ns(c->spec->clk, c->sh->res[TR_CLIENT].grace_ticks) / 1e6;
+	char text[200];
+
+	if (c->sh->res[TR_CLIENT].grace_ticks == 0)
+		return;
+	snprintf(text, sizeof(text), "the timed phase went on %.1f ms past its %.1f ms duration to "
+		 "reach min_samples = %llu: its round trips were slow or the host stalled it "
+		 "(that time is in the samples)",
+		 ms, (double)c->spec->set->duration_ns / 1e6, (unsigned long long)n);
+	cell_add_note(out, text);
+}
+
 /* Too few samples for a figure, or for some of its percentiles: said, never hidden. */
 static int check_sufficiency(const struct cell_ctx *c, uint64_t n, struct cell_result *out)
 {
@@ -149,11 +164,11 @@ static int check_sufficiency(const struct cell_ctx *c, uint64_t n, struct cell_r
 	if (n < min) {
 		out->status = CELL_INSUFFICIENT;
 		out->st.n = n; /* said in the samples column too */
-		snprintf(out->note, sizeof(out->note), "only %llu timed samples (min_samples = %u): "
-			 "too few for a figure; raise duration or iterations", (unsigned long long)n,
-			 min);
+		snprintf(out->note, sizeof(out->note), "only %llu timed samples (min_samples = %u): too "
+			 "few for a figure; raise duration or iterations", (unsigned long long)n, min);
 		return -1;
 	}
+	note_grace(c, n, out);
 	for (size_t i = 0; i < sizeof(pct) / sizeof(pct[0]); i++)
 		if (!stats_quantile_supported(n, pct[i].q))
 			snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s",

@@ -154,8 +154,8 @@ const struct key_def config_keys[] = {
 	  t_mem_node },
 	{ "duration", "duration", 0, "T", "1s", NULL, NULL,
 	  "timed phase per cell, e.g. 500ms, 2s (a number needs its unit; every duration key "
-	  "at most 1440m)", set_duration,
-	  t_duration },
+	  "at most 1440m); a two-party latency cell goes on, 1 s at most, until it has "
+	  "min_samples round trips (the cell's note says so)", set_duration, t_duration },
 	{ "warmup", "warmup", 0, "T", "100ms", NULL, NULL,
 	  "unrecorded traffic before the timed phase, checked in full", set_warmup, t_warmup },
 	{ "iterations", "iterations", 0, "N", "1000000", NULL, NULL,
@@ -191,8 +191,9 @@ const struct key_def config_keys[] = {
 	  "after the timed phase, this share of its traffic again with the counters and "
 	  "getrusage on (the counted phase); 0: none", set_counted_share, t_counted_share },
 	{ "min_samples", "min-samples", 0, "N", "10", NULL, NULL,
-	  "a cell with fewer timed samples is insufficient (no figure), never ok; each "
-	  "percentile also needs enough of them (p99: 100, p99.9: 1000) or it is NA",
+	  "a cell with fewer timed samples (after duration's grace) is insufficient (no "
+	  "figure), never ok; each percentile also needs enough of them (p99: 100, p99.9: "
+	  "1000) or it is NA",
 	  set_min_samples, t_min_samples },
 	{ "rate", "rate", 0, "LIST", "hot", NULL, NULL,
 	  "offered load, latency mode: messages per second sent on a schedule fixed in advance, "
