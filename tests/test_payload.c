@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "cell/payload.h"
 
@@ -47,6 +48,7 @@ static void test_stamp_passes_sampled_check_only(void **state)
 static void test_every_byte_is_checked(void **state)
 {
 	struct verify_err e;
+	char want[64];
 
 	(void)state;
 	for (uint32_t len = 1; len <= 100; len++)
@@ -54,6 +56,8 @@ static void test_every_byte_is_checked(void **state)
 			msg_fill(buf, 7, len, 0);
 			buf[MSG_HDR_SIZE + i] ^= 1;
 			assert_int_equal(msg_check_payload(buf, 7, len, 0, 1, &e), -EBADMSG);
+			snprintf(want, sizeof(want), "differs at byte %u of %u", i, len);
+			assert_non_null(strstr(e.msg, want)); /* the byte named, not its word */
 		}
 }
 
