@@ -163,10 +163,10 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 	for (uint64_t seq = 0; tx; seq++) {
 		if (mio_take(a, a->rx, a->wire, a->rx_cap, &got, res) < 0)
 			break;
-		/* The client's timer is running: the reply was built whole for the flags expected,
-		 * and only a request with others (the warm-up's end, the stop) has its header
-		 * rewritten first; verified after. A damaged header may echo wrong flags, but
-		 * verify() below still fails the cell. */
+		/* The client's timer is running: the reply was built for the flags expected (whole
+		 * only when it is checked whole: mio_put_checked), and only a request with others
+		 * (the warm-up's end, the stop) has it rebuilt first; verified after. A damaged
+		 * header may echo wrong flags, but verify() below still fails the cell. */
 		uint16_t peek = mio_echo_flags(a, got);
 
 		/* the client moved the stage on before it sent this message: count from here */
@@ -175,7 +175,11 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 			first = seq;
 		}
 		if (peek != expect) {
-			mio_set_reply_hdr(a, tx, seq, peek);
+			/* a reply checked whole must be whole (mio_put_checked built less) */
+			if (peek & ~expect & (MSG_WARMUP | MSG_FULL | MSG_STOP))
+				mio_put(a, tx, seq, (uint16_t)(peek | MSG_REPLY));
+			else
+				mio_set_reply_hdr(a, tx, seq, peek);
 			if (peek & MSG_STOP)
 				phase_end(&ph, res, seq - first);
 		}

@@ -23,8 +23,15 @@ int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size
 	     unsigned char **at, struct side_result *res);
 /* Builds message (or token) seq with flags in buf. */
 void mio_put(const struct measure_args *a, unsigned char *buf, uint64_t seq, uint16_t flags);
-/* Builds message seq with flags in dflt or the transport's place (mio_place); NULL, the
- * error recorded, when it has none. */
+/* The same, but only what the receiver's check reads when that is less: the whole message
+ * when it is checked whole (warm-up, every verify_every-th, the stop, verify = full) or
+ * lies in place, else its header and the three sampled words over the buffer's last
+ * message. On one CPU the sender's rewrite of a whole large reply lay inside the peer's
+ * round trip (2 us at 64 KiB). */
+void mio_put_checked(const struct measure_args *a, unsigned char *buf, uint64_t seq,
+		     uint16_t flags);
+/* Builds message seq with flags (mio_put_checked) in dflt or the transport's place
+ * (mio_place); NULL, the error recorded, when it has none. */
 unsigned char *mio_build(const struct measure_args *a, unsigned char *dflt, uint64_t seq,
 			 uint16_t flags, struct side_result *res);
 /* Checks the header (or token) of message seq in buf, wire bytes long, with `len` bytes

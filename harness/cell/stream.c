@@ -29,17 +29,6 @@ static unsigned char *tx_for(const struct measure_args *a, uint64_t seq)
 	return mio_place(a, a->ring ? a->ring[seq % a->window] : a->tx[seq & 1], a->wire);
 }
 
-static void put_stream(const struct measure_args *a, unsigned char *buf, uint64_t seq,
-		       uint16_t flags)
-{
-	/* in place, the message is the data the receiver reads: always all of it */
-	if (a->token || a->verify_full || a->zero_copy ||
-	    (flags & (MSG_WARMUP | MSG_FULL | MSG_STOP)))
-		mio_put(a, buf, seq, flags);
-	else
-		msg_stamp(buf, seq, a->size, flags);
-}
-
 /* Timed: n messages out, one acknowledgement in. */
 static int window_trip(const struct measure_args *a, uint64_t seq, unsigned n, int warm,
 		       uint16_t only_flags, unsigned char **ack, struct side_result *res)
@@ -49,7 +38,8 @@ static int window_trip(const struct measure_args *a, uint64_t seq, unsigned n, i
 
 		if (!buf)
 			return mio_error(res, -EMSGSIZE, "no place for the message");
-		put_stream(a, buf, seq + i, only_flags ? only_flags : mio_next_flags(a, warm, seq + i));
+		mio_put_checked(a, buf, seq + i,
+				only_flags ? only_flags : mio_next_flags(a, warm, seq + i));
 		if (mio_send(a, buf, a->wire, res) < 0)
 			return -1;
 	}
