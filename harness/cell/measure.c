@@ -176,7 +176,7 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 		}
 		if (peek != expect) {
 			/* a reply checked whole must be whole (mio_put_checked built less) */
-			if (peek & ~expect & (MSG_WARMUP | MSG_FULL | MSG_STOP))
+			if (mio_checked_whole(a, peek) && !mio_checked_whole(a, expect))
 				mio_put(a, tx, seq, (uint16_t)(peek | MSG_REPLY));
 			else
 				mio_set_reply_hdr(a, tx, seq, peek);

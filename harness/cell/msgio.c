@@ -93,14 +93,18 @@ void mio_put(const struct measure_args *a, unsigned char *buf, uint64_t seq, uin
 		msg_fill(buf, seq, a->size, flags);
 }
 
+int mio_checked_whole(const struct measure_args *a, uint16_t flags)
+{
+	return a->verify_full || (flags & (MSG_WARMUP | MSG_FULL | MSG_STOP));
+}
+
 /* Below this, filling the payload costs no more than stamping its three words. */
 #define STAMP_MIN_BYTES 256
 
 void mio_put_checked(const struct measure_args *a, unsigned char *buf, uint64_t seq,
 		     uint16_t flags)
 {
-	if (a->token || a->verify_full || a->zero_copy || a->size < STAMP_MIN_BYTES ||
-	    (flags & (MSG_WARMUP | MSG_FULL | MSG_STOP)))
+	if (a->token || a->zero_copy || a->size < STAMP_MIN_BYTES || mio_checked_whole(a, flags))
 		mio_put(a, buf, seq, flags);
 	else
 		msg_stamp(buf, seq, a->size, flags);
@@ -138,7 +142,7 @@ int mio_check_payload(const struct measure_args *a, const unsigned char *buf, ui
 
 	if (a->token)
 		return 0;
-	full = a->verify_full || (flags & (MSG_WARMUP | MSG_FULL | MSG_STOP));
+	full = mio_checked_whole(a, flags);
 	if (msg_check_payload(buf, seq, a->size, flags, full, &e) < 0)
 		return mio_fail(res, e.msg);
 	res->verified_full += full != 0;

@@ -23,6 +23,8 @@ int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size
 	     unsigned char **at, struct side_result *res);
 /* Builds message (or token) seq with flags in buf. */
 void mio_put(const struct measure_args *a, unsigned char *buf, uint64_t seq, uint16_t flags);
+/* Whether a message with these flags is checked whole (else: its header and three words). */
+int mio_checked_whole(const struct measure_args *a, uint16_t flags);
 /* The same, but only what the receiver's check reads when that is less: the whole message
  * when it is checked whole (warm-up, every verify_every-th, the stop, verify = full) or
  * lies in place, else its header and the three sampled words over the buffer's last
