@@ -10,6 +10,7 @@
 #include "floors/calibrate.h"
 #include "floors/probe.h"
 #include "sys/futex.h"
+#include "sys/pagebuf.h"
 #include "sys/pin.h"
 #include "sys/shmem.h"
 #include "sys/spawn.h"
@@ -34,13 +35,14 @@ struct calib_shared {
 
 static double memcpy_gbps(const struct clock_src *clk, size_t len)
 {
-	char *src = malloc(len), *dst = malloc(len);
+	/* both at a page boundary: 0 bytes apart mod 4096 (sys/pagebuf.h) */
+	char *src = pagebuf_alloc(len, 0), *dst = pagebuf_alloc(len, 0);
 	double trial[5];
 	size_t reps = (256u << 20) / len;
 
 	if (!src || !dst) {
-		free(src);
-		free(dst);
+		pagebuf_free(src);
+		pagebuf_free(dst);
 		return 0;
 	}
 	memset(src, 1, len);
@@ -54,8 +56,8 @@ static double memcpy_gbps(const struct clock_src *clk, size_t len)
 		trial[t] = (double)len * (double)(reps ? reps : 1) /
 			   clock_to_ns(clk, clock_stop(clk) - t0);
 	}
-	free(src);
-	free(dst);
+	pagebuf_free(src);
+	pagebuf_free(dst);
 	return stats_median(trial, 5);
 }
 

@@ -12,6 +12,7 @@
 #include "sys/cachectl.h"
 #include "sys/cpu_relax.h"
 #include "sys/futex.h"
+#include "sys/pagebuf.h"
 #include "sys/pin.h"
 #include "sys/shmem.h"
 #include "floors/slopes.h"
@@ -143,8 +144,9 @@ static int slopes_child(void *arg, int side)
 	if (pin_self(side == 0 ? sh->s.client_cpu : sh->s.server_cpu) < 0)
 		return 2;
 	if (side == 0) {
-		src = malloc(sh->maxlen);
-		dst = malloc(sh->maxlen);
+		/* 0 bytes apart mod 4096, and from the memfd's pages (sys/pagebuf.h) */
+		src = pagebuf_alloc(sh->maxlen, 0);
+		dst = pagebuf_alloc(sh->maxlen, 0);
 		if (!src || !dst)
 			return 4;
 		memset(src, 1, sh->maxlen);
