@@ -96,6 +96,7 @@ const struct transport tr_shm_eventfd = {
 	.teardown = shm_eventfd_teardown,
 	.shared_region = shmslot_shared_region,
 	.probe_lines = shmslot_probe_lines,
+	.data_offset = SHMSLOT_DATA_OFFSET,
 	.fanin = &fanin_shm_eventfd,
 	.no_fanout = "the one slot all subscribers read waits by spin (shm-spin) or futex "
 		     "(shm-futex) only",

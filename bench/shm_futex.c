@@ -51,6 +51,7 @@ const struct transport tr_shm_futex = {
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
 	.probe_lines = shmslot_probe_lines,
+	.data_offset = SHMSLOT_DATA_OFFSET,
 	.describe = shm_futex_describe,
 	.fanin = &fanin_shm_futex,
 	.fanout = &fanout_shm_futex,

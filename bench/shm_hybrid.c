@@ -114,6 +114,7 @@ const struct transport tr_shm_hybrid = {
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
 	.probe_lines = shmslot_probe_lines,
+	.data_offset = SHMSLOT_DATA_OFFSET,
 	.describe = shm_hybrid_describe,
 	.no_fanin = "the multi-producer ring waits by spin (shm-spin) or futex (shm-futex) "
 		    "only",

@@ -79,6 +79,7 @@ const struct transport tr_shm_inplace = {
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
 	.probe_lines = shmslot_probe_lines,
+	.data_offset = SHMSLOT_DATA_OFFSET,
 	.send_place = inplace_send_place,
 	.recv_place = inplace_recv_place,
 	.no_fanin = "its zero-copy slots belong to one pair; many clients share shm-spin's "

@@ -161,6 +161,7 @@ const struct transport tr_shm_sem = {
 	.teardown = shm_sem_teardown,
 	.shared_region = shmslot_shared_region,
 	.probe_lines = shmslot_probe_lines,
+	.data_offset = SHMSLOT_DATA_OFFSET,
 	.no_fanin = "the multi-producer ring waits by spin (shm-spin) or futex (shm-futex) "
 		    "only",
 	.no_fanout = "the one slot all subscribers read waits by spin (shm-spin) or futex "

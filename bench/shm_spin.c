@@ -49,6 +49,7 @@ const struct transport tr_shm_spin = {
 	.teardown = shmslot_teardown,
 	.shared_region = shmslot_shared_region,
 	.probe_lines = shmslot_probe_lines,
+	.data_offset = SHMSLOT_DATA_OFFSET,
 	.fanin = &fanin_shm_spin,
 	.fanout = &fanout_shm_spin,
 };

@@ -236,6 +236,11 @@ struct transport {
 	 * they held), because on a mesh a line's address sets what moving it costs. NULL:
 	 * the harness's own line. */
 	void (*probe_lines)(struct tr_chan *ch, _Atomic uint64_t **req, _Atomic uint64_t **rep);
+	/* Where the transport's own copy of a message starts, in bytes past a 128-byte
+	 * boundary (a slot's data after its header); 0 for the kernel's pages. The harness's
+	 * send and receive buffers start that far past a page, so no copy between them runs
+	 * at a 4K-aliasing distance (harness/sys/pagebuf.h). */
+	unsigned data_offset;
 	/* With TR_ZERO_COPY: the harness builds side's next message of len bytes where
 	 * send_place says (NULL: too long) and publishes it with send(ch, side, that place,
 	 * len), which copies nothing; recv_place waits for the next message and returns its

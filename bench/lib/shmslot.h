@@ -20,6 +20,9 @@ struct shm_slot {
 	uint64_t len;
 	unsigned char data[]; /* the message, starting in the same cache line */
 };
+/* Where a slot's message starts past the slot (a 128-byte boundary): the transports'
+ * data_offset (bench/transport.h). */
+#define SHMSLOT_DATA_OFFSET offsetof(struct shm_slot, data)
 
 /* Lives in a transport's priv, so each child has its own copy after fork. */
 struct shmslot {

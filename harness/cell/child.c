@@ -53,11 +53,11 @@ static int extra_args(const struct cell_spec *sp, unsigned window, _Atomic uint3
 	a->zero_copy = (sp->t->flags & TR_ZERO_COPY) && sp->t->send_place && sp->t->recv_place;
 	a->inject_ticks = s->inject_ns ? clock_from_ns(a->clk, s->inject_ns) : 0;
 	a->footprint_len = (size_t)s->footprint;
-	if (a->footprint_len && !(a->footprint = mio_alloc(a->footprint_len)))
+	if (a->footprint_len && !(a->footprint = mio_alloc(NULL, a->footprint_len)))
 		return -ENOMEM;
 	if (cell_open_loop(s) && a->side == TR_CLIENT) {
 		a->open_window = sp->t->open_window;
-		a->open_ring = mio_alloc(a->open_window * sizeof(*a->open_ring));
+		a->open_ring = mio_alloc(NULL, a->open_window * sizeof(*a->open_ring));
 		if (!a->open_ring)
 			return -ENOMEM;
 	}
@@ -66,7 +66,7 @@ static int extra_args(const struct cell_spec *sp, unsigned window, _Atomic uint3
 		return 0;
 	a->ring = calloc(window, sizeof(*a->ring));
 	for (unsigned i = 0; a->ring && i < window; i++)
-		if (!(a->ring[i] = mio_alloc(a->rx_cap)))
+		if (!(a->ring[i] = mio_alloc(a->t, a->rx_cap)))
 			return -ENOMEM;
 	return a->ring ? 0 : -ENOMEM;
 }
@@ -101,9 +101,9 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 		.stage = &c->sh->stage, .counted_pct = s->counted_pct,
 		.rate_per_s = s->rate_per_s, .idle_ns = s->idle_ns,
 	};
-	a->tx[0] = mio_alloc(a->wire);
-	a->tx[1] = mio_alloc(a->wire);
-	a->rx = mio_alloc(a->rx_cap);
+	a->tx[0] = mio_alloc(a->t, a->wire);
+	a->tx[1] = mio_alloc(a->t, a->wire);
+	a->rx = mio_alloc(a->t, a->rx_cap);
 	if (!a->tx[0] || !a->tx[1] || !a->rx ||
 	    extra_args(c->spec, c->window, &c->sh->gate, &c->events, a) < 0) {
 		snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");

@@ -209,9 +209,9 @@ static void take_loop(struct party_ctx *c, unsigned k, const struct measure_args
 
 static int child_buffers(struct measure_args *a, struct side_result *res)
 {
-	a->tx[0] = mio_alloc(a->wire);
-	a->tx[1] = mio_alloc(a->wire);
-	a->rx = mio_alloc(a->rx_cap);
+	a->tx[0] = mio_alloc(a->t, a->wire);
+	a->tx[1] = mio_alloc(a->t, a->wire);
+	a->rx = mio_alloc(a->t, a->rx_cap);
 	if (a->tx[0] && a->tx[1] && a->rx)
 		return 0;
 	snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");

@@ -5,6 +5,7 @@
 #include "cell/msgio.h"
 #include "cell/payload.h"
 #include "sys/cpu_relax.h"
+#include "sys/pagebuf.h"
 
 int mio_error(struct side_result *res, int err, const char *what)
 {
@@ -220,12 +221,12 @@ uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
 	return flags;
 }
 
-void *mio_alloc(size_t len)
+void *mio_alloc(const struct transport *t, size_t len)
 {
-	size_t n = (len + 63) & ~(size_t)63;
-	void *p = aligned_alloc(64, n ? n : 64);
+	return pagebuf_alloc(len, t ? t->data_offset : 0);
+}
 
-	if (p)
-		memset(p, 0, n); /* fault the pages in before anything is timed */
-	return p;
+void mio_free(void *p)
+{
+	pagebuf_free(p);
 }

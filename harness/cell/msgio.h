@@ -65,8 +65,10 @@ void mio_set_reply_hdr(const struct measure_args *a, unsigned char *tx, uint64_t
 uint16_t mio_reply_hdr(const struct measure_args *a, const unsigned char *got,
 		       unsigned char *tx, uint64_t seq);
 
-/* A buffer of len bytes on a cache line, zeroed so that its pages are faulted in before
- * anything is timed; NULL when out of memory. */
-void *mio_alloc(size_t len);
+/* A message buffer of len zeroed bytes (its pages faulted in before anything is timed),
+ * starting t->data_offset bytes past a page (t NULL: at one; sys/pagebuf.h); NULL when
+ * out of memory. mio_free frees it. */
+void *mio_alloc(const struct transport *t, size_t len);
+void mio_free(void *p);
 
 #endif

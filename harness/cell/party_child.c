@@ -130,9 +130,9 @@ static int client_child(struct party_ctx *c, unsigned k)
 	a.samples = ar->samples;
 	a.overflow = &ar->overflow;
 	a.seq_base = msg_party_seq(k, 0);
-	a.tx[0] = mio_alloc(a.wire);
-	a.tx[1] = mio_alloc(a.wire);
-	a.rx = mio_alloc(a.rx_cap);
+	a.tx[0] = mio_alloc(a.t, a.wire);
+	a.tx[1] = mio_alloc(a.t, a.wire);
+	a.rx = mio_alloc(a.t, a.rx_cap);
 	if (!a.tx[0] || !a.tx[1] || !a.rx) {
 		snprintf(ar->res.reason, sizeof(ar->res.reason), "out of memory for message buffers");
 		return party_fail_start(&ar->res, -ENOMEM);

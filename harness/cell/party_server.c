@@ -246,14 +246,14 @@ static int prepare(struct party_srv *s)
 	if (!s->reply || !s->next || !s->owner || !s->lanes)
 		return -ENOMEM;
 	for (unsigned k = 0; k < c->n; k++) {
-		if (!(s->reply[k] = mio_alloc(c->wire)))
+		if (!(s->reply[k] = mio_alloc(s->a->t, c->wire)))
 			return -ENOMEM;
 		msg_fill(s->reply[k], msg_party_seq(k, 0), s->a->size, MSG_REPLY);
 	}
 	for (unsigned i = 0; i < s->nlanes; i++) {
 		s->lanes[i].s = s;
 		s->lanes[i].id = i;
-		if (!(s->lanes[i].rx = mio_alloc(c->wire + 64)))
+		if (!(s->lanes[i].rx = mio_alloc(s->a->t, c->wire + 64)))
 			return -ENOMEM;
 	}
 	return 0;
@@ -286,9 +286,9 @@ void party_server_free(struct party_srv *s)
 	if (!s)
 		return;
 	for (unsigned k = 0; s->reply && k < s->c->n; k++)
-		free(s->reply[k]);
+		mio_free(s->reply[k]);
 	for (unsigned i = 0; s->lanes && i < s->nlanes; i++)
-		free(s->lanes[i].rx);
+		mio_free(s->lanes[i].rx);
 	free(s->reply);
 	free(s->next);
 	free((void *)s->owner);
