@@ -31,7 +31,7 @@ static void slopes_at_1m(struct slopes *sl)
 	sl->xwrite_ns[0] = 40000;
 }
 
-static double path(const char *name, int touch, int same_cpu, char *text)
+static double path(const char *name, int touch, int same_cpu, unsigned window, char *text)
 {
 	struct cell_settings s;
 	struct slopes sl;
@@ -42,33 +42,82 @@ static double path(const char *name, int touch, int same_cpu, char *text)
 	s.client_cpu = 0;
 	s.server_cpu = same_cpu ? 0 : 1;
 	slopes_at_1m(&sl);
-	if (bwfloor_path_ns(transport_find(name), &s, &sl, 0, &ns, text, 96) < 0)
+	if (bwfloor_path_ns(transport_find(name), &s, &sl, 0, window, &ns, text, 160) < 0)
 		return -1;
 	return ns;
 }
 
 static void test_paths(void **state)
 {
-	char text[96];
+	char text[160];
 
 	(void)state;
 	/* two copies in series, the move between the CPUs (30000 - 20000), the read */
-	assert_true(path("shm-spin", TOUCH_READ, 0, text) == 2 * 50000 + 10000 + 20000);
+	assert_true(path("shm-spin", TOUCH_READ, 0, 1, text) == 2 * 50000 + 10000 + 20000);
 	assert_non_null(strstr(text, "2 x memcpy"));
-	assert_true(path("shm-spin", TOUCH_NONE, 1, text) == 2 * 50000);
+	assert_true(path("shm-spin", TOUCH_NONE, 1, 1, text) == 2 * 50000);
 	/* one copy of pinned pages: cma and vmsplice read their peer's pages */
-	assert_true(path("cma", TOUCH_NONE, 0, text) == 70000 + 10000);
+	assert_true(path("cma", TOUCH_NONE, 0, 1, text) == 70000 + 10000);
 	assert_non_null(strstr(text, "1 x process_vm_readv"));
 	/* a pipe copies in and out of the kernel's buffers */
-	assert_true(path("pipe", TOUCH_NONE, 0, text) == 2 * 60000 + 10000);
+	assert_true(path("pipe", TOUCH_NONE, 0, 1, text) == 2 * 60000 + 10000);
 	assert_non_null(strstr(text, "2 x copy_to/from_user"));
 	/* no copy: the sender takes back the lines the receiver read, the receiver reads them
 	 * across; nothing read: the sender writes lines it holds */
-	assert_true(path("shm-inplace", TOUCH_READ, 0, text) == 40000 + 30000);
+	assert_true(path("shm-inplace", TOUCH_READ, 0, 1, text) == 40000 + 30000);
 	assert_non_null(strstr(text, "sender takes the lines back + cross-CPU read"));
-	assert_true(path("shm-inplace", TOUCH_NONE, 0, text) == 25000);
-	assert_true(path("shm-inplace", TOUCH_READ, 1, text) == 30000 + 25000);
-	assert_true(path("eventfd", TOUCH_READ, 0, text) < 0); /* no payload, no floor */
+	assert_true(path("shm-inplace", TOUCH_NONE, 0, 1, text) == 25000);
+	assert_true(path("shm-inplace", TOUCH_READ, 1, 1, text) == 30000 + 25000);
+	assert_true(path("eventfd", TOUCH_READ, 0, 1, text) < 0); /* no payload, no floor */
+}
+
+/* Across CPUs with messages in flight the sides overlap: the slower one is the floor. */
+static void test_paths_in_flight(void **state)
+{
+	char text[160];
+
+	(void)state;
+	assert_true(path("shm-spin", TOUCH_READ, 0, 16, text) == 50000 + 10000 + 20000);
+	assert_string_equal(text, "slower of send (1 x memcpy) and receive (1 x memcpy + "
+				  "transfer + read), 16 in flight");
+	assert_true(path("shm-inplace", TOUCH_READ, 0, 16, text) == 40000);
+	assert_non_null(strstr(text, "send (takes the lines back) and receive (reads across)"));
+	assert_true(path("cma", TOUCH_NONE, 0, 16, text) == 70000 + 10000);
+	assert_non_null(strstr(text, "send (nothing)"));
+	/* one CPU: the sides take turns whatever the window */
+	assert_true(path("shm-inplace", TOUCH_READ, 1, 16, text) == 30000 + 25000);
+	assert_true(path("shm-spin", TOUCH_READ, 1, 16, text) == 2 * 50000 + 20000);
+}
+
+static void bw_row(struct row *r, const char *name, int mode);
+
+/* A cell probed beside itself: the mean of its two probes, or no ratio when they differ
+ * by more than CELL_FLOOR_TOL; the run's probe is not asked for it. */
+static void test_floor_beside_the_cell(void **state)
+{
+	struct end_floors f = { 0 };
+	struct row rows[2];
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		bw_row(&rows[i], "shm-spin", MODE_BANDWIDTH);
+		rows[i].res.has_cell_path = 1;
+		slopes_at_1m(&rows[i].res.cell_path[0]);
+		slopes_at_1m(&rows[i].res.cell_path[1]);
+	}
+	rows[0].res.cell_path[1].copy_ns[COPY_MEMCPY][0] = 60000;   /* 130000 and 150000 ns */
+	rows[1].res.cell_path[1].copy_ns[COPY_MEMCPY][0] = 100000;  /* 130000 and 230000 ns */
+	assert_int_equal(bwfloor_ask(rows, 2, &f), 0);
+	assert_int_equal(f.n, 0);
+	bwfloor_apply(rows, 2, &f);
+	assert_true(rows[0].res.has_path_floor);
+	assert_true(fabs(rows[0].res.path_floor_bps - (1u << 20) / 140000e-9) < 1);
+	assert_true(fabs(rows[0].res.floor_ratio - 5000 * 140000e-9) < 1e-9);
+	assert_string_equal(rows[0].res.floor_path, "2 x memcpy + transfer + read, beside the cell");
+	assert_true(rows[1].res.has_path_floor);
+	assert_true(rows[1].res.floor_ratio == 0); /* NA in results.csv */
+	assert_non_null(strstr(rows[1].res.note, "the path floor moved during the cell"));
+	endfloors_free(&f);
 }
 
 static void bw_row(struct row *r, const char *name, int mode)
@@ -126,6 +175,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_rows_get_their_floor),
+		cmocka_unit_test(test_paths_in_flight),
+		cmocka_unit_test(test_floor_beside_the_cell),
 	};
 
 	return cmocka_run_group_tests_name("bwfloor", tests, NULL, NULL);

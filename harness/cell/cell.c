@@ -103,6 +103,40 @@ unsigned cell_window(const struct cell_spec *sp, size_t msg_bytes, char *note, s
 	return w ? w : 1;
 }
 
+#define CELL_PATH_REP_BYTES (1u << 20) /* bytes a copy trial of the cell's path probe moves */
+
+static void path_probes_free(struct cell_ctx *c)
+{
+	for (int k = 0; k < 2; k++) {
+		slopes_pair_free(c->path[k]);
+		c->path[k] = NULL;
+	}
+}
+
+/* Bandwidth mode: the costs the path floor is made of, at the cell's size, which its
+ * children probe just before and after they measure (cell/child.c); none when memory is
+ * short (the run's probe after the last cell stands in). */
+static void path_probes_new(struct cell_ctx *c)
+{
+	const struct cell_spec *sp = c->spec;
+
+	if (sp->set->mode != MODE_BANDWIDTH || (sp->t->flags & TR_NOPAYLOAD) || sp->size == 0)
+		return;
+	for (int k = 0; k < 2; k++)
+		c->path[k] = slopes_pair_new(sp->clk, sp->set->client_cpu, sp->set->server_cpu,
+					     sp->size, CELL_PATH_REP_BYTES);
+	if (!c->path[0] || !c->path[1])
+		path_probes_free(c);
+}
+
+static void path_probes_end(struct cell_ctx *c, struct cell_result *out)
+{
+	out->has_cell_path = c->path[0] && c->path[1] && out->status == CELL_OK &&
+			     slopes_pair_result(c->path[0], &out->cell_path[0]) == 0 &&
+			     slopes_pair_result(c->path[1], &out->cell_path[1]) == 0;
+	path_probes_free(c);
+}
+
 static int pair_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out)
 {
 	struct cell_ctx c = { .spec = spec };
@@ -139,6 +173,7 @@ static int pair_run(const struct cell_spec *spec, int keep_samples, struct cell_
 	if (!c.sh)
 		return -errno;
 	c.sh->res[0].status = c.sh->res[1].status = SIDE_NOT_STARTED;
+	path_probes_new(&c);
 	r = ipc_tmpdir_create(tmpdir, sizeof(tmpdir));
 	if (r == 0) {
 		r = spec->t->setup(&c.ch);
@@ -163,6 +198,7 @@ static int pair_run(const struct cell_spec *spec, int keep_samples, struct cell_
 		snprintf(out->note, sizeof(out->note), "private temp dir: %s", strerror(-r));
 	}
 	r = out->status == CELL_OK ? cell_summarize(&c, keep_samples, out) : 0;
+	path_probes_end(&c, out);
 	shmem_free(c.sh, c.sh_len);
 	if (r < 0)
 		return r;

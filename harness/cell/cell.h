@@ -10,6 +10,7 @@
 #include "sys/clock.h"
 #include "cell/counters.h"
 #include "stats/stats.h"
+#include "floors/slopes.h"
 
 enum cell_status {
 	CELL_OK = 0,
@@ -91,7 +92,12 @@ struct cell_result {
 	 * bandwidth over it. */
 	int has_path_floor;
 	double path_floor_bps, floor_ratio;
-	char floor_path[96];
+	char floor_path[160];
+	/* Bandwidth mode: the path's costs at this size probed on the cell's CPUs just before
+	 * and after it (floors/slopes.h), which the floor above is made of when has_cell_path;
+	 * else it comes from the run's probe after the last cell. */
+	int has_cell_path;
+	struct slopes cell_path[2];
 	struct party_result *party; /* a party cell: each client's figures (cell/party.h) */
 	double fairness;      /* a party cell: Jain's index over the parties' rates */
 	/* fan-out: the one-way time to the first and to the last subscriber of each message,
@@ -114,6 +120,8 @@ const char *cell_status_name(enum cell_status s);
  * keep_samples: leave the raw samples in out->samples_ns. */
 int cell_run(const struct cell_spec *spec, int keep_samples, struct cell_result *out);
 void cell_result_free(struct cell_result *r);
+/* Appends "; text" to the cell's note (also the run's, for what it adds after the cell). */
+void cell_add_note(struct cell_result *out, const char *text);
 /* Messages per acknowledgement: 1 in latency mode; else the configured window, capped by
  * the transport's window_limit and so that a window carries at most 16 MiB of payload
  * (msg_bytes each). Says why in note when capped. */

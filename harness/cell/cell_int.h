@@ -37,6 +37,7 @@ struct cell_ctx {
 	int token;          /* notification-only transport: a sequence token */
 	unsigned window;    /* bandwidth mode: messages per acknowledgement */
 	struct ctr_set events;
+	struct slopes_shared *path[2]; /* bandwidth: the path floor probed before, after */
 };
 
 /* judge.c: the verdict on n children from their reports and exits. */
@@ -57,8 +58,6 @@ int cell_child(void *arg, int side);
 void cell_judge(struct cell_ctx *c, const struct pair_outcome *o, struct cell_result *out);
 /* ... and, for an ok cell, the statistics and the rest of the result. */
 int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out);
-/* Appends "; text" to the cell's note. */
-void cell_add_note(struct cell_result *out, const char *text);
 /* The counted phase of client and server (res[TR_CLIENT], res[TR_SERVER]) per message into
  * out, and what was NA into its note. */
 void cell_summarize_counted(const struct cell_spec *sp, const struct side_result res[2],

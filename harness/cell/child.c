@@ -175,14 +175,19 @@ int cell_child(void *arg, int side)
 		return 1;
 	}
 	cell_probe(c, side, 0);
+	if (c->path[0])
+		slopes_pair_side(c->path[0], side); /* bandwidth: its path floor (cell/cell.c) */
 	if (side == TR_CLIENT)
 		measure_client(&a, res);
 	else
 		measure_server(&a, res);
 	/* both sides finished before either closes: the last send's buffer may still be
 	 * read in place by the peer (see bench/transport.) */
-	if (res->status == SIDE_OK && futex_barrier(&c->sh->done, 2, BARRIER_TIMEOUT_NS) == 0)
+	if (res->status == SIDE_OK && futex_barrier(&c->sh->done, 2, BARRIER_TIMEOUT_NS) == 0) {
 		cell_probe(c, side, 1);
+		if (c->path[1])
+			slopes_pair_side(c->path[1], side);
+	}
 	if (c->spec->t->describe)
 		c->spec->t->describe(&c->ch, (enum tr_side)side, res->note, sizeof(res->note));
 	c->spec->t->close(&c->ch, (enum tr_side)side);

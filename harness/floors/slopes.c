@@ -33,14 +33,29 @@ struct slopes_shared {
 	const struct clock_src *clk;
 	size_t maxlen;
 	struct slopes s;
+	size_t rep_bytes; /* bytes each trial of a copy moves (reps_for) */
+	int best; /* each figure the fastest of its trials, not their median (a cell's floor) */
+	_Atomic uint32_t failed; /* the client could not set up its buffers */
+	_Atomic uint32_t sides_done; /* sides whose part ran whole */
 	double trial[XREPS > TRIALS ? XREPS : TRIALS];
 	double strial[XREPS]; /* the server's: its writes of lines the client has just read */
 	unsigned char buf[]; /* maxlen bytes: written by the server, read by the client */
 };
 
-static size_t reps_for(size_t len)
+static double of_trials(const struct slopes_shared *sh, double *v, size_t n)
 {
-	size_t r = (8u << 20) / len;
+	double m = v[0];
+
+	if (!sh->best)
+		return stats_median(v, n);
+	for (size_t i = 1; i < n; i++)
+		m = v[i] < m ? v[i] : m;
+	return m;
+}
+
+static size_t reps_for(size_t rep_bytes, size_t len)
+{
+	size_t r = rep_bytes / len;
 
 	return r < 3 ? 3 : r > 4096 ? 4096 : r;
 }
@@ -64,7 +79,7 @@ static void copy_once(enum copy_kind kind, unsigned char *dst, const unsigned ch
 static double copy_ns(struct slopes_shared *sh, unsigned char *dst, const unsigned char *src,
 		      size_t len, enum copy_kind kind, int memfd)
 {
-	size_t reps = reps_for(len);
+	size_t reps = reps_for(sh->rep_bytes, len);
 	double copies = (double)reps * (kind == COPY_UACCESS ? 2 : 1);
 
 	for (int t = 0; t < TRIALS; t++) {
@@ -75,7 +90,7 @@ static double copy_ns(struct slopes_shared *sh, unsigned char *dst, const unsign
 		}
 		sh->trial[t] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) / copies;
 	}
-	return stats_median(sh->trial, TRIALS);
+	return of_trials(sh, sh->trial, TRIALS);
 }
 
 static double touch_ns(struct slopes_shared *sh, const unsigned char *p, size_t len,
@@ -118,52 +133,69 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 			atomic_store_explicit(&sh->turn, turn + 2, memory_order_release);
 		}
 		if (side == 1) {
-			sh->s.xwrite_ns[k] = stats_median(sh->strial, XREPS);
+			sh->s.xwrite_ns[k] = of_trials(sh, sh->strial, XREPS);
 			continue;
 		}
-		sh->s.xread_ns[k] = stats_median(sh->trial, XREPS);
+		sh->s.xread_ns[k] = of_trials(sh, sh->trial, XREPS);
 		for (int r = 0; r < XREPS; r++)
 			sh->trial[r] = touch_ns(sh, own, len, TOUCH_WRITE);
-		sh->s.write_ns[k] = stats_median(sh->trial, XREPS);
+		sh->s.write_ns[k] = of_trials(sh, sh->trial, XREPS);
 		for (int r = 0; r < XREPS; r++) {
 			cache_touch(own, len, TOUCH_WRITE);
 			sh->trial[r] = touch_ns(sh, own, len, TOUCH_READ);
 		}
-		sh->s.read_ns[k] = stats_median(sh->trial, XREPS);
+		sh->s.read_ns[k] = of_trials(sh, sh->trial, XREPS);
 	}
 	return 0;
 }
 
-static int slopes_child(void *arg, int side)
+/* One side's part of the probe, in a process pinned to its CPU. */
+static int slopes_side(struct slopes_shared *sh, int side)
 {
-	struct slopes_shared *sh = arg;
 	unsigned char *src = NULL, *dst = NULL;
-	int memfd;
+	int memfd = -1, r = 0;
 
-	prctl(PR_SET_NAME, "ipcbench-slopes");
-	if (pin_self(side == 0 ? sh->s.client_cpu : sh->s.server_cpu) < 0)
-		return 2;
 	if (side == 0) {
 		/* 0 bytes apart mod 4096, and from the memfd's pages (sys/pagebuf.h) */
 		src = pagebuf_alloc(sh->maxlen, 0);
 		dst = pagebuf_alloc(sh->maxlen, 0);
 		if (!src || !dst)
-			return 4;
-		memset(src, 1, sh->maxlen);
-		memset(dst, 2, sh->maxlen);
-		/* its pages exist before the first timed pwrite: a copy, not an allocation */
-		memfd = memfd_create("ipcbench-slopes", MFD_CLOEXEC);
-		if (memfd < 0 || pwrite(memfd, src, sh->maxlen, 0) != (ssize_t)sh->maxlen)
-			return 4;
-		for (size_t k = 0; k < sh->s.n; k++)
+			r = 4;
+		if (r == 0) {
+			memset(src, 1, sh->maxlen);
+			memset(dst, 2, sh->maxlen);
+			/* its pages exist before the first timed pwrite: a copy, not an allocation */
+			memfd = memfd_create("ipcbench-slopes", MFD_CLOEXEC);
+			if (memfd < 0 || pwrite(memfd, src, sh->maxlen, 0) != (ssize_t)sh->maxlen)
+				r = 4;
+		}
+		for (size_t k = 0; r == 0 && k < sh->s.n; k++)
 			for (int c = 0; c < COPY_KINDS; c++)
 				sh->s.copy_ns[c][k] = copy_ns(sh, dst, src, sh->s.size[k], c, memfd);
-		close(memfd);
+		if (memfd >= 0)
+			close(memfd);
+		atomic_store(&sh->failed, r != 0);
 	}
+	/* the server waits here while the client copies; a failed client still meets it */
 	if (futex_barrier(&sh->barrier, 2, TIMEOUT_NS) < 0)
-		return 3;
-	transfer_probe(sh, side, dst);
-	return 0;
+		r = 3;
+	if (r == 0 && !atomic_load(&sh->failed))
+		transfer_probe(sh, side, dst);
+	if (r == 0 && !atomic_load(&sh->failed))
+		atomic_fetch_add(&sh->sides_done, 1);
+	pagebuf_free(src);
+	pagebuf_free(dst);
+	return r;
+}
+
+static int slopes_child(void *arg, int side)
+{
+	struct slopes_shared *sh = arg;
+
+	prctl(PR_SET_NAME, "ipcbench-slopes");
+	if (pin_self(side == 0 ? sh->s.client_cpu : sh->s.server_cpu) < 0)
+		return 2;
+	return slopes_side(sh, side);
 }
 
 /* The per-size medians are there (ok); the slopes need two sizes or more (fitted). */
@@ -204,7 +236,7 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 	sh = shmem_alloc(sizeof(*sh) + maxlen);
 	if (!sh)
 		return -errno;
-	*sh = (struct slopes_shared){ .clk = clk, .maxlen = maxlen,
+	*sh = (struct slopes_shared){ .clk = clk, .maxlen = maxlen, .rep_bytes = SLOPES_REP_BYTES,
 				      .s = { .client_cpu = client_cpu, .server_cpu = server_cpu, .n = n } };
 	memcpy(sh->s.size, sizes, n * sizeof(*sizes));
 	spawn_pair(slopes_child, sh, TIMEOUT_NS, &o);
@@ -219,4 +251,38 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 	}
 	fit_all(out);
 	return 0;
+}
+
+struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cpu,
+				      int server_cpu, uint64_t len, size_t rep_bytes)
+{
+	struct slopes_shared *sh;
+
+	if (len == 0 || len > SLOPES_MAX_BYTES)
+		return NULL;
+	sh = shmem_alloc(sizeof(*sh) + len);
+	if (!sh)
+		return NULL;
+	*sh = (struct slopes_shared){ .clk = clk, .maxlen = len, .rep_bytes = rep_bytes, .best = 1,
+				      .s = { .client_cpu = client_cpu, .server_cpu = server_cpu,
+					     .n = 1, .size = { len } } };
+	return sh;
+}
+
+int slopes_pair_side(struct slopes_shared *sh, int side)
+{
+	return slopes_side(sh, side) == 0 ? 0 : -EIO;
+}
+
+int slopes_pair_result(const struct slopes_shared *sh, struct slopes *out)
+{
+	*out = sh->s;
+	out->ok = atomic_load(&sh->sides_done) == 2;
+	return out->ok ? 0 : -EIO;
+}
+
+void slopes_pair_free(struct slopes_shared *sh)
+{
+	if (sh)
+		shmem_free(sh, sizeof(*sh) + sh->maxlen);
 }

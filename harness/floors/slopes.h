@@ -18,6 +18,8 @@
 
 #define SLOPES_MAX_SIZES 32
 #define SLOPES_MAX_BYTES (64u << 20)
+/* A copy trial of the run's probe (slopes_measure) moves about this many bytes. */
+#define SLOPES_REP_BYTES (8u << 20)
 
 /* The copies, as slope indexes and as copy_kind_names[] say them. */
 #define COPY_KIND_LIST(X) \
@@ -47,5 +49,19 @@ struct slopes {
  * slopes are. */
 int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 		   const uint64_t *sizes, size_t n, struct slopes *out);
+
+/* The same at one size, inside two processes that already exist and are pinned (a
+ * bandwidth cell's children, so that its path floor is probed beside it): the parent
+ * makes the shared state before they fork (NULL: no memory, or len out of range), each of
+ * them runs its side once (client 0, server 1; a copy trial moves about rep_bytes), and
+ * the parent reads the figures (0, or -EIO when a side did not run whole) and frees it.
+ * Each figure is the fastest of its trials (a floor; the run's probe takes the median,
+ * which the slopes over sizes are fitted to). */
+struct slopes_shared;
+struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cpu,
+				      int server_cpu, uint64_t len, size_t rep_bytes);
+int slopes_pair_side(struct slopes_shared *sh, int side);
+int slopes_pair_result(const struct slopes_shared *sh, struct slopes *out);
+void slopes_pair_free(struct slopes_shared *sh);
 
 #endif

@@ -125,7 +125,7 @@ NUM_FN(n_floor_before, r->res.floor_before_ns, r->res.has_stats && r->res.floor_
 NUM_FN(n_floor_after, r->res.floor_after_ns, r->res.has_stats && r->res.floor_after_ns > 0)
 NUM_FN(n_over_floor, r->res.p50_over_floor, r->res.has_stats && r->res.p50_over_floor > 0)
 NUM_FN(n_path_floor, r->res.path_floor_bps, r->res.has_path_floor)
-NUM_FN(n_floor_ratio, r->res.floor_ratio, r->res.has_path_floor)
+NUM_FN(n_floor_ratio, r->res.floor_ratio, r->res.has_path_floor && r->res.floor_ratio > 0)
 
 #define SIDE(fn, field)                                                                      \
 	NUM_FN(fn, r->res.field[c.side], r->res.status == CELL_OK && r->res.has_phase[c.side])
@@ -350,17 +350,20 @@ const struct col_def results_cols[] = {
 	    "agree within 25 %; "
 	    "no: the host moved or halted a CPU during the cell (the note says so)"),
 	COL("floor_path", "", COL_OUTCOME, PH_RUN, FAM_ONE, COL_TEXT, SUM_KEY, NULL, t_floor_path,
-	    l_floor_path, NULL, 0, "bandwidth: the passes over the payload that "
-	    "path_floor_bytes_per_s adds up, in series: the transport's copies (memcpy, "
+	    l_floor_path, NULL, 0, "bandwidth: the passes over the payload "
+	    "path_floor_bytes_per_s is made of: the transport's copies (memcpy, "
 	    "copy_to/from_user or process_vm_readv, as copy_unit in copies.csv), the move of the "
-	    "lines between the CPUs, the receiver's touch (docs/copies.md)"),
+	    "lines between the CPUs, the receiver's touch; in series on one CPU or with one "
+	    "message in flight, else the slower of sender and receiver (docs/copies.md)"),
 	METRIC("path_floor_bytes_per_s", "bytes/s", PH_RUN, 0, SUM_MEDIAN, n_path_floor,
 	       l_path_floor, "bandwidth: the floor of that path at this size on the cell's CPUs, "
-	       "from the copy slopes measured when the run's cells were done (meta.csv "
-	       "slopes_cpus_A_B)"),
+	       "the mean of its passes probed just before and after the cell by its own "
+	       "processes (floor_path ends 'beside the cell'; else from the run's probe after "
+	       "the last cell, meta.csv slopes_cpus_A_B)"),
 	METRIC("floor_ratio", "ratio", PH_RUN, 3, SUM_MEDIAN, n_floor_ratio, l_floor_ratio,
 	       "bandwidth: bandwidth_bytes_per_s over path_floor_bytes_per_s (1: the path's "
-	       "floor; above 1: the transport overlaps what the floor puts in series)"),
+	       "floor); NA when the probes before and after the cell differ by more than "
+	       "25 % (the note says so)"),
 	COUNTED("counted_msgs", "count", 0, n_counted, l_counted, "round trips (latency) or "
 		"messages (bandwidth) of the counted phase, per side"),
 	COUNTED("cpu_user_ns_per_msg", "ns", 1, n_user, l_user, "user CPU time per round trip "

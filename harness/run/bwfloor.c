@@ -18,13 +18,51 @@ static void add(char *text, size_t n, const char *part)
 	snprintf(text + len, n - len, "%s%s", len ? " + " : "", part);
 }
 
-int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
-		    const struct slopes *sl, size_t k, double *ns, char *text, size_t n)
+/* What the sender and the receiver each do to one message (ns), and its words. */
+struct sides {
+	double send, recv;
+	char stext[64], rtext[64];
+};
+
+static void sides_of(const struct transport *t, const struct cell_settings *s,
+		     const struct slopes *sl, size_t k, struct sides *d)
 {
 	int cross = s->client_cpu != s->server_cpu;
 	enum copy_kind kind = bwfloor_copy_kind(t);
-	double transfer = fmax(0, sl->xread_ns[k] - sl->read_ns[k]);
-	char part[64];
+	double copy = sl->copy_ns[kind][k];
+
+	*d = (struct sides){ 0 };
+	if (t->copies == 0) {
+		/* in place the sender writes every message whole into a slot whose lines the
+		 * receiver read last time round: it takes them back, the receiver reads across */
+		d->send = cross ? sl->xwrite_ns[k] : sl->write_ns[k];
+		d->recv = sl->xread_ns[k];
+		add(d->stext, sizeof(d->stext), cross ? "takes the lines back" : "writes");
+		add(d->rtext, sizeof(d->rtext), cross ? "reads across" : "reads");
+		return;
+	}
+	/* the receiver makes the last copy; the sender any before it */
+	d->send = (t->copies - 1) * copy;
+	d->recv = copy;
+	if (t->copies > 1)
+		snprintf(d->stext, sizeof(d->stext), "%d x %s", t->copies - 1, copy_kind_names[kind]);
+	snprintf(d->rtext, sizeof(d->rtext), "1 x %s", copy_kind_names[kind]);
+	if (cross) {
+		d->recv += fmax(0, sl->xread_ns[k] - sl->read_ns[k]);
+		add(d->rtext, sizeof(d->rtext), "transfer");
+	}
+	if (s->touch != TOUCH_NONE) {
+		d->recv += s->touch == TOUCH_READ ? sl->read_ns[k] : sl->write_ns[k];
+		add(d->rtext, sizeof(d->rtext), s->touch == TOUCH_READ ? "read" : "write");
+	}
+}
+
+int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
+		    const struct slopes *sl, size_t k, unsigned window, double *ns, char *text,
+		    size_t n)
+{
+	int cross = s->client_cpu != s->server_cpu;
+	struct sides d;
 
 	text[0] = 0;
 	if (t->flags & TR_NOPAYLOAD)
@@ -34,43 +72,69 @@ int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 		add(text, n, "sender writes");
 		return 0;
 	}
-	/* in place the sender writes every message whole into a slot whose lines the receiver
-	 * read last time round: it takes them back, then the receiver reads them across */
+	sides_of(t, s, sl, k, &d);
+	if (cross && window > 1) {
+		/* with messages in flight the two CPUs work on different ones at once */
+		*ns = fmax(d.send, d.recv);
+		snprintf(text, n, "slower of send (%s) and receive (%s), %u in flight",
+			 d.stext[0] ? d.stext : "nothing", d.rtext, window);
+		return 0;
+	}
+	*ns = d.send + d.recv;
 	if (t->copies == 0) {
-		*ns = (cross ? sl->xwrite_ns[k] : sl->write_ns[k]) + sl->xread_ns[k];
 		add(text, n, cross ? "sender takes the lines back + cross-CPU read"
 				   : "write + read on one CPU");
 		return 0;
 	}
-	*ns = t->copies * sl->copy_ns[kind][k];
-	snprintf(part, sizeof(part), "%d x %s", t->copies, copy_kind_names[kind]);
-	add(text, n, part);
-	if (cross) {
-		*ns += transfer;
-		add(text, n, "transfer");
-	}
-	if (s->touch != TOUCH_NONE) {
-		*ns += s->touch == TOUCH_READ ? sl->read_ns[k] : sl->write_ns[k];
-		add(text, n, s->touch == TOUCH_READ ? "read" : "write");
-	}
+	snprintf(text, n, "%d x %s", t->copies, copy_kind_names[bwfloor_copy_kind(t)]);
+	if (strchr(d.rtext, '+'))
+		add(text, n, strchr(d.rtext, '+') + 2);
 	return 0;
 }
 
 static int wants_floor(const struct row *r)
 {
-	return r->done && r->res.status == CELL_OK && r->res.has_stats &&
+	return r->done && !r->carried && r->res.status == CELL_OK && r->res.has_stats &&
 	       r->set.mode == MODE_BANDWIDTH && !(r->t->flags & TR_NOPAYLOAD) && r->size > 0;
 }
 
 int bwfloor_ask(const struct row *rows, size_t n, struct end_floors *f)
 {
 	for (size_t i = 0; i < n; i++) {
-		int r = wants_floor(&rows[i]) ? endfloors_ask(f, rows[i].set.client_cpu,
-							      rows[i].set.server_cpu, rows[i].size, 0) : 0;
+		/* a cell probed beside itself needs no probe after the last cell */
+		int r = wants_floor(&rows[i]) && !rows[i].res.has_cell_path
+				? endfloors_ask(f, rows[i].set.client_cpu, rows[i].set.server_cpu,
+						rows[i].size, 0)
+				: 0;
 
 		if (r < 0)
 			return r;
 	}
+	return 0;
+}
+
+/* The floor from the probes just before and after the cell: their mean when they agree
+ * (CELL_FLOOR_TOL), else no ratio and a note, as for the latency floor. */
+static int beside_cell(struct row *r, double *ns)
+{
+	struct cell_result *res = &r->res;
+	double b, a;
+	char text[200];
+	size_t len;
+
+	if (bwfloor_path_ns(r->t, &r->set, &res->cell_path[0], 0, res->window, &b,
+			    res->floor_path, sizeof(res->floor_path)) < 0 ||
+	    bwfloor_path_ns(r->t, &r->set, &res->cell_path[1], 0, res->window, &a,
+			    res->floor_path, sizeof(res->floor_path)) < 0 || !(a > 0) || !(b > 0))
+		return -1;
+	len = strlen(res->floor_path);
+	snprintf(res->floor_path + len, sizeof(res->floor_path) - len, ", beside the cell");
+	*ns = (a + b) / 2;
+	if (fabs(a - b) <= CELL_FLOOR_TOL * fmin(a, b))
+		return 1;
+	snprintf(text, sizeof(text), "the path floor moved during the cell (%.2f GB/s before, "
+		 "%.2f after): no floor_ratio", (double)r->size / b, (double)r->size / a);
+	cell_add_note(res, text);
 	return 0;
 }
 
@@ -81,18 +145,26 @@ void bwfloor_apply(struct row *rows, size_t n, const struct end_floors *f)
 		const struct pair_floors *p;
 		struct cell_result *res = &r->res;
 		double ns;
-		int k;
+		int k, stable = 1;
 
+		if (r->carried) /* resume: its floor was read back with its line */
+			continue;
 		res->has_path_floor = 0;
 		if (!wants_floor(r))
 			continue;
-		p = endfloors_find(f, r->set.client_cpu, r->set.server_cpu);
-		k = endfloors_size_index(p, r->size);
-		if (k < 0 || bwfloor_path_ns(r->t, &r->set, &p->sl, (size_t)k, &ns, res->floor_path,
-					     sizeof(res->floor_path)) < 0 || !(ns > 0))
-			continue;
+		if (res->has_cell_path) {
+			if ((stable = beside_cell(r, &ns)) < 0)
+				continue;
+		} else {
+			p = endfloors_find(f, r->set.client_cpu, r->set.server_cpu);
+			k = endfloors_size_index(p, r->size);
+			if (k < 0 || bwfloor_path_ns(r->t, &r->set, &p->sl, (size_t)k, res->window,
+						     &ns, res->floor_path, sizeof(res->floor_path)) < 0 ||
+			    !(ns > 0))
+				continue;
+		}
 		res->has_path_floor = 1;
 		res->path_floor_bps = (double)r->size / ns * 1e9;
-		res->floor_ratio = res->bandwidth_bps / res->path_floor_bps;
+		res->floor_ratio = stable ? res->bandwidth_bps / res->path_floor_bps : 0;
 	}
 }
