@@ -160,7 +160,7 @@ static void test_fleet_report_finds_the_outlier(void **state)
 	cells = fe_read(strcat(strcpy(out, work), "/fleet/fleet_cells.csv"));
 	assert_non_null(strstr(cells, "\nh2,"));
 	assert_non_null(strstr(cells, ",yes,fleet-pipe-"));
-	assert_non_null(strstr(cells, "\nh5,5,")); /* the other fingerprint comes last */
+	assert_non_null(strstr(cells, "\nh5,5,")); /* its fingerprint, one host against four, comes last */
 	assert_int_equal(fe_sh(out, "cd %s/fleet && test -s plots/fleet-heatmap-latency.png && "
 				    "test -s plots/fleet-pipe-same-l3.svg || ls plots", work), 0);
 	/* A threshold the outlier stays within: no outlier. */

@@ -63,12 +63,14 @@ static int read_files(struct fleet_view *v, const char *dir, char *err, size_t e
 	return r == -ENOMEM ? r : r < 0 ? -EINVAL : 0;
 }
 
-/* Hosts in display order: by fingerprint, then by name. */
+/* Hosts in display order: the fingerprints most hosts share first (a fingerprint is a
+ * hash: its order alone says nothing), then by fingerprint, then by name. */
 static int by_fp_name(const void *a, const void *b, void *arg)
 {
 	const struct fleet_member *h = arg;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(h[x].fp, h[y].fp);
+	int c = h[x].group_hosts != h[y].group_hosts ? (h[x].group_hosts < h[y].group_hosts ? 1 : -1)
+						      : strcmp(h[x].fp, h[y].fp);
 
 	return c ? c : strcmp(h[x].name, h[y].name);
 }
@@ -103,12 +105,12 @@ static int index_hosts(struct fleet_view *v, struct strmap *names, char *err, si
 		}
 	}
 	v->nfp = fps.n;
+	for (size_t i = 0; r == 0 && i < v->nhosts; i++)
+		v->host[i].group_hosts = count[v->host[i].fp_index];
 	if (r == 0)
 		qsort_r(v->by_display, v->nhosts, sizeof(size_t), by_fp_name, v->host);
-	for (size_t i = 0; r == 0 && i < v->nhosts; i++) {
+	for (size_t i = 0; r == 0 && i < v->nhosts; i++)
 		v->host[v->by_display[i]].display = i + 1;
-		v->host[i].group_hosts = count[v->host[i].fp_index];
-	}
 	free(count);
 	strmap_free(&fps);
 	return r;
