@@ -104,6 +104,9 @@ unsigned cell_window(const struct cell_spec *sp, size_t msg_bytes, char *note, s
 }
 
 #define CELL_PATH_REP_BYTES (1u << 20) /* bytes a copy trial of the cell's path probe moves */
+/* Above this the probe would take a second or more of the cell's timeout (3 trials of
+ * each copy at least): such cells use the run's probe after the last cell. */
+#define CELL_PATH_MAX_BYTES (4u << 20)
 
 static void path_probes_free(struct cell_ctx *c)
 {
@@ -120,7 +123,8 @@ static void path_probes_new(struct cell_ctx *c)
 {
 	const struct cell_spec *sp = c->spec;
 
-	if (sp->set->mode != MODE_BANDWIDTH || (sp->t->flags & TR_NOPAYLOAD) || sp->size == 0)
+	if (sp->set->mode != MODE_BANDWIDTH || (sp->t->flags & TR_NOPAYLOAD) || sp->size == 0 ||
+	    sp->size > CELL_PATH_MAX_BYTES)
 		return;
 	for (int k = 0; k < 2; k++)
 		c->path[k] = slopes_pair_new(sp->clk, sp->set->client_cpu, sp->set->server_cpu,
