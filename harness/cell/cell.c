@@ -128,7 +128,7 @@ static void path_probes_new(struct cell_ctx *c)
 		return;
 	for (int k = 0; k < 2; k++)
 		c->path[k] = slopes_pair_new(sp->clk, sp->set->client_cpu, sp->set->server_cpu,
-					     sp->size, CELL_PATH_REP_BYTES);
+					     sp->size, CELL_PATH_REP_BYTES, c->window);
 	if (!c->path[0] || !c->path[1])
 		path_probes_free(c);
 }

@@ -39,7 +39,8 @@ struct slopes_shared {
 	_Atomic uint32_t sides_done; /* sides whose part ran whole */
 	double trial[XREPS > TRIALS ? XREPS : TRIALS];
 	double strial[XREPS]; /* the server's: its writes of lines the client has just read */
-	unsigned char buf[]; /* maxlen bytes: written by the server, read by the client */
+	unsigned ring;       /* buffers the server writes in turn (a cell's window), at least 1 */
+	unsigned char buf[]; /* ring x maxlen bytes: written by the server, read by the client */
 };
 
 static double of_trials(const struct slopes_shared *sh, double *v, size_t n)
@@ -109,28 +110,38 @@ static void await(_Atomic uint64_t *w, uint64_t want, int yield)
 		yield ? sched_yield() : cpu_relax();
 }
 
-/* The client reads what the server has just written, XREPS times per size, and the server
- * times its writes, which take back the lines the client read the time before (the first
- * one of a size finds them elsewhere; the median leaves it out); and, for comparison, the
+/* The client reads what the server has just written, and the server times its writes,
+ * which take back the lines the client read: the time before with one buffer, or `ring`
+ * messages before with a ring of them, as a stream with that many in flight does (lines
+ * read that long ago may have left the reader's cache). The first `ring` writes of a
+ * size find their lines elsewhere and are not counted; XREPS are. For comparison, the
  * client writes a buffer of its own and reads one it has just written itself. */
 static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own)
 {
 	int yield = sh->s.client_cpu == sh->s.server_cpu;
+	unsigned ring = sh->ring ? sh->ring : 1, skip = ring > 1 ? ring : 0;
 	uint64_t turn = 0;
 
 	for (size_t k = 0; k < sh->s.n; k++) {
 		size_t len = sh->s.size[k];
 
-		for (int r = 0; r < XREPS; r++, turn += 2) {
+		for (unsigned r = 0; r < skip + XREPS; r++, turn += 2) {
+			unsigned char *b = sh->buf + (size_t)(r % ring) * sh->maxlen;
+			double t;
+
 			if (side == 1) {
 				await(&sh->turn, turn, yield);
-				sh->strial[r] = touch_ns(sh, sh->buf, len, TOUCH_WRITE); /* as own below */
+				t = touch_ns(sh, b, len, TOUCH_WRITE); /* as own below */
 				atomic_store_explicit(&sh->turn, turn + 1, memory_order_release);
+				if (r >= skip)
+					sh->strial[r - skip] = t;
 				continue;
 			}
 			await(&sh->turn, turn + 1, yield);
-			sh->trial[r] = touch_ns(sh, sh->buf, len, TOUCH_READ);
+			t = touch_ns(sh, b, len, TOUCH_READ);
 			atomic_store_explicit(&sh->turn, turn + 2, memory_order_release);
+			if (r >= skip)
+				sh->trial[r - skip] = t;
 		}
 		if (side == 1) {
 			sh->s.xwrite_ns[k] = of_trials(sh, sh->strial, XREPS);
@@ -236,7 +247,7 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 	sh = shmem_alloc(sizeof(*sh) + maxlen);
 	if (!sh)
 		return -errno;
-	*sh = (struct slopes_shared){ .clk = clk, .maxlen = maxlen, .rep_bytes = SLOPES_REP_BYTES,
+	*sh = (struct slopes_shared){ .clk = clk, .maxlen = maxlen, .rep_bytes = SLOPES_REP_BYTES, .ring = 1,
 				      .s = { .client_cpu = client_cpu, .server_cpu = server_cpu, .n = n } };
 	memcpy(sh->s.size, sizes, n * sizeof(*sizes));
 	spawn_pair(slopes_child, sh, TIMEOUT_NS, &o);
@@ -254,16 +265,18 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 }
 
 struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cpu,
-				      int server_cpu, uint64_t len, size_t rep_bytes)
+				      int server_cpu, uint64_t len, size_t rep_bytes, unsigned ring)
 {
 	struct slopes_shared *sh;
 
-	if (len == 0 || len > SLOPES_MAX_BYTES)
+	ring = ring ? ring : 1;
+	if (len == 0 || len > SLOPES_MAX_BYTES || ring > SLOPES_MAX_BYTES / len)
 		return NULL;
-	sh = shmem_alloc(sizeof(*sh) + len);
+	sh = shmem_alloc(sizeof(*sh) + ring * len);
 	if (!sh)
 		return NULL;
 	*sh = (struct slopes_shared){ .clk = clk, .maxlen = len, .rep_bytes = rep_bytes, .best = 1,
+				      .ring = ring,
 				      .s = { .client_cpu = client_cpu, .server_cpu = server_cpu,
 					     .n = 1, .size = { len } } };
 	return sh;
@@ -284,5 +297,5 @@ int slopes_pair_result(const struct slopes_shared *sh, struct slopes *out)
 void slopes_pair_free(struct slopes_shared *sh)
 {
 	if (sh)
-		shmem_free(sh, sizeof(*sh) + sh->maxlen);
+		shmem_free(sh, sizeof(*sh) + sh->ring * sh->maxlen);
 }

@@ -56,10 +56,12 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
  * them runs its side once (client 0, server 1; a copy trial moves about rep_bytes), and
  * the parent reads the figures (0, or -EIO when a side did not run whole) and frees it.
  * Each figure is the fastest of its trials (a floor; the run's probe takes the median,
- * which the slopes over sizes are fitted to). */
+ * which the slopes over sizes are fitted to). The server writes a ring of `ring` buffers
+ * of len bytes in turn (a bandwidth cell's window; at most SLOPES_MAX_BYTES in all), so
+ * that its take-back write finds lines read as long ago as the stream's do. */
 struct slopes_shared;
 struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cpu,
-				      int server_cpu, uint64_t len, size_t rep_bytes);
+				      int server_cpu, uint64_t len, size_t rep_bytes, unsigned ring);
 int slopes_pair_side(struct slopes_shared *sh, int side);
 int slopes_pair_result(const struct slopes_shared *sh, struct slopes *out);
 void slopes_pair_free(struct slopes_shared *sh);
