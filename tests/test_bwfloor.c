@@ -84,6 +84,29 @@ static void test_paths_in_flight(void **state)
 	assert_non_null(strstr(text, "send (takes the lines back) and receive (reads across)"));
 	assert_true(path("cma", TOUCH_NONE, 0, 16, text) == 70000 + 10000);
 	assert_non_null(strstr(text, "send (nothing)"));
+	/* in place with a ring streamed at once, the probe's own stream is the floor */
+	{
+		struct cell_settings cs;
+		struct slopes sl;
+		double ns = -1;
+
+		config_default_settings(&cs);
+		cs.touch = TOUCH_READ;
+		cs.client_cpu = 0;
+		cs.server_cpu = 1;
+		slopes_at_1m(&sl);
+		sl.stream_ns[0] = 35000;
+		assert_int_equal(bwfloor_path_ns(transport_find("shm-inplace"), &cs, &sl, 0, 16,
+						 &ns, text, 160), 0);
+		assert_true(ns == 35000);
+		assert_string_equal(text, "sender writes, receiver reads across, a ring of 16 at once");
+		assert_int_equal(bwfloor_path_ns(transport_find("shm-inplace"), &cs, &sl, 0, 1,
+						 &ns, text, 160), 0);
+		assert_true(ns == 40000 + 30000); /* window 1: in turn, the stream is not used */
+		assert_int_equal(bwfloor_path_ns(transport_find("shm-spin"), &cs, &sl, 0, 16,
+						 &ns, text, 160), 0);
+		assert_true(ns == 50000 + 10000 + 20000); /* copies: the slower side, as before */
+	}
 	/* one CPU: the sides take turns whatever the window */
 	assert_true(path("shm-inplace", TOUCH_READ, 1, 16, text) == 30000 + 25000);
 	assert_true(path("shm-spin", TOUCH_READ, 1, 16, text) == 2 * 50000 + 20000);

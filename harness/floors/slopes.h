@@ -39,6 +39,9 @@ struct slopes {
 	double copy_ns[COPY_KINDS][SLOPES_MAX_SIZES]; /* per copy of size[k], median */
 	double xread_ns[SLOPES_MAX_SIZES], read_ns[SLOPES_MAX_SIZES], write_ns[SLOPES_MAX_SIZES];
 	double xwrite_ns[SLOPES_MAX_SIZES]; /* the server writing lines the client just read */
+	/* Across CPUs with a ring (slopes_pair_new): one message of the server writing and the
+	 * client reading a ring of buffers at once, in place (0: not measured). */
+	double stream_ns[SLOPES_MAX_SIZES];
 	struct fit copy[COPY_KINDS], xread, read, write, xwrite;
 	double transfer_ns_per_byte; /* xread.b - read.b: lines the other CPU wrote */
 };

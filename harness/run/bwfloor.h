@@ -10,8 +10,10 @@
  *             (bwfloor_copy_kind), plus the move of the lines from the other CPU and its
  *             read (touch=read) or write (touch=write) of its copy; the sender any copies
  *             before it.
- * On one CPU, or with one message in flight (window 1), the two sides take turns: the
- * floor is their sum. Across CPUs with a window of messages in flight they work on
+ * In place across CPUs with a window and touch=read, the probe streams a ring of that
+ * many buffers itself, writer and reader at once, and its time per message is the floor.
+ * Otherwise: on one CPU, or with one message in flight (window 1), the two sides take
+ * turns: the floor is their sum. Across CPUs with a window of messages in flight they work on
  * different messages at once, so the floor is the slower side (on the development AMD
  * EPYC VM shm-inplace and shm-spin streamed 1.2-1.8 times faster than the sum).
  * The passes are probed just before and after every bandwidth cell by its own two
