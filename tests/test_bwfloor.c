@@ -31,7 +31,8 @@ static void slopes_at_1m(struct slopes *sl)
 	sl->xwrite_ns[0] = 40000;
 }
 
-/* The floor of that path with these passes (stream_ns: the probe's streamed ring, 0 none). */
+/* The floor of that path with these passes (stream_ns: the probe's streamed rings, in place
+ * and with two memcpy; 0 none). */
 static double path_streamed(const char *name, int touch, int same_cpu, unsigned window,
 			    double stream_ns, char *text)
 {
@@ -44,7 +45,7 @@ static double path_streamed(const char *name, int touch, int same_cpu, unsigned 
 	s.client_cpu = 0;
 	s.server_cpu = same_cpu ? 0 : 1;
 	slopes_at_1m(&sl);
-	sl.stream_ns[0] = stream_ns;
+	sl.stream_ns[0] = sl.stream_copy_ns[0] = stream_ns;
 	if (bwfloor_path_ns(transport_find(name), &s, &sl, 0, window, &ns, text, 160) < 0)
 		return -1;
 	return ns;
@@ -92,13 +93,15 @@ static void test_paths_in_flight(void **state)
 	assert_non_null(strstr(text, "send (takes the lines back) and receive (reads across)"));
 	assert_true(path("cma", TOUCH_NONE, 0, 16, text) == 70000 + 10000);
 	assert_non_null(strstr(text, "send (nothing)"));
-	/* in place with a ring streamed at once, the probe's own stream is the floor; not with
-	 * one message in flight, and not for a copying path */
+	/* in place or with two memcpy, a ring streamed at once is the floor; not with one
+	 * message in flight, nor for the kernel's copies */
 	assert_true(path_streamed("shm-inplace", TOUCH_READ, 0, 16, 35000, text) == 35000);
 	assert_string_equal(text, "sender writes, receiver reads across, a ring of 16 at once");
 	assert_true(path_streamed("shm-inplace", TOUCH_READ, 0, 1, 35000, text) == 40000 + 30000);
-	assert_true(path_streamed("shm-spin", TOUCH_READ, 0, 16, 35000, text) ==
-		    50000 + 10000 + 20000);
+	assert_true(path_streamed("shm-spin", TOUCH_READ, 0, 16, 35000, text) == 35000);
+	assert_string_equal(text, "sender copies in, receiver copies out and reads, a ring of 16 "
+				  "at once");
+	assert_true(path_streamed("pipe", TOUCH_READ, 0, 16, 35000, text) == 60000 + 10000 + 20000);
 	/* one CPU: the sides take turns whatever the window */
 	assert_true(path("shm-inplace", TOUCH_READ, 1, 16, text) == 30000 + 25000);
 	assert_true(path("shm-spin", TOUCH_READ, 1, 16, text) == 2 * 50000 + 20000);
@@ -106,32 +109,40 @@ static void test_paths_in_flight(void **state)
 
 static void bw_row(struct row *r, const char *name, int mode);
 
-/* A cell probed beside itself: the mean of its two probes, or no ratio when they differ
- * by more than CELL_FLOOR_TOL; the run's probe is not asked for it. */
+/* A cell probed beside itself: the faster of its two probes, a note when they differ by
+ * more than CELL_FLOOR_TOL, no ratio when the cache-line floor moved (floor_stable = no);
+ * the run's probe is not asked for it. */
 static void test_floor_beside_the_cell(void **state)
 {
 	struct end_floors f = { 0 };
-	struct row rows[2];
+	struct row rows[3];
 
 	(void)state;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		bw_row(&rows[i], "shm-spin", MODE_BANDWIDTH);
 		rows[i].res.has_cell_path = 1;
+		rows[i].res.floor_stable = i < 2;
 		slopes_at_1m(&rows[i].res.cell_path[0]);
 		slopes_at_1m(&rows[i].res.cell_path[1]);
 	}
-	rows[0].res.cell_path[1].copy_ns[COPY_MEMCPY][0] = 60000;   /* 130000 and 150000 ns */
-	rows[1].res.cell_path[1].copy_ns[COPY_MEMCPY][0] = 100000;  /* 130000 and 230000 ns */
-	assert_int_equal(bwfloor_ask(rows, 2, &f), 0);
+	rows[0].res.cell_path[0].copy_ns[COPY_MEMCPY][0] = 60000;  /* 150000 and 130000 ns */
+	rows[1].res.cell_path[0].copy_ns[COPY_MEMCPY][0] = 100000; /* 230000 and 130000 ns */
+	assert_int_equal(bwfloor_ask(rows, 3, &f), 0);
 	assert_int_equal(f.n, 0);
-	bwfloor_apply(rows, 2, &f);
-	assert_true(rows[0].res.has_path_floor);
-	assert_true(fabs(rows[0].res.path_floor_bps - (1u << 20) / 140000e-9) < 1);
-	assert_true(fabs(rows[0].res.floor_ratio - 5000 * 140000e-9) < 1e-9);
-	assert_string_equal(rows[0].res.floor_path, "2 x memcpy + transfer + read, beside the cell");
-	assert_true(rows[1].res.has_path_floor);
-	assert_true(rows[1].res.floor_ratio == 0); /* NA in results.csv */
-	assert_non_null(strstr(rows[1].res.note, "the path floor moved during the cell"));
+	bwfloor_apply(rows, 3, &f);
+	for (int i = 0; i < 3; i++) {
+		assert_true(rows[i].res.has_path_floor);
+		assert_true(fabs(rows[i].res.path_floor_bps - (1u << 20) / 130000e-9) < 1);
+		assert_string_equal(rows[i].res.floor_path,
+				    "2 x memcpy + transfer + read, beside the cell");
+	}
+	assert_true(fabs(rows[0].res.floor_ratio - 5000 * 130000e-9) < 1e-9);
+	assert_null(strstr(rows[0].res.note, "probes differ"));
+	assert_true(fabs(rows[1].res.floor_ratio - 5000 * 130000e-9) < 1e-9);
+	assert_non_null(strstr(rows[1].res.note, "the path floor's probes differ (4.56 GB/s "
+						 "before, 8.07 after): the faster is the floor"));
+	assert_true(rows[2].res.floor_ratio == 0); /* NA in results.csv */
+	assert_non_null(strstr(rows[2].res.note, "the host moved a CPU during the cell"));
 	endfloors_free(&f);
 }
 

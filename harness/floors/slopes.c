@@ -42,8 +42,21 @@ struct slopes_shared {
 	double trial[XREPS > TRIALS ? XREPS : TRIALS];
 	double strial[XREPS]; /* the server's: its writes of lines the client has just read */
 	unsigned ring;       /* buffers the server writes in turn (a cell's window), at least 1 */
-	unsigned char buf[]; /* ring x maxlen bytes: written by the server, read by the client */
+	/* then, from the next page on (ring_at), ring x maxlen bytes: written by the server,
+	 * read by the client; on a page so that the streamed copies run at distance 0 */
 };
+
+#define SHARED_HEAD (((sizeof(struct slopes_shared) + PAGEBUF_PAGE - 1) / PAGEBUF_PAGE) * PAGEBUF_PAGE)
+
+static size_t shared_len(unsigned ring, size_t len)
+{
+	return SHARED_HEAD + (size_t)ring * len;
+}
+
+static unsigned char *ring_at(struct slopes_shared *sh, uint64_t r)
+{
+	return (unsigned char *)sh + SHARED_HEAD + (size_t)(r % sh->ring) * sh->maxlen;
+}
 
 static double of_trials(const struct slopes_shared *sh, double *v, size_t n)
 {
@@ -118,37 +131,54 @@ static void await(_Atomic uint64_t *w, uint64_t want, int yield)
  * read that long ago may have left the reader's cache). The first `ring` writes of a
  * size find their lines elsewhere and are not counted; XREPS are. For comparison, the
  * client writes a buffer of its own and reads one it has just written itself. */
-/* A ring of buffers streamed in place, as a 0-copy transport with that many messages in
- * flight streams them: the server writes message r into buffer r % ring once the client
- * has read the message ring before it, the client reads each once it is written, both at
- * once. The client's time per message over the last two rounds (the first is the warm-up)
- * is the floor of that path: its passes overlapped as the stream's are. */
-static void stream_probe(struct slopes_shared *sh, int side, size_t k)
+/* A ring of buffers streamed as a transport with that many messages in flight streams
+ * them: the server puts message r into buffer r % ring once the client has taken the
+ * message ring before it, the client takes each once it is there, both at once. In place
+ * (copy 0) the server writes the buffer and the client reads it; with copies (1) the server
+ * copies its own buffer `own` in and the client copies out into its `own` and reads that,
+ * as a shared-memory transport with two copies and touch = read does. The client times
+ * each round of `ring` messages after the first (a warm-up); the fastest (or median) round
+ * per message is the floor of that path: its passes overlapped as the stream's are. */
+#define STREAM_ROUNDS 7
+static double stream_probe(struct slopes_shared *sh, int side, size_t k, int copy,
+			   unsigned char *own)
 {
 	size_t len = sh->s.size[k];
-	uint64_t n = 3 * (uint64_t)sh->ring, t0 = 0, base = k * n;
+	uint64_t n = (1 + STREAM_ROUNDS) * (uint64_t)sh->ring, t0 = 0;
+	uint64_t base = (2 * (uint64_t)k + (copy != 0)) * n; /* the counts go on across streams */
 
 	for (uint64_t r = 0; r < n; r++) {
-		unsigned char *b = sh->buf + (size_t)(r % sh->ring) * sh->maxlen;
+		unsigned char *b = ring_at(sh, r);
 
 		if (side == 1) {
 			while (base + r - atomic_load_explicit(&sh->taken, memory_order_acquire) >=
 			       sh->ring)
 				cpu_relax();
-			cache_touch(b, len, TOUCH_WRITE);
+			if (copy)
+				memcpy(b, own, len);
+			else
+				cache_touch(b, len, TOUCH_WRITE);
 			atomic_store_explicit(&sh->wrote, base + r + 1, memory_order_release);
 			continue;
 		}
 		while (atomic_load_explicit(&sh->wrote, memory_order_acquire) <= base + r)
 			cpu_relax();
-		if (r == sh->ring)
+		if (r % sh->ring == 0 && r > 0) {
+			uint64_t t = clock_stop(sh->clk);
+
+			if (r > sh->ring)
+				sh->trial[r / sh->ring - 2] = clock_to_ns(sh->clk, t - t0) / sh->ring;
 			t0 = clock_start(sh->clk);
-		__asm__ __volatile__("" ::"r"(cache_touch(b, len, TOUCH_READ)));
+		}
+		if (copy)
+			memcpy(own, b, len);
+		__asm__ __volatile__("" ::"r"(cache_touch(copy ? own : b, len, TOUCH_READ)) : "memory");
 		atomic_store_explicit(&sh->taken, base + r + 1, memory_order_release);
 	}
-	if (side == 0)
-		sh->s.stream_ns[k] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) /
-				     (double)(n - sh->ring);
+	if (side == 1)
+		return 0;
+	sh->trial[STREAM_ROUNDS - 1] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) / sh->ring;
+	return of_trials(sh, sh->trial, STREAM_ROUNDS);
 }
 
 static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own)
@@ -161,7 +191,7 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 		size_t len = sh->s.size[k];
 
 		for (unsigned r = 0; r < skip + XREPS; r++, turn += 2) {
-			unsigned char *b = sh->buf + (size_t)(r % ring) * sh->maxlen;
+			unsigned char *b = ring_at(sh, r);
 			double t;
 
 			if (side == 1) {
@@ -178,21 +208,28 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 			if (r >= skip)
 				sh->trial[r - skip] = t;
 		}
-		if (ring > 1 && !yield)
-			stream_probe(sh, side, k);
 		if (side == 1) {
 			sh->s.xwrite_ns[k] = of_trials(sh, sh->strial, XREPS);
-			continue;
+		} else {
+			sh->s.xread_ns[k] = of_trials(sh, sh->trial, XREPS);
+			for (int r = 0; r < XREPS; r++)
+				sh->trial[r] = touch_ns(sh, own, len, TOUCH_WRITE);
+			sh->s.write_ns[k] = of_trials(sh, sh->trial, XREPS);
+			for (int r = 0; r < XREPS; r++) {
+				cache_touch(own, len, TOUCH_WRITE);
+				sh->trial[r] = touch_ns(sh, own, len, TOUCH_READ);
+			}
+			sh->s.read_ns[k] = of_trials(sh, sh->trial, XREPS);
 		}
-		sh->s.xread_ns[k] = of_trials(sh, sh->trial, XREPS);
-		for (int r = 0; r < XREPS; r++)
-			sh->trial[r] = touch_ns(sh, own, len, TOUCH_WRITE);
-		sh->s.write_ns[k] = of_trials(sh, sh->trial, XREPS);
-		for (int r = 0; r < XREPS; r++) {
-			cache_touch(own, len, TOUCH_WRITE);
-			sh->trial[r] = touch_ns(sh, own, len, TOUCH_READ);
+		if (ring > 1 && !yield && own) { /* last: it reuses the client's trials */
+			double in_place = stream_probe(sh, side, k, 0, own);
+			double copied = stream_probe(sh, side, k, 1, own);
+
+			if (side == 0) {
+				sh->s.stream_ns[k] = in_place;
+				sh->s.stream_copy_ns[k] = copied;
+			}
 		}
-		sh->s.read_ns[k] = of_trials(sh, sh->trial, XREPS);
 	}
 	return 0;
 }
@@ -222,13 +259,16 @@ static int slopes_side(struct slopes_shared *sh, int side)
 				sh->s.copy_ns[c][k] = copy_ns(sh, dst, src, sh->s.size[k], c, memfd);
 		if (memfd >= 0)
 			close(memfd);
-		atomic_store(&sh->failed, r != 0);
+	} else if (sh->ring > 1 && !(src = pagebuf_alloc(sh->maxlen, 0))) {
+		r = 4; /* the server's own buffer, which its streamed copies copy in from */
 	}
-	/* the server waits here while the client copies; a failed client still meets it */
+	if (r != 0)
+		atomic_fetch_or(&sh->failed, 1);
+	/* the server waits here while the client copies; a side that failed still meets it */
 	if (futex_barrier(&sh->barrier, 2, TIMEOUT_NS) < 0)
 		r = 3;
 	if (r == 0 && !atomic_load(&sh->failed))
-		transfer_probe(sh, side, dst);
+		transfer_probe(sh, side, side == 0 ? dst : src);
 	if (r == 0 && !atomic_load(&sh->failed))
 		atomic_fetch_add(&sh->sides_done, 1);
 	pagebuf_free(src);
@@ -281,7 +321,7 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 			return -EINVAL;
 		maxlen = sizes[k] > maxlen ? sizes[k] : maxlen;
 	}
-	sh = shmem_alloc(sizeof(*sh) + maxlen);
+	sh = shmem_alloc(shared_len(1, maxlen));
 	if (!sh)
 		return -errno;
 	*sh = (struct slopes_shared){ .clk = clk, .maxlen = maxlen, .rep_bytes = SLOPES_REP_BYTES, .ring = 1,
@@ -289,7 +329,7 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 	memcpy(sh->s.size, sizes, n * sizeof(*sizes));
 	spawn_pair(slopes_child, sh, TIMEOUT_NS, &o);
 	*out = sh->s;
-	shmem_free(sh, sizeof(*sh) + maxlen);
+	shmem_free(sh, shared_len(1, maxlen));
 	if (o.end == PAIR_INTERRUPTED)
 		return -EINTR;
 	if (o.end != PAIR_DONE || !spawn_exited_ok(o.wstatus[0]) || !spawn_exited_ok(o.wstatus[1])) {
@@ -309,7 +349,7 @@ struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cp
 	ring = ring ? ring : 1;
 	if (len == 0 || len > SLOPES_MAX_BYTES || ring > SLOPES_MAX_BYTES / len)
 		return NULL;
-	sh = shmem_alloc(sizeof(*sh) + ring * len);
+	sh = shmem_alloc(shared_len(ring, len));
 	if (!sh)
 		return NULL;
 	*sh = (struct slopes_shared){ .clk = clk, .maxlen = len, .rep_bytes = rep_bytes, .best = 1,
@@ -334,5 +374,5 @@ int slopes_pair_result(const struct slopes_shared *sh, struct slopes *out)
 void slopes_pair_free(struct slopes_shared *sh)
 {
 	if (sh)
-		shmem_free(sh, sizeof(*sh) + sh->ring * sh->maxlen);
+		shmem_free(sh, shared_len(sh->ring, sh->maxlen));
 }

@@ -42,6 +42,9 @@ struct slopes {
 	/* Across CPUs with a ring (slopes_pair_new): one message of the server writing and the
 	 * client reading a ring of buffers at once, in place (0: not measured). */
 	double stream_ns[SLOPES_MAX_SIZES];
+	/* The same with two memcpy (the server copying in, the client copying out and reading
+	 * its copy), as a shared-memory transport with two copies streams (0: not measured). */
+	double stream_copy_ns[SLOPES_MAX_SIZES];
 	struct fit copy[COPY_KINDS], xread, read, write, xwrite;
 	double transfer_ns_per_byte; /* xread.b - read.b: lines the other CPU wrote */
 };

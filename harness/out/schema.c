@@ -357,13 +357,12 @@ const struct col_def results_cols[] = {
 	    "message in flight, else the slower of sender and receiver (docs/copies.md)"),
 	METRIC("path_floor_bytes_per_s", "bytes/s", PH_RUN, 0, SUM_MEDIAN, n_path_floor,
 	       l_path_floor, "bandwidth: the floor of that path at this size on the cell's CPUs, "
-	       "the mean of its passes probed just before and after the cell by its own "
-	       "processes (floor_path ends 'beside the cell'; else from the run's probe after "
-	       "the last cell, meta.csv slopes_cpus_A_B)"),
+	       "the faster of its probes just before and after the cell by its own processes "
+	       "(floor_path ends 'beside the cell'; else from the run's probe after the last "
+	       "cell, meta.csv slopes_cpus_A_B)"),
 	METRIC("floor_ratio", "ratio", PH_RUN, 3, SUM_MEDIAN, n_floor_ratio, l_floor_ratio,
 	       "bandwidth: bandwidth_bytes_per_s over path_floor_bytes_per_s (1: the path's "
-	       "floor); NA when the probes before and after the cell differ by more than "
-	       "25 % (the note says so)"),
+	       "floor); NA when the host moved a CPU during the cell (floor_stable = no)"),
 	COUNTED("counted_msgs", "count", 0, n_counted, l_counted, "round trips (latency) or "
 		"messages (bandwidth) of the counted phase, per side"),
 	COUNTED("cpu_user_ns_per_msg", "ns", 1, n_user, l_user, "user CPU time per round trip "

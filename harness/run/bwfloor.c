@@ -72,11 +72,20 @@ int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 		add(text, n, "sender writes");
 		return 0;
 	}
-	if (t->copies == 0 && cross && window > 1 && s->touch == TOUCH_READ && sl->stream_ns[k] > 0) {
-		/* measured as the stream does it: writer and reader on a ring at once */
-		*ns = sl->stream_ns[k];
-		snprintf(text, n, "sender writes, receiver reads across, a ring of %u at once", window);
-		return 0;
+	if (cross && window > 1 && s->touch == TOUCH_READ) {
+		/* measured as the stream does it: sender and receiver on a ring at once */
+		if (t->copies == 0 && sl->stream_ns[k] > 0) {
+			*ns = sl->stream_ns[k];
+			snprintf(text, n, "sender writes, receiver reads across, a ring of %u at once",
+				 window);
+			return 0;
+		}
+		if (t->copies == 2 && bwfloor_copy_kind(t) == COPY_MEMCPY && sl->stream_copy_ns[k] > 0) {
+			*ns = sl->stream_copy_ns[k];
+			snprintf(text, n, "sender copies in, receiver copies out and reads, a ring of "
+				 "%u at once", window);
+			return 0;
+		}
 	}
 	sides_of(t, s, sl, k, &d);
 	if (cross && window > 1) {
@@ -119,8 +128,11 @@ int bwfloor_ask(const struct row *rows, size_t n, struct end_floors *f)
 	return 0;
 }
 
-/* The floor from the probes just before and after the cell: their mean when they agree
- * (CELL_FLOOR_TOL), else no ratio and a note, as for the latency floor. */
+/* The floor from the probes just before and after the cell: the faster of the two, the
+ * best the path did beside the cell (so the ratio can come out low, never flattered); no
+ * ratio when the cache-line probes say the host moved a CPU during the cell. Two path
+ * probes that differ by more than CELL_FLOOR_TOL are noted: on the AMD VM the one before
+ * was mostly the slower, with the cache-line floor steady (docs/copies.md). */
 static int beside_cell(struct row *r, double *ns)
 {
 	struct cell_result *res = &r->res;
@@ -135,13 +147,18 @@ static int beside_cell(struct row *r, double *ns)
 		return -1;
 	len = strlen(res->floor_path);
 	snprintf(res->floor_path + len, sizeof(res->floor_path) - len, ", beside the cell");
-	*ns = (a + b) / 2;
-	if (fabs(a - b) <= CELL_FLOOR_TOL * fmin(a, b))
-		return 1;
-	snprintf(text, sizeof(text), "the path floor moved during the cell (%.2f GB/s before, "
-		 "%.2f after): no floor_ratio", (double)r->size / b, (double)r->size / a);
-	cell_add_note(res, text);
-	return 0;
+	*ns = fmin(a, b);
+	if (fabs(a - b) > CELL_FLOOR_TOL * fmin(a, b)) {
+		snprintf(text, sizeof(text), "the path floor's probes differ (%.2f GB/s before, "
+			 "%.2f after): the faster is the floor", (double)r->size / b,
+			 (double)r->size / a);
+		cell_add_note(res, text);
+	}
+	if (res->floor_stable == 0) {
+		cell_add_note(res, "no floor_ratio: the host moved a CPU during the cell");
+		return 0;
+	}
+	return 1;
 }
 
 void bwfloor_apply(struct row *rows, size_t n, const struct end_floors *f)

@@ -17,8 +17,8 @@
  * different messages at once, so the floor is the slower side (on the development AMD
  * EPYC VM shm-inplace and shm-spin streamed 1.2-1.8 times faster than the sum).
  * The passes are probed just before and after every bandwidth cell by its own two
- * processes (cell_result.cell_path); a cell without that probe uses the run's probe after
- * the last cell. docs/copies.md has the figures. */
+ * processes (cell_result.cell_path), and the faster probe is the floor; a cell without
+ * that probe uses the run's probe after the last cell. docs/copies.md has the figures. */
 #ifndef IPCBENCH_BWFLOOR_H
 #define IPCBENCH_BWFLOOR_H
 #include "out/row.h"
