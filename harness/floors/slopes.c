@@ -20,6 +20,8 @@
 
 #define TRIALS 7
 #define XREPS 15
+#define STREAM_ROUNDS 7 /* timed rounds of a ring per streamed probe */
+_Static_assert(STREAM_ROUNDS <= XREPS, "a stream's rounds fit the client's trials");
 #define TIMEOUT_NS 120000000000ull
 
 const char *const copy_kind_names[] = {
@@ -39,7 +41,7 @@ struct slopes_shared {
 	int best; /* each figure the fastest of its trials, not their median (a cell's floor) */
 	_Atomic uint32_t failed; /* the client could not set up its buffers */
 	_Atomic uint32_t sides_done; /* sides whose part ran whole */
-	double trial[XREPS > TRIALS ? XREPS : TRIALS];
+	double trial[XREPS > TRIALS ? XREPS : TRIALS]; /* the client's: copies, reads, streams */
 	double strial[XREPS]; /* the server's: its writes of lines the client has just read */
 	unsigned ring;       /* buffers the server writes in turn (a cell's window), at least 1 */
 	/* then, from the next page on (ring_at), ring x maxlen bytes: written by the server,
@@ -125,12 +127,6 @@ static void await(_Atomic uint64_t *w, uint64_t want, int yield)
 		yield ? sched_yield() : cpu_relax();
 }
 
-/* The client reads what the server has just written, and the server times its writes,
- * which take back the lines the client read: the time before with one buffer, or `ring`
- * messages before with a ring of them, as a stream with that many in flight does (lines
- * read that long ago may have left the reader's cache). The first `ring` writes of a
- * size find their lines elsewhere and are not counted; XREPS are. For comparison, the
- * client writes a buffer of its own and reads one it has just written itself. */
 /* A ring of buffers streamed as a transport with that many messages in flight streams
  * them: the server puts message r into buffer r % ring once the client has taken the
  * message ring before it, the client takes each once it is there, both at once. In place
@@ -139,7 +135,6 @@ static void await(_Atomic uint64_t *w, uint64_t want, int yield)
  * as a shared-memory transport with two copies and touch = read does. The client times
  * each round of `ring` messages after the first (a warm-up); the fastest (or median) round
  * per message is the floor of that path: its passes overlapped as the stream's are. */
-#define STREAM_ROUNDS 7
 static double stream_probe(struct slopes_shared *sh, int side, size_t k, int copy,
 			   unsigned char *own)
 {
@@ -181,10 +176,16 @@ static double stream_probe(struct slopes_shared *sh, int side, size_t k, int cop
 	return of_trials(sh, sh->trial, STREAM_ROUNDS);
 }
 
+/* The client reads what the server has just written, and the server times its writes,
+ * which take back the lines the client read: the time before with one buffer, or `ring`
+ * messages before with a ring of them, as a stream with that many in flight does (lines
+ * read that long ago may have left the reader's cache). The first `ring` writes of a
+ * size find their lines elsewhere and are not counted; XREPS are. For comparison, the
+ * client writes a buffer of its own and reads one it has just written itself. */
 static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own)
 {
 	int yield = sh->s.client_cpu == sh->s.server_cpu;
-	unsigned ring = sh->ring ? sh->ring : 1, skip = ring > 1 ? ring : 0;
+	unsigned ring = sh->ring, skip = ring > 1 ? ring : 0;
 	uint64_t turn = 0;
 
 	for (size_t k = 0; k < sh->s.n; k++) {

@@ -18,10 +18,11 @@ static void add(char *text, size_t n, const char *part)
 	snprintf(text + len, n - len, "%s%s", len ? " + " : "", part);
 }
 
-/* What the sender and the receiver each do to one message (ns), and its words. */
+/* What the sender and the receiver each do to one message (ns), and its words; extra:
+ * what the receiver adds to its copy (transfer, its touch), also in rtext. */
 struct sides {
 	double send, recv;
-	char stext[64], rtext[64];
+	char stext[64], rtext[64], extra[32];
 };
 
 static void sides_of(const struct transport *t, const struct cell_settings *s,
@@ -46,15 +47,17 @@ static void sides_of(const struct transport *t, const struct cell_settings *s,
 	d->recv = copy;
 	if (t->copies > 1)
 		snprintf(d->stext, sizeof(d->stext), "%d x %s", t->copies - 1, copy_kind_names[kind]);
-	snprintf(d->rtext, sizeof(d->rtext), "1 x %s", copy_kind_names[kind]);
 	if (cross) {
 		d->recv += fmax(0, sl->xread_ns[k] - sl->read_ns[k]);
-		add(d->rtext, sizeof(d->rtext), "transfer");
+		add(d->extra, sizeof(d->extra), "transfer");
 	}
 	if (s->touch != TOUCH_NONE) {
 		d->recv += s->touch == TOUCH_READ ? sl->read_ns[k] : sl->write_ns[k];
-		add(d->rtext, sizeof(d->rtext), s->touch == TOUCH_READ ? "read" : "write");
+		add(d->extra, sizeof(d->extra), s->touch == TOUCH_READ ? "read" : "write");
 	}
+	snprintf(d->rtext, sizeof(d->rtext), "1 x %s", copy_kind_names[kind]);
+	if (d->extra[0])
+		add(d->rtext, sizeof(d->rtext), d->extra);
 }
 
 int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
@@ -102,8 +105,8 @@ int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 		return 0;
 	}
 	snprintf(text, n, "%d x %s", t->copies, copy_kind_names[bwfloor_copy_kind(t)]);
-	if (strchr(d.rtext, '+'))
-		add(text, n, strchr(d.rtext, '+') + 2);
+	if (d.extra[0])
+		add(text, n, d.extra);
 	return 0;
 }
 
