@@ -246,6 +246,47 @@ static void test_no_ipc_objects_left(void **state)
 	leak_assert_none(&before);
 }
 
+/* Where the floor is a stream the probe can run itself (shared memory across CPUs, a
+ * window, touch = read), the cell's children stream it between windows too: at least one
+ * before the first part and one after the last, each marked with the windows recorded
+ * before it; no other path and no cell on one CPU streams between windows. */
+static void test_path_streamed_between_windows(void **state)
+{
+	static const char *const names[] = { "shm-inplace", "shm-spin", "pipe" };
+
+	(void)state;
+	for (int same = 0; same < 2; same++)
+		for (int i = 0; i < 3; i++) {
+			const struct transport *t = transport_find(names[i]);
+			const struct slopes *sl;
+			struct cell_settings s;
+			struct cell_result r;
+
+			bw_settings(&s, same);
+			s.touch = TOUCH_READ;
+			run(t, 65536, &s, &r);
+			check_ok(t, 65536, &r);
+			assert_true(r.has_cell_path);
+			sl = &r.cell_path[0];
+			if (same || i == 2) {
+				assert_int_equal(sl->between_n, 0);
+				assert_int_equal(r.between_parts, 0);
+				continue;
+			}
+			assert_true(sl->between_n >= 3);
+			assert_int_equal(sl->between_at[0], 0);
+			for (unsigned j = 0; j < sl->between_n; j++) {
+				assert_true(sl->between_ns[j] > 0);
+				assert_true(sl->between_at[j] <= r.st.n);
+				if (j)
+					assert_true(sl->between_at[j] >= sl->between_at[j - 1]);
+			}
+			assert_int_equal(sl->between_at[sl->between_n - 1], r.st.n);
+			assert_true(r.between_parts >= 2 && r.between_ratio > 0);
+			assert_true(r.between_floor_ns > 0);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_corrupted_streamed_payload_fails),
 		cmocka_unit_test(test_window_caps),
 		cmocka_unit_test(test_phase_figures),
+		cmocka_unit_test(test_path_streamed_between_windows),
 		cmocka_unit_test(test_no_ipc_objects_left),
 	};
 

@@ -196,6 +196,33 @@ static void test_rows_get_their_floor(void **state)
 	endfloors_free(&f);
 }
 
+/* A cell that also streamed its path between windows: the floor is those streams' median
+ * and the ratio their paired reading, kept when the host moved a CPU in between. */
+static void test_floor_streamed_between(void **state)
+{
+	struct end_floors f = { 0 };
+	struct row r;
+
+	(void)state;
+	bw_row(&r, "shm-spin", MODE_BANDWIDTH);
+	r.res.has_cell_path = 1;
+	r.res.floor_stable = 0;
+	r.res.window = 16;
+	slopes_at_1m(&r.res.cell_path[0]);
+	slopes_at_1m(&r.res.cell_path[1]);
+	r.res.cell_path[0].stream_copy_ns[0] = r.res.cell_path[1].stream_copy_ns[0] = 90000;
+	r.res.between_parts = 8;
+	r.res.between_floor_ns = 100000;
+	r.res.between_ratio = 0.9;
+	bwfloor_apply(&r, 1, &f);
+	assert_true(r.res.has_path_floor);
+	assert_true(fabs(r.res.path_floor_bps - (1u << 20) / 100000e-9) < 1);
+	assert_true(fabs(r.res.floor_ratio - 0.9) < 1e-12);
+	assert_string_equal(r.res.floor_path, "sender copies in, receiver copies out and reads, "
+			    "a ring of 16 at once, streamed between the cell's windows (8 parts)");
+	assert_null(strstr(r.res.note, "no floor_ratio"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_rows_get_their_floor),
 		cmocka_unit_test(test_paths_in_flight),
 		cmocka_unit_test(test_floor_beside_the_cell),
+		cmocka_unit_test(test_floor_streamed_between),
 	};
 
 	return cmocka_run_group_tests_name("bwfloor", tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cell/between.h"
 #include "cell/cell_int.h"
 #include "cell/party.h"
 #include "cell/payload.h"
@@ -128,16 +129,25 @@ static void path_probes_new(struct cell_ctx *c)
 		return;
 	for (int k = 0; k < 2; k++)
 		c->path[k] = slopes_pair_new(sp->clk, sp->set->client_cpu, sp->set->server_cpu,
-					     sp->size, CELL_PATH_REP_BYTES, c->window);
+					     sp->size, CELL_PATH_REP_BYTES, c->window,
+					     k == 0 && between_path(sp->t, sp->set, c->window) >= 0);
 	if (!c->path[0] || !c->path[1])
 		path_probes_free(c);
 }
 
 static void path_probes_end(struct cell_ctx *c, struct cell_result *out)
 {
+	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
+
 	out->has_cell_path = c->path[0] && c->path[1] && out->status == CELL_OK &&
 			     slopes_pair_result(c->path[0], &out->cell_path[0]) == 0 &&
 			     slopes_pair_result(c->path[1], &out->cell_path[1]) == 0;
+	if (out->has_cell_path && out->has_stats)
+		out->between_ratio = between_ratio(c->sh->samples,
+						   n < c->max_samples ? n : c->max_samples,
+						   c->spec->clk->ns_per_tick / c->window,
+						   &out->cell_path[0], &out->between_floor_ns,
+						   &out->between_parts);
 	path_probes_free(c);
 }
 

@@ -98,6 +98,11 @@ struct cell_result {
 	 * else it comes from the run's probe after the last cell. */
 	int has_cell_path;
 	struct slopes cell_path[2];
+	/* ... and streamed between its windows too (cell/between.h): the median of those streams
+	 * per message, and of the parts of the timed phase read against the streams at their
+	 * ends (between_ratio; 0: not streamed, or fewer than two parts) */
+	double between_floor_ns, between_ratio;
+	unsigned between_parts;
 	struct party_result *party; /* a party cell: each client's figures (cell/party.h) */
 	double fairness;      /* a party cell: Jain's index over the parties' rates */
 	/* fan-out: the one-way time to the first and to the last subscriber of each message,

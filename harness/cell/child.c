@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include "cell/between.h"
 #include "cell/cell_int.h"
 #include "cell/msgio.h"
 #include "cell/openloop.h"
@@ -109,6 +110,8 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 		snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");
 		return -ENOMEM;
 	}
+	if (c->path[0] && (a->between_copy = between_path(a->t, s, c->window)) >= 0)
+		a->between = c->path[0];
 	if (side == TR_CLIENT) {
 		a->samples = c->sh->samples;
 		a->overflow = &c->sh->overflow;
@@ -181,6 +184,7 @@ int cell_child(void *arg, int side)
 		measure_client(&a, res);
 	else
 		measure_server(&a, res);
+	slopes_pair_stream_end(c->path[0], side);
 	/* both sides finished before either closes: the last send's buffer may still be
 	 * read in place by the peer (see bench/transport.) */
 	if (res->status == SIDE_OK && futex_barrier(&c->sh->done, 2, BARRIER_TIMEOUT_NS) == 0) {

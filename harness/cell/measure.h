@@ -15,6 +15,7 @@
 #include "cell/counters.h"
 #include "bench/transport.h"
 #include "stats/loghist.h"
+#include "floors/slopes.h"
 
 struct ol_slot; /* cell/openloop.h */
 
@@ -92,6 +93,10 @@ struct measure_args {
 	unsigned window;
 	unsigned char **ring;
 	uint64_t max_msgs;
+	/* the path floor streamed between windows (cell/between.h): NULL none; in place (0) or
+	 * with two memcpy (1) */
+	struct slopes_shared *between;
+	int between_copy;
 	/* Between messages, untimed (sys/cachectl.h): flush, walk a footprint, touch. */
 	int cache_cold, use_clflushopt, touch;
 	unsigned char *footprint;

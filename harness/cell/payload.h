@@ -27,6 +27,7 @@ enum {
 	MSG_FULL = 1u << 3,   /* the sender asks for a full payload check */
 	MSG_ACK = 1u << 4,    /* bandwidth mode: the server acknowledges a window (no payload) */
 	MSG_COUNTED = 1u << 5, /* fan-out: sent in the counted phase (no subscriber records it) */
+	MSG_STREAM = 1u << 6,  /* bandwidth: after this window both sides stream the path floor */
 };
 
 #define MSG_HDR_SIZE sizeof(struct msg_hdr)

@@ -9,10 +9,14 @@
  * fails the cell as soon as it shows, then the payload (spot words, or in full), then
  * touches it; a stream has no gap between messages, so in this mode those are timed.
  * Between windows, untimed, both sides walk their footprint and flush (cache=cold), and
- * the client waits at the gate for the server. */
+ * the client waits at the gate for the server. Where the path floor is a stream of its own
+ * (cell/between.h), a window's last message may carry MSG_STREAM: after its
+ * acknowledgement both sides stream that floor, untimed, and the next window is not
+ * recorded. */
 #include <errno.h>
 #include <stdio.h>
 #include "sys/cachectl.h"
+#include "cell/between.h"
 #include "cell/gate.h"
 #include "cell/msgio.h"
 #include "cell/payload.h"
@@ -29,17 +33,18 @@ static unsigned char *tx_for(const struct measure_args *a, uint64_t seq)
 	return mio_place(a, a->ring ? a->ring[seq % a->window] : a->tx[seq & 1], a->wire);
 }
 
-/* Timed: n messages out, one acknowledgement in. */
+/* Timed: n messages out, one acknowledgement in; the last message also carries `last`. */
 static int window_trip(const struct measure_args *a, uint64_t seq, unsigned n, int warm,
-		       uint16_t only_flags, unsigned char **ack, struct side_result *res)
+		       uint16_t only_flags, uint16_t last, unsigned char **ack,
+		       struct side_result *res)
 {
 	for (unsigned i = 0; i < n; i++) {
 		unsigned char *buf = tx_for(a, seq + i);
+		uint16_t f = only_flags ? only_flags : mio_next_flags(a, warm, seq + i);
 
 		if (!buf)
 			return mio_error(res, -EMSGSIZE, "no place for the message");
-		mio_put_checked(a, buf, seq + i,
-				only_flags ? only_flags : mio_next_flags(a, warm, seq + i));
+		mio_put_checked(a, buf, seq + i, i + 1 == n ? (uint16_t)(f | last) : f);
 		if (mio_send(a, buf, a->wire, res) < 0)
 			return -1;
 	}
@@ -64,18 +69,57 @@ static int check_ack(const struct measure_args *a, const unsigned char *ack, uin
 
 /* Untimed settling and the gate, then one timed window; *now is when it ended. */
 static int client_window(const struct measure_args *a, uint64_t seq, int warm, uint32_t done,
-			 uint64_t *ticks, uint64_t *now, struct side_result *res)
+			 uint16_t last, uint64_t *ticks, uint64_t *now, struct side_result *res)
 {
 	settle(a, NULL, 0);
 	gate_wait(a->gate, done, a->same_cpu);
 	unsigned char *ack;
 	uint64_t t0 = clock_start(a->clk);
 
-	if (window_trip(a, seq, a->window, warm, 0, &ack, res) < 0)
+	if (window_trip(a, seq, a->window, warm, 0, last, &ack, res) < 0)
 		return -1;
 	*now = clock_stop(a->clk);
 	*ticks = *now - t0;
 	return check_ack(a, ack, seq + a->window - 1, 0, res);
+}
+
+/* The streams between windows (cell/between.h): due at a time, or after so many windows
+ * recorded when a count (iterations) ends the timed phase first. */
+struct between {
+	uint64_t next, step;   /* ticks */
+	uint64_t wnext, wstep; /* windows recorded */
+	int after;             /* the last window was followed by one */
+};
+
+/* Whether the coming window (the last ended at now, n recorded) is followed by a stream;
+ * one is kept for the end of the timed phase. */
+static int stream_due(const struct measure_args *a, const struct between *bw, uint64_t now,
+		      uint64_t n)
+{
+	return a->between && (now >= bw->next || n >= bw->wnext) &&
+	       slopes_pair_streams_left(a->between) > 1;
+}
+
+/* Both sides stream the path floor (the server on the window's MSG_STREAM); mark: the
+ * windows recorded before it. */
+static void stream_between(const struct measure_args *a, struct between *bw, uint64_t mark)
+{
+	slopes_pair_stream(a->between, 0, a->between_copy, mark);
+	bw->next = clock_stop(a->clk) + bw->step;
+	bw->wnext = mark + bw->wstep;
+}
+
+/* A timed window is recorded unless it came before the first stream or right after one
+ * (the stream's ring moved the cell's lines out); then the stream it announced runs. */
+static void timed_window(const struct measure_args *a, struct between *bw, int stream,
+			 uint64_t ticks, uint64_t *n, uint64_t *msgs)
+{
+	if (!bw->after && !(stream && *n == 0)) {
+		measure_sample(a, (*n)++, ticks);
+		*msgs += a->window;
+	}
+	if ((bw->after = stream))
+		stream_between(a, bw, *n);
 }
 
 void stream_client(const struct measure_args *a, struct side_result *res)
@@ -83,19 +127,27 @@ void stream_client(const struct measure_args *a, struct side_result *res)
 	struct phase ph;
 	uint64_t seq = 0, n = 0, msgs = 0, counted = 0, target = 0, ticks, now, end;
 	uint32_t done = 0;
-	int warm = a->warmup_ticks > 0;
+	int warm = a->warmup_ticks > 0, stream = 0;
+	uint64_t wstep = a->max_msgs / a->window / BETWEEN_SEGMENTS;
+	struct between bw = { .next = warm ? UINT64_MAX : 0, .wnext = warm ? UINT64_MAX : 0,
+			      .step = a->duration_ticks / BETWEEN_SEGMENTS,
+			      .wstep = wstep ? wstep : 1 };
 
 	res->status = SIDE_OK;
 	phase_open(&ph, a);
-	end = clock_start(a->clk) + (warm ? a->warmup_ticks : a->duration_ticks);
+	now = clock_start(a->clk);
+	end = now + (warm ? a->warmup_ticks : a->duration_ticks);
 	for (;; done++) {
-		if (client_window(a, seq, warm, done, &ticks, &now, res) < 0)
+		stream = !warm && !ph.started && stream_due(a, &bw, now, n);
+		if (client_window(a, seq, warm, done, stream ? MSG_STREAM : 0, &ticks, &now, res) < 0)
 			break;
 		seq += a->window;
 		if (warm) {
 			if (now >= end) {
 				warm = 0;
 				end = now + a->duration_ticks;
+				bw.next = now;
+				bw.wnext = 0;
 			}
 			continue;
 		}
@@ -104,10 +156,16 @@ void stream_client(const struct measure_args *a, struct side_result *res)
 				break;
 			continue;
 		}
-		measure_sample(a, n++, ticks);
-		msgs += a->window;
+		timed_window(a, &bw, stream, ticks, &n, &msgs);
 		if (now < end && msgs < a->max_msgs)
 			continue;
+		if (!stream && n > 0 && a->between && slopes_pair_streams_left(a->between) > 0) {
+			/* the stream after the last part, behind a window of its own */
+			if (client_window(a, seq, 0, ++done, MSG_STREAM, &ticks, &now, res) < 0)
+				break;
+			seq += a->window;
+			stream_between(a, &bw, n);
+		}
 		phase_timed_over(a);
 		if (!(target = phase_counted_target(a, n)))
 			break;
@@ -122,7 +180,7 @@ void stream_client(const struct measure_args *a, struct side_result *res)
 	gate_wait(a->gate, done + 1, a->same_cpu);
 	unsigned char *ack;
 
-	if (window_trip(a, seq, 1, 0, MSG_STOP, &ack, res) == 0)
+	if (window_trip(a, seq, 1, 0, MSG_STOP, 0, &ack, res) == 0)
 		check_ack(a, ack, seq, 1, res);
 }
 
@@ -199,6 +257,8 @@ void stream_server(const struct measure_args *a, struct side_result *res)
 		res->messages = seq;
 		if (f & MSG_STOP)
 			break;
+		if ((f & MSG_STREAM) && a->between)
+			slopes_pair_stream(a->between, 1, a->between_copy, 0);
 		settle(a, NULL, 0);
 		gate_open(a->gate, ++done);
 	}

@@ -22,6 +22,7 @@
 #define XREPS 15
 #define STREAM_ROUNDS 7 /* timed rounds of a ring per streamed probe */
 _Static_assert(STREAM_ROUNDS <= XREPS, "a stream's rounds fit the client's trials");
+_Static_assert(SLOPES_BETWEEN_ROUNDS <= XREPS, "so do the streams between windows");
 #define TIMEOUT_NS 120000000000ull
 
 const char *const copy_kind_names[] = {
@@ -38,12 +39,18 @@ struct slopes_shared {
 	size_t maxlen;
 	struct slopes s;
 	size_t rep_bytes; /* bytes each trial of a copy moves (reps_for) */
+	int keep; /* each side keeps its buffer for slopes_pair_stream */
 	int best; /* each figure the fastest of its trials, not their median (a cell's floor) */
 	_Atomic uint32_t failed; /* the client could not set up its buffers */
 	_Atomic uint32_t sides_done; /* sides whose part ran whole */
 	double trial[XREPS > TRIALS ? XREPS : TRIALS]; /* the client's: copies, reads, streams */
 	double strial[XREPS]; /* the server's: its writes of lines the client has just read */
 	unsigned ring;       /* buffers the server writes in turn (a cell's window), at least 1 */
+	/* messages each side has streamed so far (each keeps its own count; both run the same
+	 * streams in the same order), and its own buffer, kept for the streams between a
+	 * cell's windows (slopes_pair_stream): valid in that side's process only */
+	uint64_t streamed[2];
+	unsigned char *kept[2];
 	/* then, from the next page on (ring_at), ring x maxlen bytes: written by the server,
 	 * read by the client; on a page so that the streamed copies run at distance 0 */
 };
@@ -60,15 +67,20 @@ static unsigned char *ring_at(struct slopes_shared *sh, uint64_t r)
 	return (unsigned char *)sh + SHARED_HEAD + (size_t)(r % sh->ring) * sh->maxlen;
 }
 
-static double of_trials(const struct slopes_shared *sh, double *v, size_t n)
+static double pick(double *v, size_t n, int best)
 {
 	double m = v[0];
 
-	if (!sh->best)
+	if (!best)
 		return stats_median(v, n);
 	for (size_t i = 1; i < n; i++)
 		m = v[i] < m ? v[i] : m;
 	return m;
+}
+
+static double of_trials(const struct slopes_shared *sh, double *v, size_t n)
+{
+	return pick(v, n, sh->best);
 }
 
 static size_t reps_for(size_t rep_bytes, size_t len)
@@ -133,14 +145,15 @@ static void await(_Atomic uint64_t *w, uint64_t want, int yield)
  * (copy 0) the server writes the buffer and the client reads it; with copies (1) the server
  * copies its own buffer `own` in and the client copies out into its `own` and reads that,
  * as a shared-memory transport with two copies and touch = read does. The client times
- * each round of `ring` messages after the first (a warm-up); the fastest (or median) round
- * per message is the floor of that path: its passes overlapped as the stream's are. */
-static double stream_probe(struct slopes_shared *sh, int side, size_t k, int copy,
-			   unsigned char *own)
+ * each of `rounds` rounds of `ring` messages after the first (a warm-up) into sh->trial;
+ * the fastest (best) or median round per message is the floor of that path: its passes
+ * overlapped as the stream's are. The server returns 0. */
+static double stream_rounds(struct slopes_shared *sh, int side, size_t k, int copy,
+			    unsigned char *own, unsigned rounds, int best)
 {
 	size_t len = sh->s.size[k];
-	uint64_t n = (1 + STREAM_ROUNDS) * (uint64_t)sh->ring, t0 = 0;
-	uint64_t base = (2 * (uint64_t)k + (copy != 0)) * n; /* the counts go on across streams */
+	uint64_t n = (1 + rounds) * (uint64_t)sh->ring, t0 = 0;
+	uint64_t base = sh->streamed[side]; /* the counts go on across streams */
 
 	for (uint64_t r = 0; r < n; r++) {
 		unsigned char *b = ring_at(sh, r);
@@ -170,10 +183,11 @@ static double stream_probe(struct slopes_shared *sh, int side, size_t k, int cop
 		__asm__ __volatile__("" ::"r"(cache_touch(copy ? own : b, len, TOUCH_READ)) : "memory");
 		atomic_store_explicit(&sh->taken, base + r + 1, memory_order_release);
 	}
+	sh->streamed[side] = base + n;
 	if (side == 1)
 		return 0;
-	sh->trial[STREAM_ROUNDS - 1] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) / sh->ring;
-	return of_trials(sh, sh->trial, STREAM_ROUNDS);
+	sh->trial[rounds - 1] = clock_to_ns(sh->clk, clock_stop(sh->clk) - t0) / sh->ring;
+	return pick(sh->trial, rounds, best);
 }
 
 /* The client reads what the server has just written, and the server times its writes,
@@ -223,8 +237,8 @@ static int transfer_probe(struct slopes_shared *sh, int side, unsigned char *own
 			sh->s.read_ns[k] = of_trials(sh, sh->trial, XREPS);
 		}
 		if (ring > 1 && !yield && own) { /* last: it reuses the client's trials */
-			double in_place = stream_probe(sh, side, k, 0, own);
-			double copied = stream_probe(sh, side, k, 1, own);
+			double in_place = stream_rounds(sh, side, k, 0, own, STREAM_ROUNDS, sh->best);
+			double copied = stream_rounds(sh, side, k, 1, own, STREAM_ROUNDS, sh->best);
 
 			if (side == 0) {
 				sh->s.stream_ns[k] = in_place;
@@ -270,8 +284,15 @@ static int slopes_side(struct slopes_shared *sh, int side)
 		r = 3;
 	if (r == 0 && !atomic_load(&sh->failed))
 		transfer_probe(sh, side, side == 0 ? dst : src);
-	if (r == 0 && !atomic_load(&sh->failed))
+	if (r == 0 && !atomic_load(&sh->failed)) {
+		unsigned char **own = side == 0 ? &dst : &src;
+
+		if (sh->keep) { /* for slopes_pair_stream */
+			sh->kept[side] = *own;
+			*own = NULL;
+		}
 		atomic_fetch_add(&sh->sides_done, 1);
+	}
 	pagebuf_free(src);
 	pagebuf_free(dst);
 	return r;
@@ -343,7 +364,8 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 }
 
 struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cpu,
-				      int server_cpu, uint64_t len, size_t rep_bytes, unsigned ring)
+				      int server_cpu, uint64_t len, size_t rep_bytes, unsigned ring,
+				      int keep)
 {
 	struct slopes_shared *sh;
 
@@ -354,7 +376,7 @@ struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cp
 	if (!sh)
 		return NULL;
 	*sh = (struct slopes_shared){ .clk = clk, .maxlen = len, .rep_bytes = rep_bytes, .best = 1,
-				      .ring = ring,
+				      .ring = ring, .keep = keep,
 				      .s = { .client_cpu = client_cpu, .server_cpu = server_cpu,
 					     .n = 1, .size = { len } } };
 	return sh;
@@ -376,4 +398,29 @@ void slopes_pair_free(struct slopes_shared *sh)
 {
 	if (sh)
 		shmem_free(sh, shared_len(sh->ring, sh->maxlen));
+}
+
+unsigned slopes_pair_streams_left(const struct slopes_shared *sh)
+{
+	if (!sh || !sh->keep || sh->ring < 2 || atomic_load(&sh->sides_done) != 2)
+		return 0;
+	return SLOPES_BETWEEN_MAX - sh->s.between_n;
+}
+
+void slopes_pair_stream(struct slopes_shared *sh, int side, int copy, uint64_t at)
+{
+	double v = stream_rounds(sh, side, 0, copy, sh->kept[side], SLOPES_BETWEEN_ROUNDS, 0);
+
+	if (side == 0 && sh->s.between_n < SLOPES_BETWEEN_MAX) {
+		sh->s.between_ns[sh->s.between_n] = v;
+		sh->s.between_at[sh->s.between_n++] = at;
+	}
+}
+
+void slopes_pair_stream_end(struct slopes_shared *sh, int side)
+{
+	if (sh) {
+		pagebuf_free(sh->kept[side]);
+		sh->kept[side] = NULL;
+	}
 }

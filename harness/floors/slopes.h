@@ -20,6 +20,9 @@
 #define SLOPES_MAX_BYTES (64u << 20)
 /* A copy trial of the run's probe (slopes_measure) moves about this many bytes. */
 #define SLOPES_REP_BYTES (8u << 20)
+/* Streams between a cell's windows at most, and the timed rounds of each. */
+#define SLOPES_BETWEEN_MAX 16
+#define SLOPES_BETWEEN_ROUNDS 7
 
 /* The copies, as slope indexes and as copy_kind_names[] say them. */
 #define COPY_KIND_LIST(X) \
@@ -45,6 +48,11 @@ struct slopes {
 	/* The same with two memcpy (the server copying in, the client copying out and reading
 	 * its copy), as a shared-memory transport with two copies streams (0: not measured). */
 	double stream_copy_ns[SLOPES_MAX_SIZES];
+	/* Streams between a cell's windows (slopes_pair_stream): the median round of each, per
+	 * message, and the mark its caller gave it (a cell: the windows recorded before it). */
+	unsigned between_n;
+	double between_ns[SLOPES_BETWEEN_MAX];
+	uint64_t between_at[SLOPES_BETWEEN_MAX];
 	struct fit copy[COPY_KINDS], xread, read, write, xwrite;
 	double transfer_ns_per_byte; /* xread.b - read.b: lines the other CPU wrote */
 };
@@ -67,8 +75,19 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
  * that its take-back write finds lines read as long ago as the stream's do. */
 struct slopes_shared;
 struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cpu,
-				      int server_cpu, uint64_t len, size_t rep_bytes, unsigned ring);
+				      int server_cpu, uint64_t len, size_t rep_bytes, unsigned ring,
+				      int keep);
 int slopes_pair_side(struct slopes_shared *sh, int side);
+/* With keep, the pair streams again after slopes_pair_side, as often as its caller asks
+ * (SLOPES_BETWEEN_MAX at most): a cell's children between two windows, so that its
+ * bandwidth is read against the floor of the same minutes. slopes_pair_streams_left says
+ * how many more it can (0 unless both sides ran their part whole); then both sides call
+ * slopes_pair_stream at once, in place (copy 0) or with two memcpy (1), and the client
+ * records the median of SLOPES_BETWEEN_ROUNDS rounds per message with the mark `at`.
+ * Each side frees what it kept with slopes_pair_stream_end. */
+unsigned slopes_pair_streams_left(const struct slopes_shared *sh);
+void slopes_pair_stream(struct slopes_shared *sh, int side, int copy, uint64_t at);
+void slopes_pair_stream_end(struct slopes_shared *sh, int side);
 int slopes_pair_result(const struct slopes_shared *sh, struct slopes *out);
 void slopes_pair_free(struct slopes_shared *sh);
 

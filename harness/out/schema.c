@@ -358,11 +358,15 @@ const struct col_def results_cols[] = {
 	METRIC("path_floor_bytes_per_s", "bytes/s", PH_RUN, 0, SUM_MEDIAN, n_path_floor,
 	       l_path_floor, "bandwidth: the floor of that path at this size on the cell's CPUs, "
 	       "the faster of its probes just before and after the cell by its own processes "
-	       "(floor_path ends 'beside the cell'; else from the run's probe after the last "
-	       "cell, meta.csv slopes_cpus_A_B)"),
+	       "(floor_path ends 'beside the cell'); a path the cell streams between its windows "
+	       "(shared memory across CPUs, a window, touch = read: floor_path ends 'streamed "
+	       "between the cell's windows'), the median of those streams; else from the run's "
+	       "probe after the last cell, meta.csv slopes_cpus_A_B"),
 	METRIC("floor_ratio", "ratio", PH_RUN, 3, SUM_MEDIAN, n_floor_ratio, l_floor_ratio,
 	       "bandwidth: bandwidth_bytes_per_s over path_floor_bytes_per_s (1: the path's "
-	       "floor); NA when the host moved a CPU during the cell (floor_stable = no)"),
+	       "floor); streamed between the windows, the median over the parts of the timed "
+	       "phase of each part's bandwidth over the streams at its two ends; NA when the "
+	       "host moved a CPU during the cell (floor_stable = no) and it was not streamed"),
 	COUNTED("counted_msgs", "count", 0, n_counted, l_counted, "round trips (latency) or "
 		"messages (bandwidth) of the counted phase, per side"),
 	COUNTED("cpu_user_ns_per_msg", "ns", 1, n_user, l_user, "user CPU time per round trip "

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "run/bwfloor.h"
+#include "cell/between.h"
 #include "sys/cachectl.h"
 
 enum copy_kind bwfloor_copy_kind(const struct transport *t)
@@ -66,6 +67,7 @@ int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 {
 	int cross = s->client_cpu != s->server_cpu;
 	struct sides d;
+	int stream;
 
 	text[0] = 0;
 	if (t->flags & TR_NOPAYLOAD)
@@ -75,20 +77,19 @@ int bwfloor_path_ns(const struct transport *t, const struct cell_settings *s,
 		add(text, n, "sender writes");
 		return 0;
 	}
-	if (cross && window > 1 && s->touch == TOUCH_READ) {
-		/* measured as the stream does it: sender and receiver on a ring at once */
-		if (t->copies == 0 && sl->stream_ns[k] > 0) {
-			*ns = sl->stream_ns[k];
-			snprintf(text, n, "sender writes, receiver reads across, a ring of %u at once",
-				 window);
-			return 0;
-		}
-		if (t->copies == 2 && bwfloor_copy_kind(t) == COPY_MEMCPY && sl->stream_copy_ns[k] > 0) {
-			*ns = sl->stream_copy_ns[k];
-			snprintf(text, n, "sender copies in, receiver copies out and reads, a ring of "
-				 "%u at once", window);
-			return 0;
-		}
+	/* measured as the stream does it: sender and receiver on a ring at once */
+	stream = between_path(t, s, window);
+	if (stream == 0 && sl->stream_ns[k] > 0) {
+		*ns = sl->stream_ns[k];
+		snprintf(text, n, "sender writes, receiver reads across, a ring of %u at once",
+			 window);
+		return 0;
+	}
+	if (stream == 1 && sl->stream_copy_ns[k] > 0) {
+		*ns = sl->stream_copy_ns[k];
+		snprintf(text, n, "sender copies in, receiver copies out and reads, a ring of "
+			 "%u at once", window);
+		return 0;
 	}
 	sides_of(t, s, sl, k, &d);
 	if (cross && window > 1) {
@@ -135,7 +136,10 @@ int bwfloor_ask(const struct row *rows, size_t n, struct end_floors *f)
  * best the path did beside the cell (so the ratio can come out low, never flattered); no
  * ratio when the cache-line probes say the host moved a CPU during the cell. Two path
  * probes that differ by more than CELL_FLOOR_TOL are noted: on the AMD VM the one before
- * was mostly the slower, with the cache-line floor steady (docs/copies.md). */
+ * was mostly the slower, with the cache-line floor steady (docs/copies.md). A path the
+ * cell also streamed between its windows (cell/between.h) has its floor from there, and
+ * its ratio pairs each part of the timed phase with the streams at its ends, which holds
+ * when the host moves a CPU in between: returns 2 then. */
 static int beside_cell(struct row *r, double *ns)
 {
 	struct cell_result *res = &r->res;
@@ -148,15 +152,21 @@ static int beside_cell(struct row *r, double *ns)
 	    bwfloor_path_ns(r->t, &r->set, &res->cell_path[1], 0, res->window, &a,
 			    res->floor_path, sizeof(res->floor_path)) < 0 || !(a > 0) || !(b > 0))
 		return -1;
-	len = strlen(res->floor_path);
-	snprintf(res->floor_path + len, sizeof(res->floor_path) - len, ", beside the cell");
-	*ns = fmin(a, b);
 	if (fabs(a - b) > CELL_FLOOR_TOL * fmin(a, b)) {
 		snprintf(text, sizeof(text), "the path floor's probes differ (%.2f GB/s before, "
-			 "%.2f after): the faster is the floor", (double)r->size / b,
-			 (double)r->size / a);
+			 "%.2f after)%s", (double)r->size / b, (double)r->size / a,
+			 res->between_parts >= 2 ? "" : ": the faster is the floor");
 		cell_add_note(res, text);
 	}
+	len = strlen(res->floor_path);
+	if (res->between_parts >= 2) {
+		snprintf(res->floor_path + len, sizeof(res->floor_path) - len,
+			 ", streamed between the cell's windows (%u parts)", res->between_parts);
+		*ns = res->between_floor_ns;
+		return 2;
+	}
+	snprintf(res->floor_path + len, sizeof(res->floor_path) - len, ", beside the cell");
+	*ns = fmin(a, b);
 	if (res->floor_stable == 0) {
 		cell_add_note(res, "no floor_ratio: the host moved a CPU during the cell");
 		return 0;
@@ -191,6 +201,7 @@ void bwfloor_apply(struct row *rows, size_t n, const struct end_floors *f)
 		}
 		res->has_path_floor = 1;
 		res->path_floor_bps = (double)r->size / ns * 1e9;
-		res->floor_ratio = stable ? res->bandwidth_bps / res->path_floor_bps : 0;
+		res->floor_ratio = stable == 2 ? res->between_ratio
+				 : stable ? res->bandwidth_bps / res->path_floor_bps : 0;
 	}
 }
