@@ -18,7 +18,9 @@
  * EPYC VM shm-inplace and shm-spin streamed 1.2-1.8 times faster than the sum).
  * The passes are probed just before and after every bandwidth cell by its own two
  * processes (cell_result.cell_path), and the faster probe is the floor; a cell without
- * that probe uses the run's probe after the last cell. docs/copies.md has the figures. */
+ * that probe uses the run's probe after the last cell. A streamed path is streamed
+ * between the cell's windows too (cell/between.h): its floor and ratio come from there.
+ * docs/copies.md has the figures. */
 #ifndef IPCBENCH_BWFLOOR_H
 #define IPCBENCH_BWFLOOR_H
 #include "out/row.h"
