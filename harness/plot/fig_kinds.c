@@ -27,8 +27,9 @@ const struct fig_kind_info fig_kinds[FK_N] = {
 	[FK_BANDWIDTH] = { "bandwidth.gp", "Bandwidth vs message size",
 			   "Bytes per second of the bandwidth mode against message size (log "
 			   "scale), the interval over the repetitions as a band, the floor of each "
-			   "transport's path on the same CPUs dashed, and single-thread memcpy of "
-			   "this machine for reference.",
+			   "transport's path on the same CPUs dotted (probed beside each cell, or "
+			   "streamed between its windows: floor_path in results.csv), and "
+			   "single-thread memcpy of this machine for reference.",
 			   fig_bandwidth },
 	[FK_COUNTERS] = { "counters.gp", "Counters per message",
 			  "Software and hardware counters per message on the client (solid) and "
