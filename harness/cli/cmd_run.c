@@ -93,7 +93,9 @@ void usage_run(FILE *f)
 		"in full, not recorded), the timed phase (only the clock observes it), then a\n"
 		"counted phase (the same traffic with counters and getrusage on). Just before and\n"
 		"after, both sides probe the cache-line round trip on their CPUs: the floor the\n"
-		"cell is read against. A cell whose data arrives wrong is 'fail', with no time.\n\n"
+		"cell is read against (bandwidth: also its payload path's floor, which a\n"
+		"shared-memory stream across CPUs probes between its windows too). A cell whose\n"
+		"data arrives wrong is 'fail', with no time.\n\n"
 		"Options (the command line overrides the config file):\n");
 	for (size_t i = 0; i < NOWN; i++)
 		cli_print_option(f, own_opts[i].short_opt, own_opts[i].name, own_opts[i].metavar,

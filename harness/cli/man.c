@@ -154,7 +154,9 @@ void cli_print_man(FILE *f)
 		"was measured and on what machine. A cell is a warm-up, a timed phase that nothing "
 		"but the clock observes, and a counted phase of the same traffic with the "
 		"counters on; a cache-line round trip probed on the same CPUs just before and "
-		"after is the floor the cell is read against.");
+		"after is the floor the cell is read against; a bandwidth cell also has the floor "
+		"of its payload's path, streamed between its windows where the path is shared "
+		"memory across CPUs.");
 	commands(f);
 	section(f, "RUN OPTIONS");
 	run_options(f);
