@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "sys/cachectl.h"
+#include "sys/memplace.h"
 #include "cell/cell.h"
 #include "cellrun.h"
 
@@ -287,6 +288,25 @@ static void test_path_streamed_between_windows(void **state)
 		}
 }
 
+/* The probe's ring follows the cell's memory placement, and is not counted among the
+ * transport's buffers the cell reports the node of. */
+static void test_streamed_floor_placed(void **state)
+{
+	const struct transport *t = transport_find("shm-spin");
+	struct cell_settings s;
+	struct cell_result r;
+
+	(void)state;
+	bw_settings(&s, 0);
+	s.touch = TOUCH_READ;
+	s.mem_policy = MEM_NODE;
+	s.mem_node = 0;
+	run(t, 65536, &s, &r);
+	check_ok(t, 65536, &r);
+	assert_true(r.between_parts >= 2);
+	assert_int_equal(r.mem_node, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_window_caps),
 		cmocka_unit_test(test_phase_figures),
 		cmocka_unit_test(test_path_streamed_between_windows),
+		cmocka_unit_test(test_streamed_floor_placed),
 		cmocka_unit_test(test_no_ipc_objects_left),
 	};
 

@@ -130,7 +130,8 @@ static void path_probes_new(struct cell_ctx *c)
 	for (int k = 0; k < 2; k++)
 		c->path[k] = slopes_pair_new(sp->clk, sp->set->client_cpu, sp->set->server_cpu,
 					     sp->size, CELL_PATH_REP_BYTES, c->window,
-					     k == 0 && between_path(sp->t, sp->set, c->window) >= 0);
+					     k == 0 && between_path(sp->t, sp->set, c->window) >= 0,
+					     c->ch.params->mem);
 	if (!c->path[0] || !c->path[1])
 		path_probes_free(c);
 }

@@ -13,6 +13,7 @@
 #include "sys/cpu_relax.h"
 #include "sys/futex.h"
 #include "sys/pagebuf.h"
+#include "sys/memplace.h"
 #include "sys/pin.h"
 #include "sys/shmem.h"
 #include "floors/slopes.h"
@@ -365,14 +366,20 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
 
 struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cpu,
 				      int server_cpu, uint64_t len, size_t rep_bytes, unsigned ring,
-				      int keep)
+				      int keep, const struct mem_place *mem)
 {
 	struct slopes_shared *sh;
 
 	ring = ring ? ring : 1;
 	if (len == 0 || len > SLOPES_MAX_BYTES || ring > SLOPES_MAX_BYTES / len)
 		return NULL;
-	sh = shmem_alloc(shared_len(ring, len));
+	if (mem) { /* as the transport's buffers, but not among its regions (mem_node) */
+		struct mem_place own = { .policy = mem->policy, .node = mem->node };
+
+		sh = shmem_alloc_placed(&own, shared_len(ring, len));
+	} else {
+		sh = shmem_alloc(shared_len(ring, len));
+	}
 	if (!sh)
 		return NULL;
 	*sh = (struct slopes_shared){ .clk = clk, .maxlen = len, .rep_bytes = rep_bytes, .best = 1,

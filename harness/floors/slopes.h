@@ -72,11 +72,13 @@ int slopes_measure(const struct clock_src *clk, int client_cpu, int server_cpu,
  * Each figure is the fastest of its trials (a floor; the run's probe takes the median,
  * which the slopes over sizes are fitted to). The server writes a ring of `ring` buffers
  * of len bytes in turn (a bandwidth cell's window; at most SLOPES_MAX_BYTES in all), so
- * that its take-back write finds lines read as long ago as the stream's do. */
+ * that its take-back write finds lines read as long ago as the stream's do; the ring lies
+ * where mem says (the cell's placement; NULL: where the kernel puts it). */
 struct slopes_shared;
+struct mem_place;
 struct slopes_shared *slopes_pair_new(const struct clock_src *clk, int client_cpu,
 				      int server_cpu, uint64_t len, size_t rep_bytes, unsigned ring,
-				      int keep);
+				      int keep, const struct mem_place *mem);
 int slopes_pair_side(struct slopes_shared *sh, int side);
 /* With keep, the pair streams again after slopes_pair_side, as often as its caller asks
  * (SLOPES_BETWEEN_MAX at most): a cell's children between two windows, so that its
