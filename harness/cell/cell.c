@@ -9,6 +9,7 @@
 #include "cell/cell_int.h"
 #include "cell/party.h"
 #include "cell/payload.h"
+#include "cell/samples.h"
 #include "sys/memplace.h"
 #include "sys/names.h"
 #include "sys/shmem.h"
@@ -130,7 +131,7 @@ static void path_probes_new(struct cell_ctx *c)
 	for (int k = 0; k < 2; k++)
 		c->path[k] = slopes_pair_new(sp->clk, sp->set->client_cpu, sp->set->server_cpu,
 					     sp->size, CELL_PATH_REP_BYTES, c->window,
-					     k == 0 && between_path(sp->t, sp->set, c->window) >= 0,
+					     k == 0 && c->between >= 0,
 					     c->ch.params->mem);
 	if (!c->path[0] || !c->path[1])
 		path_probes_free(c);
@@ -138,14 +139,13 @@ static void path_probes_new(struct cell_ctx *c)
 
 static void path_probes_end(struct cell_ctx *c, struct cell_result *out)
 {
-	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
-
 	out->has_cell_path = c->path[0] && c->path[1] && out->status == CELL_OK &&
 			     slopes_pair_result(c->path[0], &out->cell_path[0]) == 0 &&
 			     slopes_pair_result(c->path[1], &out->cell_path[1]) == 0;
 	if (out->has_cell_path && out->has_stats)
 		out->between_ratio = between_ratio(c->sh->samples,
-						   n < c->max_samples ? n : c->max_samples,
+						   samples_in_array(c->sh->res[TR_CLIENT].nsamples,
+								    c->max_samples),
 						   c->spec->clk->ns_per_tick / c->window,
 						   &out->cell_path[0], &out->between_floor_ns,
 						   &out->between_parts);
@@ -170,6 +170,7 @@ static int pair_run(const struct cell_spec *spec, int keep_samples, struct cell_
 		return 0;
 	params.max_wire = c.frag;
 	c.window = cell_window(spec, spec->size, out->note, sizeof(out->note));
+	c.between = between_path(spec->t, spec->set, c.window);
 	params.window = c.window;
 	out->window = spec->set->mode == MODE_BANDWIDTH ? c.window : 0;
 	if (ctr_resolve(spec->set->events, &c.events, out->note, sizeof(out->note)) < 0) {

@@ -38,6 +38,7 @@ struct cell_ctx {
 	unsigned window;    /* bandwidth mode: messages per acknowledgement */
 	struct ctr_set events;
 	struct slopes_shared *path[2]; /* bandwidth: the path floor probed before, after */
+	int between;        /* bandwidth: the stream path[0] also runs between windows (between_path) */
 };
 
 /* judge.c: the verdict on n children from their reports and exits. */

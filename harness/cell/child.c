@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include "cell/between.h"
 #include "cell/cell_int.h"
 #include "cell/msgio.h"
 #include "cell/openloop.h"
@@ -110,8 +109,10 @@ static int child_prepare(struct cell_ctx *c, enum tr_side side, struct measure_a
 		snprintf(res->reason, sizeof(res->reason), "out of memory for message buffers");
 		return -ENOMEM;
 	}
-	if (c->path[0] && (a->between_copy = between_path(a->t, s, c->window)) >= 0)
+	if (c->path[0] && c->between >= 0) {
 		a->between = c->path[0];
+		a->between_copy = c->between;
+	}
 	if (side == TR_CLIENT) {
 		a->samples = c->sh->samples;
 		a->overflow = &c->sh->overflow;

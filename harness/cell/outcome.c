@@ -232,7 +232,7 @@ int cell_summarize(struct cell_ctx *c, int keep, struct cell_result *out)
 {
 	uint64_t n = c->sh->res[TR_CLIENT].nsamples;
 	struct sample_set set = { .ticks = c->sh->samples, .n = n, .overflow = &c->sh->overflow,
-				  .in_array = n < c->max_samples ? n : c->max_samples };
+				  .in_array = samples_in_array(n, c->max_samples) };
 	struct sample_stats ss;
 	int r;
 

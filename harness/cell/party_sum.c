@@ -14,7 +14,7 @@ static struct sample_set set_of(const struct party_ctx *c, unsigned k)
 	uint64_t n = ar->res.nsamples;
 
 	return (struct sample_set){ .ticks = ar->samples, .n = n, .overflow = &ar->overflow,
-				    .in_array = n < c->max_samples ? n : c->max_samples };
+				    .in_array = samples_in_array(n, c->max_samples) };
 }
 
 /* The clients' (subscribers') counted phases as one side: every count summed (the wall

@@ -15,6 +15,12 @@ struct sample_set {
 	const struct loghist *overflow; /* holds n - in_array samples */
 };
 
+/* How many of a party's n timed samples its array of cap holds (the rest overflowed). */
+static inline uint64_t samples_in_array(uint64_t n, uint64_t cap)
+{
+	return n < cap ? n : cap;
+}
+
 struct sample_stats {
 	struct stats st;
 	double spectrum[CELL_SPECTRUM_N];

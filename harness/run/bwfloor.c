@@ -139,8 +139,12 @@ int bwfloor_ask(const struct row *rows, size_t n, struct end_floors *f)
  * was mostly the slower, with the cache-line floor steady (docs/copies.md). A path the
  * cell also streamed between its windows (cell/between.h) has its floor from there, and
  * its ratio pairs each part of the timed phase with the streams at its ends, which holds
- * when the host moves a CPU in between: returns 2 then. */
-static int beside_cell(struct row *r, double *ns)
+ * when the host moves a CPU in between. */
+/* What beside_cell found: no floor; a floor but no ratio; the probes' floor, the bandwidth
+ * read against it; the streams' floor and their paired ratio. */
+enum beside { BESIDE_NONE = -1, BESIDE_NO_RATIO, BESIDE_PROBED, BESIDE_STREAMED };
+
+static enum beside beside_cell(struct row *r, double *ns)
 {
 	struct cell_result *res = &r->res;
 	double b, a;
@@ -151,7 +155,7 @@ static int beside_cell(struct row *r, double *ns)
 			    res->floor_path, sizeof(res->floor_path)) < 0 ||
 	    bwfloor_path_ns(r->t, &r->set, &res->cell_path[1], 0, res->window, &a,
 			    res->floor_path, sizeof(res->floor_path)) < 0 || !(a > 0) || !(b > 0))
-		return -1;
+		return BESIDE_NONE;
 	if (fabs(a - b) > CELL_FLOOR_TOL * fmin(a, b)) {
 		snprintf(text, sizeof(text), "the path floor's probes differ (%.2f GB/s before, "
 			 "%.2f after)%s", (double)r->size / b, (double)r->size / a,
@@ -163,15 +167,15 @@ static int beside_cell(struct row *r, double *ns)
 		snprintf(res->floor_path + len, sizeof(res->floor_path) - len,
 			 ", streamed between the cell's windows (%u parts)", res->between_parts);
 		*ns = res->between_floor_ns;
-		return 2;
+		return BESIDE_STREAMED;
 	}
 	snprintf(res->floor_path + len, sizeof(res->floor_path) - len, ", beside the cell");
 	*ns = fmin(a, b);
 	if (res->floor_stable == 0) {
 		cell_add_note(res, "no floor_ratio: the host moved a CPU during the cell");
-		return 0;
+		return BESIDE_NO_RATIO;
 	}
-	return 1;
+	return BESIDE_PROBED;
 }
 
 void bwfloor_apply(struct row *rows, size_t n, const struct end_floors *f)
@@ -181,7 +185,8 @@ void bwfloor_apply(struct row *rows, size_t n, const struct end_floors *f)
 		const struct pair_floors *p;
 		struct cell_result *res = &r->res;
 		double ns;
-		int k, stable = 1;
+		enum beside how = BESIDE_PROBED; /* the run's probe reads as the cell's */
+		int k;
 
 		if (r->carried) /* resume: its floor was read back with its line */
 			continue;
@@ -189,7 +194,7 @@ void bwfloor_apply(struct row *rows, size_t n, const struct end_floors *f)
 		if (!wants_floor(r))
 			continue;
 		if (res->has_cell_path) {
-			if ((stable = beside_cell(r, &ns)) < 0)
+			if ((how = beside_cell(r, &ns)) == BESIDE_NONE)
 				continue;
 		} else {
 			p = endfloors_find(f, r->set.client_cpu, r->set.server_cpu);
@@ -201,7 +206,7 @@ void bwfloor_apply(struct row *rows, size_t n, const struct end_floors *f)
 		}
 		res->has_path_floor = 1;
 		res->path_floor_bps = (double)r->size / ns * 1e9;
-		res->floor_ratio = stable == 2 ? res->between_ratio
-				 : stable ? res->bandwidth_bps / res->path_floor_bps : 0;
+		res->floor_ratio = how == BESIDE_STREAMED ? res->between_ratio
+				 : how == BESIDE_PROBED ? res->bandwidth_bps / res->path_floor_bps : 0;
 	}
 }
