@@ -11,7 +11,7 @@ extern const struct transport tr_pipe;
 
 struct fault_plan fault_plan;
 
-static uint64_t sends[2];
+static uint64_t sends[2], recvs[2];
 static unsigned char scratch[(2u << 20) + 64];
 
 /* A copy of the message with byte `at` flipped (the message itself when it is too short). */
@@ -46,13 +46,21 @@ static ssize_t faulty_send(struct tr_chan *ch, enum tr_side side, const void *bu
 		return (ssize_t)len; /* lost on the way */
 	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_FLIP_BYTE)
 		buf = flipped(buf, len);
+	if (side == TR_CLIENT && n == fault_plan.msg && fault_plan.kind == FAULT_SHORT_SEND) {
+		ssize_t r = fdpair_send(ch, side, buf, len);
+
+		return r > 0 ? r - 1 : r;
+	}
 	return fdpair_send(ch, side, buf, len);
 }
 
 static ssize_t faulty_recv(struct tr_chan *ch, enum tr_side side, void *buf, size_t len)
 {
+	uint64_t n = recvs[side]++;
 	ssize_t r = fdpair_recv(ch, side, buf, len);
 
+	if (side == TR_SERVER && n == fault_plan.msg && fault_plan.kind == FAULT_SHORT_RECV && r > 0)
+		return r - 1;
 	/* the server keeps a copy of the request to send back instead of its reply */
 	if (fault_plan.kind == FAULT_REFLECT && side == TR_SERVER && r > 0 &&
 	    (size_t)r <= sizeof(scratch))
@@ -69,7 +77,7 @@ static ssize_t reflect_send(struct tr_chan *ch, enum tr_side side, const void *b
 
 static int faulty_setup(struct tr_chan *ch)
 {
-	sends[0] = sends[1] = 0;
+	sends[0] = sends[1] = recvs[0] = recvs[1] = 0;
 	return tr_pipe.setup(ch);
 }
 
@@ -89,6 +97,26 @@ const struct transport tr_faulty = {
 	.send = reflect_send,
 	.recv = faulty_recv,
 	.open_window = 256, /* as pipe: each side's counter is touched by one thread only */
+	.close = fdpair_close,
+	.teardown = fdpair_teardown,
+};
+
+const struct transport tr_faulty_msg = {
+	.name = "faulty-msg",
+	.description = "test only: faulty-pipe as a message transport (one call per message)",
+	.abstraction = TA_MESSAGE,
+	.notification = TN_SYSCALL,
+	.participants = TP_PAIR,
+	.direction = TD_ONE_WAY,
+	.synchrony = TS_ASYNC,
+	.copies = 2,
+	.copies_note = "as pipe",
+	.flags = TR_MESSAGE,
+	.max_msg = 4096, /* PIPE_BUF: a write up to it is one read's worth */
+	.setup = faulty_setup,
+	.open = fdpair_open,
+	.send = faulty_send,
+	.recv = faulty_recv,
 	.close = fdpair_close,
 	.teardown = fdpair_teardown,
 };

@@ -15,6 +15,8 @@ enum fault {
 	FAULT_DROP,        /* the client's send number `msg` is not sent (but reported sent) */
 	FAULT_SERVER_STALL, /* the server sleeps `stall_ns` before its send number `msg` */
 	FAULT_MISDELIVER,  /* fan-in: the server's reply `msg` goes to the next client */
+	FAULT_SHORT_SEND,  /* the client's send number `msg` sends it all but returns one byte less */
+	FAULT_SHORT_RECV,  /* the server's receive number `msg` returns one byte less than came */
 };
 
 struct fault_plan {
@@ -28,6 +30,9 @@ struct fault_plan {
 /* Read by the children after fork: set it before cell_run. */
 extern struct fault_plan fault_plan;
 extern const struct transport tr_faulty;
+/* The same pipe declared a message transport (TR_MESSAGE): one send and one receive per
+ * message, as the harness calls a message transport whose messages go whole. */
+extern const struct transport tr_faulty_msg;
 /* The same faults in pipe's fan-in operations (FAULT_FLIP_BYTE: each client's
  * request `msg`; FAULT_MISDELIVER). */
 const struct tr_fanin *faulty_fanin_ops(void);

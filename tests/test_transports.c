@@ -97,15 +97,21 @@ static void test_fragment_no(void **state)
 	}
 }
 
-static void run_fault(enum fault kind, uint64_t msg, size_t at, uint64_t size,
-		      struct cell_settings *s, struct cell_result *r)
+static void run_fault_on(const struct transport *t, enum fault kind, uint64_t msg, size_t at,
+			 uint64_t size, struct cell_settings *s, struct cell_result *r)
 {
 	/* end by count, not time: the fault must happen whatever the machine's speed */
 	s->duration_ns = 20000000000ull;
 	s->iterations = 100;
 	fault_plan = (struct fault_plan){ .kind = kind, .msg = msg, .at = at };
-	run(&tr_faulty, size, s, r);
+	run(t, size, s, r);
 	fault_plan.kind = FAULT_NONE;
+}
+
+static void run_fault(enum fault kind, uint64_t msg, size_t at, uint64_t size,
+		      struct cell_settings *s, struct cell_result *r)
+{
+	run_fault_on(&tr_faulty, kind, msg, at, size, s, r);
 }
 
 static void expect_fail(const struct cell_result *r, const char *why)
@@ -178,6 +184,27 @@ static void test_reflected_request_fails(void **state)
 	quick_settings(&s, 0);
 	run_fault(FAULT_REFLECT, 0, 0, 64, &s, &r);
 	expect_fail(&r, "expected reply");
+}
+
+/* A message transport's message goes in one call each way (cell/msgio.h): a delivery one
+ * byte short, or a send that says it sent less, still ends the cell with what went wrong. */
+static void test_short_message_fails(void **state)
+{
+	struct cell_settings s;
+	struct cell_result r;
+
+	(void)state;
+	quick_settings(&s, 0);
+	s.warmup_ns = 0;
+	run_fault_on(&tr_faulty_msg, FAULT_NONE, 0, 0, 64, &s, &r);
+	assert_int_equal(r.status, CELL_OK); /* the variant itself works */
+	run_fault_on(&tr_faulty_msg, FAULT_SHORT_RECV, 10, 0, 64, &s, &r);
+	expect_fail(&r, "message boundary broken: 79 bytes delivered where 80 were sent");
+	run_fault_on(&tr_faulty_msg, FAULT_SHORT_SEND, 10, 0, 64, &s, &r);
+	assert_int_equal(r.status, CELL_ERROR);
+	assert_false(r.has_stats);
+	if (!strstr(r.note, "short send on a message transport"))
+		fail_msg("note '%s' does not say it", r.note);
 }
 
 static void test_hung_server_times_out(void **state)
@@ -254,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_flipped_measured_byte_fails_with_full_verify),
 		cmocka_unit_test(test_flipped_last_byte_fails_with_sampling),
 		cmocka_unit_test(test_reflected_request_fails),
+		cmocka_unit_test(test_short_message_fails),
 		cmocka_unit_test(test_hung_server_times_out),
 		cmocka_unit_test(test_dead_server_is_reported),
 		cmocka_unit_test(test_dead_client_is_reported),

@@ -31,9 +31,36 @@ static void inject_wait(const struct measure_args *a)
 		cpu_relax();
 }
 
+static int boundary_broken(ssize_t r, size_t chunk, struct side_result *res)
+{
+	res->status = SIDE_FAIL;
+	snprintf(res->reason, sizeof(res->reason),
+		 "message boundary broken: %zd bytes delivered where %zu were sent", r, chunk);
+	return -EPROTO;
+}
+
+int mio_send_failed(ssize_t r, struct side_result *res)
+{
+	if (r < 0)
+		return mio_error(res, (int)r, "send");
+	return mio_error(res, -EPROTO, "short send on a message transport");
+}
+
+int mio_recv_failed(ssize_t r, size_t chunk, struct side_result *res)
+{
+	if (r < 0)
+		return mio_error(res, (int)r, "recv");
+	if (r == 0) {
+		res->status = SIDE_PEER_CLOSED;
+		snprintf(res->reason, sizeof(res->reason), "peer closed its end");
+		return -EPIPE;
+	}
+	return boundary_broken(r, chunk, res);
+}
+
 /* A byte stream may take several sends per fragment. */
-int mio_send(const struct measure_args *a, const unsigned char *buf, size_t wire,
-	     struct side_result *res)
+int mio_send_pieces(const struct measure_args *a, const unsigned char *buf, size_t wire,
+		    struct side_result *res)
 {
 	int stream = a->t->flags & TR_STREAM;
 
@@ -45,10 +72,8 @@ int mio_send(const struct measure_args *a, const unsigned char *buf, size_t wire
 		for (size_t done = 0; done < chunk;) {
 			ssize_t r = a->t->send(a->ch, a->side, buf + off + done, chunk - done);
 
-			if (r < 0)
-				return mio_error(res, (int)r, "send");
-			if (r == 0 || (!stream && (size_t)r != chunk - done))
-				return mio_error(res, -EPROTO, "short send on a message transport");
+			if (r <= 0 || (!stream && (size_t)r != chunk - done))
+				return mio_send_failed(r, res);
 			done += (size_t)r;
 		}
 		off += chunk;
@@ -67,20 +92,8 @@ int mio_recv(const struct measure_args *a, unsigned char *buf, size_t wire, size
 		size_t chunk = wire - off < a->frag ? wire - off : a->frag;
 		ssize_t r = a->t->recv(a->ch, a->side, buf + off, stream ? wire - off : cap - off);
 
-		if (r < 0)
-			return mio_error(res, (int)r, "recv");
-		if (r == 0) {
-			res->status = SIDE_PEER_CLOSED;
-			snprintf(res->reason, sizeof(res->reason), "peer closed its end");
-			return -EPIPE;
-		}
-		if (!stream && (size_t)r != chunk) {
-			res->status = SIDE_FAIL;
-			snprintf(res->reason, sizeof(res->reason),
-				 "message boundary broken: %zd bytes delivered where %zu were sent",
-				 r, chunk);
-			return -EPROTO;
-		}
+		if (r <= 0 || (!stream && (size_t)r != chunk))
+			return mio_recv_failed(r, chunk, res);
 		off += (size_t)r;
 	}
 	return 0;
@@ -162,8 +175,8 @@ unsigned char *mio_place(const struct measure_args *a, unsigned char *dflt, size
 	return a->zero_copy ? a->t->send_place(a->ch, a->side, wire) : dflt;
 }
 
-int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
-	     unsigned char **at, struct side_result *res)
+int mio_take_any(const struct measure_args *a, unsigned char *buf, size_t wire, size_t cap,
+		 unsigned char **at, struct side_result *res)
 {
 	ssize_t r;
 
@@ -173,13 +186,7 @@ int mio_take(const struct measure_args *a, unsigned char *buf, size_t wire, size
 	r = a->t->recv_place(a->ch, a->side, at);
 	if (r < 0)
 		return mio_error(res, (int)r, "recv");
-	if ((size_t)r != wire) {
-		res->status = SIDE_FAIL;
-		snprintf(res->reason, sizeof(res->reason),
-			 "message boundary broken: %zd bytes delivered where %zu were sent", r, wire);
-		return -EPROTO;
-	}
-	return 0;
+	return (size_t)r == wire ? 0 : boundary_broken(r, wire, res);
 }
 
 /* Checks a received message; a reply must echo the request's flags. */
