@@ -81,44 +81,33 @@ static int faulty_setup(struct tr_chan *ch)
 	return tr_pipe.setup(ch);
 }
 
+/* What the two variants share: a pipe underneath, each call able to misbehave. */
+#define FAULTY_PIPE_OPS                                                              \
+	.notification = TN_SYSCALL, .direction = TD_ONE_WAY, .synchrony = TS_ASYNC,   \
+	.copies = 2, .copies_note = "as pipe", .setup = faulty_setup,                 \
+	.open = fdpair_open, .recv = faulty_recv, .close = fdpair_close,               \
+	.teardown = fdpair_teardown
+
 const struct transport tr_faulty = {
 	.name = "faulty-pipe",
 	.description = "test only: a pipe that corrupts, hangs, dies or reflects on request",
 	.abstraction = TA_STREAM,
-	.notification = TN_SYSCALL,
 	.participants = TP_MANY,
-	.direction = TD_ONE_WAY,
-	.synchrony = TS_ASYNC,
-	.copies = 2,
-	.copies_note = "as pipe",
 	.flags = TR_STREAM,
-	.setup = faulty_setup,
-	.open = fdpair_open,
 	.send = reflect_send,
-	.recv = faulty_recv,
 	.open_window = 256, /* as pipe: each side's counter is touched by one thread only */
-	.close = fdpair_close,
-	.teardown = fdpair_teardown,
+	FAULTY_PIPE_OPS,
 };
 
 const struct transport tr_faulty_msg = {
 	.name = "faulty-msg",
 	.description = "test only: faulty-pipe as a message transport (one call per message)",
 	.abstraction = TA_MESSAGE,
-	.notification = TN_SYSCALL,
 	.participants = TP_PAIR,
-	.direction = TD_ONE_WAY,
-	.synchrony = TS_ASYNC,
-	.copies = 2,
-	.copies_note = "as pipe",
 	.flags = TR_MESSAGE,
 	.max_msg = 4096, /* PIPE_BUF: a write up to it is one read's worth */
-	.setup = faulty_setup,
-	.open = fdpair_open,
 	.send = faulty_send,
-	.recv = faulty_recv,
-	.close = fdpair_close,
-	.teardown = fdpair_teardown,
+	FAULTY_PIPE_OPS,
 };
 
 /* Fan-in: pipe's, with each client's request `msg` flipped at `at` (FAULT_FLIP_BYTE) or the
