@@ -128,7 +128,8 @@ static void latency_client(const struct measure_args *a, struct side_result *res
 		client_advance(a, &s, s.pace.period_ticks > 0 ? due : t0, t1, late, res);
 		if (s.stage == ST_DONE)
 			break;
-		flags = mio_next_flags(a, s.stage == ST_WARM, seq);
+		flags = mio_next_flags(a, s.stage == ST_WARM, seq) |
+			(s.stage == ST_COUNTED ? MSG_COUNTED : 0);
 		tx = mio_build(a, a->tx[seq & 1], a->seq_base + seq, flags, res);
 	}
 	phase_end(&s.ph, res, s.counted); /* cut short by an error: no figures are used */
@@ -147,7 +148,7 @@ static uint16_t server_expect(const struct measure_args *a, uint16_t last, uint6
 {
 	if (a->token)
 		return 0;
-	return mio_next_flags(a, (last & MSG_WARMUP) != 0, seq);
+	return mio_next_flags(a, (last & MSG_WARMUP) != 0, seq) | (last & MSG_COUNTED);
 }
 
 static void latency_server(const struct measure_args *a, struct side_result *res)
@@ -169,8 +170,12 @@ static void latency_server(const struct measure_args *a, struct side_result *res
 		 * header may echo wrong flags, but verify() below still fails the cell. */
 		uint16_t peek = mio_echo_flags(a, got);
 
-		/* the client moved the stage on before it sent this message: count from here */
-		if (!ph.started && a->counted_pct && phase_counting_allowed(a)) {
+		/* The first request of the client's counted phase says so, and counting begins with
+		 * it. A token cannot say it: the stage word on the cell's shared page says it then.
+		 * (Read before every reply, that word cost shm-spin 12 % of an 8-byte round trip;
+		 * ipcbench ab, p50_over_floor.) */
+		if (!ph.started && a->counted_pct &&
+		    (a->token ? phase_counting_allowed(a) : (peek & MSG_COUNTED) != 0)) {
 			phase_begin(&ph, res);
 			first = seq;
 		}

@@ -94,7 +94,7 @@ static inline uint16_t mio_echo_flags(const struct measure_args *a, const unsign
 {
 	uint16_t flags = a->token ? token_peek_flags(got, a->wire) : msg_peek_flags(got);
 
-	return flags & (MSG_WARMUP | MSG_FULL | MSG_STOP);
+	return flags & (MSG_WARMUP | MSG_FULL | MSG_STOP | MSG_COUNTED);
 }
 /* The server's reply header (or token) into tx, as message seq echoing flags. */
 void mio_set_reply_hdr(const struct measure_args *a, unsigned char *tx, uint64_t seq,

@@ -156,7 +156,9 @@ static void ol_send_all(struct ol *o, struct ol_sender *s, uint64_t *seq,
 				return;
 			continue;
 		}
-		w = ol_send(o, *seq, due, s->stage, mio_next_flags(a, s->stage == OL_WARM, *seq),
+		w = ol_send(o, *seq, due, s->stage,
+			    mio_next_flags(a, s->stage == OL_WARM, *seq) |
+				    (s->stage == OL_COUNTED ? MSG_COUNTED : 0),
 			    res);
 		if (w < 0)
 			return;

@@ -26,7 +26,8 @@ enum {
 	MSG_STOP = 1u << 2,   /* last message of the cell; echoed, then both sides finish */
 	MSG_FULL = 1u << 3,   /* the sender asks for a full payload check */
 	MSG_ACK = 1u << 4,    /* bandwidth mode: the server acknowledges a window (no payload) */
-	MSG_COUNTED = 1u << 5, /* fan-out: sent in the counted phase (no subscriber records it) */
+	MSG_COUNTED = 1u << 5, /* sent in the counted phase: the server counts from the first (fan-out:
+				no subscriber records it) */
 	MSG_STREAM = 1u << 6,  /* bandwidth: after this window both sides stream the path floor */
 };
 
